@@ -1,0 +1,72 @@
+/* check: everything ptrwiz checks for one IP address: the PTR lookup, the
+ * zone it lives in, forward confirmation (FCrDNS) of every PTR name, host
+ * name validity, the generic-name heuristic and negative caching. */
+#ifndef PTRWIZ_CHECK_H
+#define PTRWIZ_CHECK_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "ptrwiz/addr.h"
+#include "ptrwiz/finding.h"
+#include "ptrwiz/resolver.h"
+#include "ptrwiz/revname.h"
+
+#define CHECK_MAX_PTR 8 /* PTR names forward-checked per target (unbound's iter-scrub-ns spirit) */
+
+enum verdict { VERDICT_PASS, VERDICT_WARN, VERDICT_FAIL };
+
+struct check_opts {
+        const char *expect_host;   /* in A-labels with trailing dot, or NULL */
+        const char *expect_domain; /* in A-labels with trailing dot, or NULL */
+        bool quick;                /* no delegation trace */
+};
+
+struct check_forward {
+        char *name;                 /* PTR target, presentation format */
+        char *ulabel;               /* U-label form when an IDN, else NULL */
+        struct resolver_answer *a;  /* owned; NULL when not asked (invalid name) */
+        struct resolver_answer *aaaa;
+        bool matches;               /* one address equals the IP */
+};
+
+struct check_result {
+        struct addr ip;
+        char ip_text[ADDR_STRLEN];
+        struct revname_breakdown names;
+        struct resolver_answer *ptr;       /* owned */
+        char *zone;                        /* zone the PTR lives in (SOA owner), or NULL */
+        char *cname_zone;                  /* zone holding the RFC 2317 CNAME, or NULL */
+        size_t nforward;
+        struct check_forward forward[CHECK_MAX_PTR];
+        size_t nptr_total;                 /* PTR records seen, may exceed CHECK_MAX_PTR */
+        bool fcrdns;
+        struct findings findings;
+        enum verdict verdict;
+        int64_t started_ms, elapsed_ms;
+        uint64_t queries;                  /* lookups this check started */
+};
+
+struct check;
+
+/* Progress for live front ends: called after each answer arrives; the
+ * result is partial until done is called. */
+typedef void (*check_progress_cb)(void *arg, const struct check_result *partial,
+                                  const struct resolver_answer *ans);
+/* The result is handed over to the callee, which frees it with
+ * check_result_free. The struct check is gone after this returns. */
+typedef void (*check_done_cb)(void *arg, struct check_result *res);
+
+struct check *check_start(struct resolver *r, const struct addr *ip, const struct check_opts *opts,
+                          check_progress_cb progress, check_done_cb done, void *arg);
+/* Stops a check: no more callbacks; frees what it holds. */
+void check_cancel(struct check *c);
+
+/* Evaluates the findings and verdict from the answers; called by the check
+ * itself, exported for tests and for front ends that add findings. */
+void check_evaluate(struct check_result *res, const struct check_opts *opts);
+void check_result_free(struct check_result *res);
+
+const char *verdict_name(enum verdict v);
+enum verdict verdict_from_findings(const struct findings *f);
+
+#endif

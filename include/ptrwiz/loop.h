@@ -1,0 +1,33 @@
+/* loop: the one poll loop. Keyboard, libunbound's ub_fd and the trace's
+ * sockets are all watched here, with millisecond timers beside them. */
+#ifndef PTRWIZ_LOOP_H
+#define PTRWIZ_LOOP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct loop;
+
+/* revents are poll() bits (POLLIN, POLLOUT, POLLERR, POLLHUP). */
+typedef void (*loop_io_cb)(int fd, short revents, void *arg);
+typedef void (*loop_timer_cb)(void *arg);
+
+struct loop *loop_new(void);
+void loop_free(struct loop *lp);
+
+/* One watcher per fd; watching an fd again replaces its events and callback. */
+int loop_watch(struct loop *lp, int fd, short events, loop_io_cb cb, void *arg);
+void loop_unwatch(struct loop *lp, int fd);
+
+/* Returns a timer id > 0, or -1 when out of memory. */
+long loop_timer_add(struct loop *lp, int64_t delay_ms, loop_timer_cb cb, void *arg);
+void loop_timer_cancel(struct loop *lp, long id);
+
+/* Waits at most max_wait_ms (-1: until something happens) and dispatches.
+ * Returns the number of callbacks run, or -1 on a poll error other than EINTR. */
+int loop_run_once(struct loop *lp, int max_wait_ms);
+
+/* Milliseconds on a monotonic clock. */
+int64_t loop_now_ms(void);
+
+#endif

@@ -1,0 +1,76 @@
+/* resolver: libunbound behind a small async API driven by the poll loop.
+ * Full recursion from the root (or private root hints) with DNSSEC
+ * validation by default; system resolv.conf or a forwarder on request. */
+#ifndef PTRWIZ_RESOLVER_H
+#define PTRWIZ_RESOLVER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "ptrwiz/loop.h"
+
+struct resolver;
+
+struct resolver_opts {
+        const char *root_hints;   /* --root-hints FILE, or NULL for the built-in root */
+        const char *trust_anchor; /* --trust-anchor FILE; NULL: system anchor if present */
+        const char *resolver;     /* NULL or "recursive", "system", or "ADDR[@PORT]" */
+        int timeout_ms;           /* per query; 0 means the default (5000) */
+};
+
+enum resolver_status {
+        RES_OK,       /* NOERROR with data of the asked type */
+        RES_NODATA,   /* NOERROR, name exists, no data of the type */
+        RES_NXDOMAIN, /* the name does not exist */
+        RES_SERVFAIL, /* SERVFAIL (or another failing rcode) */
+        RES_TIMEOUT,  /* no answer within timeout_ms */
+        RES_ERROR,    /* a local error; see error */
+};
+
+enum resolver_dnssec { DNSSEC_INSECURE, DNSSEC_SECURE, DNSSEC_BOGUS };
+
+/* One answer. Owned by the caller of the callback after it is handed over;
+ * freed with resolver_answer_free. Strings are presentation format as ldns
+ * prints them (non-printable bytes already \DDD-escaped). */
+struct resolver_answer {
+        char *qname;
+        int qtype;
+        enum resolver_status status;
+        int rcode;
+        enum resolver_dnssec dnssec;
+        char *why_bogus;   /* escaped, or NULL */
+        char *error;       /* for RES_ERROR */
+        uint32_t ttl;      /* TTL of the answer RRset (0 when none) */
+        size_t ndata;
+        char **data;       /* rdata of the asked type: names for PTR/CNAME, addresses for A/AAAA */
+        size_t ncname;
+        char **cname_from; /* CNAME chain: cname_from[i] -> cname_to[i] */
+        char **cname_to;
+        char *soa_owner;   /* SOA from the authority section of a negative answer */
+        uint32_t soa_ttl, soa_minimum, neg_ttl; /* neg_ttl = min(SOA TTL, SOA MINIMUM) */
+        char *soa_text;    /* the SOA record in presentation format */
+        int64_t rtt_ms;
+};
+
+typedef void (*resolver_cb)(void *arg, struct resolver_answer *ans);
+
+/* Returns NULL and a one-line reason in err on failure (exit status 3). */
+struct resolver *resolver_new(const struct resolver_opts *opts, struct loop *lp, char *err,
+                              size_t errlen);
+void resolver_free(struct resolver *r); /* cancels what is in flight, no callbacks */
+
+/* Starts a lookup; cb runs later from the loop (never from inside this call).
+ * Returns a query id > 0, or -1 with a reason in err. */
+long resolver_query(struct resolver *r, const char *name, int rrtype, resolver_cb cb, void *arg,
+                    char *err, size_t errlen);
+/* Cancels one lookup; its callback will not run. */
+void resolver_cancel(struct resolver *r, long id);
+size_t resolver_in_flight(const struct resolver *r);
+/* Queries sent since resolver_new (lookups handed to libunbound). */
+uint64_t resolver_queries(const struct resolver *r);
+
+void resolver_answer_free(struct resolver_answer *ans);
+const char *resolver_status_name(enum resolver_status st);
+const char *resolver_dnssec_name(enum resolver_dnssec d);
+
+#endif

@@ -1,0 +1,38 @@
+/* revname: the PTR owner name of an address and the breakdown of that name
+ * into the zones it can be cut into (in-addr.arpa., /8, /16, /24; nibbles
+ * for ip6.arpa.). */
+#ifndef PTRWIZ_REVNAME_H
+#define PTRWIZ_REVNAME_H
+
+#include <stddef.h>
+#include "ptrwiz/addr.h"
+
+#define REVNAME_MAX 80   /* 73 for a full ip6.arpa. owner name */
+#define REVNAME_CUTS 34  /* ip6.arpa. plus 32 nibble levels, plus arpa. */
+
+struct revname_cut {
+        char zone[REVNAME_MAX];  /* e.g. "2.0.192.in-addr.arpa." */
+        char label[REVNAME_MAX]; /* the owner relative to zone, e.g. "25" */
+        int prefix_len;          /* bits of the address the zone covers */
+};
+
+struct revname_breakdown {
+        char owner[REVNAME_MAX];      /* "25.2.0.192.in-addr.arpa." */
+        int conventional;             /* index into cuts of the usual zone (/24, /48 nibble) */
+        int ncuts;                    /* cuts from arpa. down to the owner's parent */
+        struct revname_cut cuts[REVNAME_CUTS];
+};
+
+/* Writes the owner name; returns its length. */
+size_t revname_owner(const struct addr *a, char *buf, size_t len);
+
+void revname_breakdown(const struct addr *a, struct revname_breakdown *out);
+
+/* Index of the cut whose zone equals zone (case-insensitive), or -1. */
+int revname_find_cut(const struct revname_breakdown *b, const char *zone);
+
+/* The inverse: a reverse owner name to an address (e.g. for a bounce's
+ * "25.2.0.192.in-addr.arpa"). Returns -1 when it is not a full one. */
+int revname_to_addr(const char *owner, struct addr *out);
+
+#endif
