@@ -27,6 +27,7 @@ struct check_forward {
         struct resolver_answer *a;  /* owned; NULL when not asked (invalid name) */
         struct resolver_answer *aaaa;
         bool matches;               /* one address equals the IP */
+        bool valid;                 /* a valid host name (set by check_evaluate) */
 };
 
 struct check_result {

@@ -72,5 +72,7 @@ uint64_t resolver_queries(const struct resolver *r);
 void resolver_answer_free(struct resolver_answer *ans);
 const char *resolver_status_name(enum resolver_status st);
 const char *resolver_dnssec_name(enum resolver_dnssec d);
+/* "NOERROR", "SERVFAIL", ... or "RCODE17". */
+const char *resolver_rcode_name(int rcode);
 
 #endif

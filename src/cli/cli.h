@@ -1,0 +1,74 @@
+/* cli: the non-interactive commands. Each returns the process exit status:
+ * 0 pass/warn, 1 fail, 2 bad usage or input, 3 resolver setup failed. */
+#ifndef PTRWIZ_CLI_H
+#define PTRWIZ_CLI_H
+
+#include <getopt.h>
+#include <stdbool.h>
+#include "ptrwiz/resolver.h"
+
+enum cli_exit { EXIT_PASS = 0, EXIT_FAIL = 1, EXIT_USAGE = 2, EXIT_RESOLVER = 3 };
+
+/* Options every DNS command takes (check, trace, the wizard). */
+struct cli_common {
+        struct resolver_opts resolver;
+        const char *expect_host;   /* A-labels, trailing dot; points into the buffers below */
+        const char *expect_domain;
+        char expect_host_buf[300];
+        char expect_domain_buf[300];
+        bool json;
+        bool quick;
+        const char *expect_ns[8];  /* --expect-ns, repeatable */
+        int nexpect_ns;
+};
+
+enum cli_option_id {
+        OPT_ROOT_HINTS = 1000,
+        OPT_TRUST_ANCHOR,
+        OPT_RESOLVER,
+        OPT_TIMEOUT,
+        OPT_EXPECT_HOST,
+        OPT_EXPECT_DOMAIN,
+        OPT_EXPECT_NS,
+        OPT_JSON,
+        OPT_QUICK,
+        OPT_HELP,
+        OPT_COMMAND_BASE = 1100, /* commands number their own options from here */
+};
+
+/* The long options of struct cli_common, for a command's option table. */
+#define CLI_COMMON_LONGOPTS                                                                        \
+        {"root-hints", required_argument, NULL, OPT_ROOT_HINTS},                                   \
+                {"trust-anchor", required_argument, NULL, OPT_TRUST_ANCHOR},                       \
+                {"resolver", required_argument, NULL, OPT_RESOLVER},                               \
+                {"timeout", required_argument, NULL, OPT_TIMEOUT},                                 \
+                {"expect-host", required_argument, NULL, OPT_EXPECT_HOST},                         \
+                {"expect-domain", required_argument, NULL, OPT_EXPECT_DOMAIN},                     \
+                {"expect-ns", required_argument, NULL, OPT_EXPECT_NS},                             \
+                {"json", no_argument, NULL, OPT_JSON}, {"quick", no_argument, NULL, OPT_QUICK},   \
+                {"help", no_argument, NULL, OPT_HELP}
+
+#define CLI_COMMON_USAGE                                                                           \
+        "  --root-hints FILE     recurse from a private root (e.g. the test lab)\n"                \
+        "  --trust-anchor FILE   DNSSEC trust anchor (default: the system root key)\n"             \
+        "  --resolver MODE       recursive (default), system (resolv.conf), or ADDR[@PORT]\n"      \
+        "  --timeout MS          per-query timeout in milliseconds (default 5000)\n"               \
+        "  --expect-host NAME    the host name the PTR should be (Unicode allowed)\n"              \
+        "  --expect-domain DOM   the sending domain the PTR name should be under\n"                \
+        "  --expect-ns NAME      where you created the PTR (repeatable; trace)\n"
+
+/* Handles one common option. Returns 1 when handled, 0 when opt is not a
+ * common option, -1 after printing a one-line error (exit 2). */
+int cli_common_option(struct cli_common *c, int opt, const char *arg);
+
+/* One-line error on stderr: "ptrwiz: ...". */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* True when colour may be used on this stream (a tty, NO_COLOR unset, TERM not dumb). */
+bool cli_use_color(int fd);
+
+int cli_check(int argc, char **argv);
+int cli_trace(int argc, char **argv);
+int cli_bounce(int argc, char **argv);
+
+#endif

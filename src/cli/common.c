@@ -1,0 +1,102 @@
+/* Options shared by the DNS commands, validated here so every command
+ * rejects bad values the same way, with the value named. */
+#include "cli/cli.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ptrwiz/escape.h"
+#include "ptrwiz/hostname.h"
+
+void cli_error(const char *fmt, ...)
+{
+        va_list ap;
+        va_start(ap, fmt);
+        fputs("ptrwiz: ", stderr);
+        vfprintf(stderr, fmt, ap);
+        fputc('\n', stderr);
+        va_end(ap);
+}
+
+bool cli_use_color(int fd)
+{
+        const char *nc = getenv("NO_COLOR");
+        const char *term = getenv("TERM");
+        if (nc && nc[0])
+                return false;
+        if (!term || strcmp(term, "dumb") == 0)
+                return false;
+        return isatty(fd);
+}
+
+static int parse_timeout(const char *arg, int *out)
+{
+        char *end = NULL;
+        errno = 0;
+        long v = strtol(arg, &end, 10);
+        if (errno || end == arg || *end || v < 1 || v > 600000) {
+                char shown[64];
+                escape_buf(arg, strlen(arg), ESCAPE_KEEP_SPACE, shown, sizeof(shown));
+                cli_error("--timeout: '%s' is not a number of milliseconds (1 to 600000)", shown);
+                return -1;
+        }
+        *out = (int)v;
+        return 0;
+}
+
+static int parse_name(const char *opt, const char *arg, char *buf, size_t len, const char **out)
+{
+        char err[300];
+        if (hostname_to_alabels(arg, buf, len, err, sizeof(err)) < 0) {
+                cli_error("%s: %s", opt, err);
+                return -1;
+        }
+        *out = buf;
+        return 0;
+}
+
+int cli_common_option(struct cli_common *c, int opt, const char *arg)
+{
+        switch (opt) {
+        case OPT_ROOT_HINTS:
+                c->resolver.root_hints = arg;
+                return 1;
+        case OPT_TRUST_ANCHOR:
+                c->resolver.trust_anchor = arg;
+                return 1;
+        case OPT_RESOLVER:
+                c->resolver.resolver = arg;
+                return 1;
+        case OPT_TIMEOUT:
+                return parse_timeout(arg, &c->resolver.timeout_ms) < 0 ? -1 : 1;
+        case OPT_EXPECT_HOST:
+                return parse_name("--expect-host", arg, c->expect_host_buf,
+                                  sizeof(c->expect_host_buf), &c->expect_host) < 0
+                               ? -1
+                               : 1;
+        case OPT_EXPECT_DOMAIN:
+                return parse_name("--expect-domain", arg, c->expect_domain_buf,
+                                  sizeof(c->expect_domain_buf), &c->expect_domain) < 0
+                               ? -1
+                               : 1;
+        case OPT_EXPECT_NS:
+                if (c->nexpect_ns == (int)(sizeof(c->expect_ns) / sizeof(c->expect_ns[0]))) {
+                        cli_error("--expect-ns: at most 8");
+                        return -1;
+                }
+                c->expect_ns[c->nexpect_ns++] = arg;
+                return 1;
+        case OPT_JSON:
+                c->json = true;
+                return 1;
+        case OPT_QUICK:
+                c->quick = true;
+                return 1;
+        default:
+                return 0;
+        }
+}

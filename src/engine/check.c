@@ -1,0 +1,226 @@
+/* check: the PTR lookup, its zone, and forward confirmation for one IP.
+ * Lookups run concurrently through the resolver; findings are derived
+ * afterwards in check_evaluate() from the answers alone. */
+#include "ptrwiz/check.h"
+
+#include <ldns/ldns.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CHECK_MAX_LOOKUPS (2 + 1 + 2 * CHECK_MAX_PTR)
+
+/* Where an answer goes once it arrives. */
+struct slot {
+        struct check *c;
+        enum { SLOT_PTR, SLOT_ZONE, SLOT_CNAME_ZONE, SLOT_A, SLOT_AAAA } kind;
+        size_t index; /* forward entry for A/AAAA */
+        long id;      /* resolver query id, 0 once answered */
+};
+
+struct check {
+        struct resolver *r;
+        struct check_opts opts; /* strings owned */
+        struct check_result *res;
+        check_progress_cb progress;
+        check_done_cb done;
+        void *arg;
+        size_t pending;
+        struct slot slots[CHECK_MAX_LOOKUPS];
+        size_t nslots;
+};
+
+static void check_finish(struct check *c);
+
+static void slot_done(void *arg, struct resolver_answer *ans);
+
+static int check_ask(struct check *c, const char *name, int type, int kind, size_t index)
+{
+        if (c->nslots == CHECK_MAX_LOOKUPS)
+                return -1;
+        struct slot *s = &c->slots[c->nslots];
+        s->c = c;
+        s->kind = kind;
+        s->index = index;
+        char err[256];
+        s->id = resolver_query(c->r, name, type, slot_done, s, err, sizeof(err));
+        if (s->id < 0)
+                return -1;
+        c->nslots++;
+        c->pending++;
+        c->res->queries++;
+        return 0;
+}
+
+/* The zone holding an RFC 2317 CNAME is the zone of the owner's parent name. */
+static void ask_cname_zone(struct check *c)
+{
+        const char *owner = c->res->names.owner;
+        const char *parent = strchr(owner, '.');
+        if (parent)
+                check_ask(c, parent + 1, LDNS_RR_TYPE_SOA, SLOT_CNAME_ZONE, 0);
+}
+
+static void ask_forward(struct check *c)
+{
+        struct check_result *res = c->res;
+        const struct resolver_answer *ptr = res->ptr;
+        res->nptr_total = ptr->ndata;
+        for (size_t i = 0; i < ptr->ndata && res->nforward < CHECK_MAX_PTR; i++) {
+                size_t k = res->nforward++;
+                res->forward[k].name = strdup(ptr->data[i]);
+                if (!res->forward[k].name)
+                        continue;
+                check_ask(c, ptr->data[i], LDNS_RR_TYPE_A, SLOT_A, k);
+                check_ask(c, ptr->data[i], LDNS_RR_TYPE_AAAA, SLOT_AAAA, k);
+        }
+}
+
+static char *zone_of(const struct resolver_answer *a)
+{
+        if (a->status == RES_OK) /* the name asked (or its CNAME target) is the apex */
+                return strdup(a->ncname ? a->cname_to[a->ncname - 1] : a->qname);
+        return a->soa_owner ? strdup(a->soa_owner) : NULL;
+}
+
+static void slot_done(void *arg, struct resolver_answer *ans)
+{
+        struct slot *s = arg;
+        struct check *c = s->c;
+        struct check_result *res = c->res;
+        c->pending--;
+        s->id = 0;
+        switch (s->kind) {
+        case SLOT_PTR:
+                res->ptr = ans;
+                if (ans->status == RES_OK) {
+                        ask_forward(c);
+                        if (ans->ncname)
+                                ask_cname_zone(c);
+                }
+                break;
+        case SLOT_ZONE:
+                res->zone = zone_of(ans);
+                break;
+        case SLOT_CNAME_ZONE:
+                res->cname_zone = zone_of(ans);
+                break;
+        case SLOT_A:
+                res->forward[s->index].a = ans;
+                break;
+        case SLOT_AAAA:
+                res->forward[s->index].aaaa = ans;
+                break;
+        }
+        if (c->progress)
+                c->progress(c->arg, res, ans);
+        if (s->kind == SLOT_ZONE || s->kind == SLOT_CNAME_ZONE)
+                resolver_answer_free(ans);
+        if (c->pending == 0)
+                check_finish(c);
+}
+
+static char *dup_or_null(const char *s)
+{
+        return s ? strdup(s) : NULL;
+}
+
+struct check *check_start(struct resolver *r, const struct addr *ip, const struct check_opts *opts,
+                          check_progress_cb progress, check_done_cb done, void *arg)
+{
+        struct check *c = calloc(1, sizeof(*c));
+        struct check_result *res = calloc(1, sizeof(*res));
+        if (!c || !res) {
+                free(c);
+                free(res);
+                return NULL;
+        }
+        c->r = r;
+        c->res = res;
+        c->progress = progress;
+        c->done = done;
+        c->arg = arg;
+        c->opts.quick = opts->quick;
+        c->opts.expect_host = dup_or_null(opts->expect_host);
+        c->opts.expect_domain = dup_or_null(opts->expect_domain);
+        res->ip = *ip;
+        addr_format(ip, res->ip_text, sizeof(res->ip_text));
+        revname_breakdown(ip, &res->names);
+        res->started_ms = loop_now_ms();
+        if (check_ask(c, res->names.owner, LDNS_RR_TYPE_PTR, SLOT_PTR, 0) < 0 ||
+            check_ask(c, res->names.owner, LDNS_RR_TYPE_SOA, SLOT_ZONE, 0) < 0) {
+                check_cancel(c);
+                return NULL;
+        }
+        return c;
+}
+
+static void check_opts_free(struct check_opts *o)
+{
+        free((char *)o->expect_host);
+        free((char *)o->expect_domain);
+}
+
+void check_cancel(struct check *c)
+{
+        if (!c)
+                return;
+        for (size_t i = 0; i < c->nslots; i++)
+                if (c->slots[i].id > 0)
+                        resolver_cancel(c->r, c->slots[i].id);
+        check_result_free(c->res);
+        check_opts_free(&c->opts);
+        free(c);
+}
+
+static void check_finish(struct check *c)
+{
+        struct check_result *res = c->res;
+        res->elapsed_ms = loop_now_ms() - res->started_ms;
+        check_evaluate(res, &c->opts);
+        check_done_cb done = c->done;
+        void *arg = c->arg;
+        check_opts_free(&c->opts);
+        free(c);
+        done(arg, res);
+}
+
+void check_result_free(struct check_result *res)
+{
+        if (!res)
+                return;
+        resolver_answer_free(res->ptr);
+        free(res->zone);
+        free(res->cname_zone);
+        for (size_t i = 0; i < res->nforward; i++) {
+                free(res->forward[i].name);
+                free(res->forward[i].ulabel);
+                resolver_answer_free(res->forward[i].a);
+                resolver_answer_free(res->forward[i].aaaa);
+        }
+        findings_clear(&res->findings);
+        free(res);
+}
+
+const char *verdict_name(enum verdict v)
+{
+        switch (v) {
+        case VERDICT_FAIL:
+                return "fail";
+        case VERDICT_WARN:
+                return "warn";
+        default:
+                return "pass";
+        }
+}
+
+enum verdict verdict_from_findings(const struct findings *f)
+{
+        switch (findings_worst(f)) {
+        case SEV_ERROR:
+                return VERDICT_FAIL;
+        case SEV_WARNING:
+                return VERDICT_WARN;
+        default:
+                return VERDICT_PASS;
+        }
+}

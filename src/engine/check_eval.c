@@ -1,0 +1,296 @@
+/* check_evaluate: findings and verdict from the answers of one check. Each
+ * finding says what is wrong and who must act: the PTR lives in the reverse
+ * zone of whoever holds the IP block; the A/AAAA in the name's own zone. */
+#include "ptrwiz/check.h"
+
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "ptrwiz/escape.h"
+#include "ptrwiz/generic.h"
+#include "ptrwiz/hostname.h"
+
+/* "3600 seconds (1 hour)" style, for what a user waits for. */
+static void duration_text(uint32_t s, char *buf, size_t len)
+{
+        if (s < 120)
+                snprintf(buf, len, "%u seconds", s);
+        else if (s < 7200)
+                snprintf(buf, len, "%u seconds (%u minutes)", s, (s + 30) / 60);
+        else if (s < 172800)
+                snprintf(buf, len, "%u seconds (%.1f hours)", s, s / 3600.0);
+        else
+                snprintf(buf, len, "%u seconds (%.1f days)", s, s / 86400.0);
+}
+
+static const char *zone_or_guess(const struct check_result *res)
+{
+        if (res->zone)
+                return res->zone;
+        return res->names.cuts[res->names.conventional].zone;
+}
+
+/* Who runs the reverse zone: its SOA primary when the answer carried one. */
+static void zone_operator(const struct check_result *res, char *buf, size_t len)
+{
+        const char *soa = res->ptr ? res->ptr->soa_text : NULL;
+        char mname[300] = "";
+        if (soa) {
+                /* owner ttl IN SOA mname rname ...: the 5th field */
+                const char *p = soa;
+                for (int field = 0; field < 4 && p; field++) {
+                        p = strpbrk(p, " \t");
+                        if (p)
+                                p += strspn(p, " \t");
+                }
+                if (p)
+                        snprintf(mname, sizeof(mname), "%.*s", (int)strcspn(p, " \t"), p);
+        }
+        if (mname[0])
+                snprintf(buf, len, "whoever runs the reverse zone %s (primary server %s)",
+                         zone_or_guess(res), mname);
+        else
+                snprintf(buf, len, "whoever runs the reverse zone %s", zone_or_guess(res));
+}
+
+static void add_negative_cache(struct check_result *res)
+{
+        const struct resolver_answer *p = res->ptr;
+        if (!p->soa_owner)
+                return;
+        char dur[64];
+        duration_text(p->neg_ttl, dur, sizeof(dur));
+        findings_add(&res->findings, FINDING_NEGATIVE_CACHE,
+                     "Nothing to fix here: after the record is added, re-test with a fresh "
+                     "resolver (ptrwiz asks from the root) and expect the receiver's resolver "
+                     "to need up to this long.",
+                     "resolvers that saw this %s may keep serving it for up to %s after the fix "
+                     "(min of SOA TTL %u and SOA MINIMUM %u of %s)",
+                     p->status == RES_NXDOMAIN ? "NXDOMAIN" : "NODATA answer", dur, p->soa_ttl,
+                     p->soa_minimum, p->soa_owner);
+}
+
+static void eval_not_public(struct check_result *res, const char *range)
+{
+        char extra[200] = "";
+        if (addr_has_builtin_reverse_zone(&res->ip))
+                snprintf(extra, sizeof(extra),
+                         "; its reverse zone is answered locally by every unbound/libunbound "
+                         "resolver (a built-in local zone), so no public DNS is asked");
+        findings_add(&res->findings, FINDING_IP_NOT_PUBLIC,
+                     "Check the public address the receiver saw instead: it is in the bounce "
+                     "text or in the topmost Received header the receiving server added (run "
+                     "'ptrwiz bounce' on the bounce), or ask your provider for the outbound NAT "
+                     "address; then run ptrwiz check on that address.",
+                     "%s is a %s address: no mail receiver on the Internet sees it as a sender%s",
+                     res->ip_text, range, extra);
+}
+
+static void eval_failed_lookup(struct check_result *res)
+{
+        const struct resolver_answer *p = res->ptr;
+        char who[400];
+        zone_operator(res, who, sizeof(who));
+        if (p->dnssec == DNSSEC_BOGUS) {
+                findings_add(&res->findings, FINDING_DNSSEC_BOGUS,
+                             "The reverse zone's DNSSEC chain is broken (expired signatures, or a "
+                             "DS in the parent that matches no key). Whoever signs the zone must "
+                             "re-sign it or fix the DS at the parent (the IP block holder).",
+                             "validation of %s failed: %s", res->names.owner,
+                             p->why_bogus ? p->why_bogus : "bogus");
+                return;
+        }
+        switch (p->status) {
+        case RES_TIMEOUT:
+                findings_add(&res->findings, FINDING_RESOLUTION_TIMEOUT,
+                             "The servers of the reverse zone do not answer. Run 'ptrwiz trace' "
+                             "to see which; the IP block holder must fix or re-delegate them.",
+                             "no answer for %s within %lld ms", res->names.owner,
+                             (long long)p->rtt_ms);
+                break;
+        case RES_ERROR:
+                findings_add(&res->findings, FINDING_RESOLUTION_SERVFAIL,
+                             "Check this machine's DNS setup (--resolver, --root-hints).",
+                             "the lookup of %s failed locally: %s", res->names.owner,
+                             p->error ? p->error : "unknown error");
+                break;
+        default:
+                findings_add(&res->findings, FINDING_RESOLUTION_SERVFAIL,
+                             "The reverse zone is broken: its servers refuse, are lame or "
+                             "unreachable. Run 'ptrwiz trace' to see which server fails; the "
+                             "IP block holder (ISP or hosting provider) must fix the delegation.",
+                             "the lookup of %s failed (rcode %s)", res->names.owner,
+                             resolver_rcode_name(p->rcode));
+                break;
+        }
+}
+
+static void eval_negative(struct check_result *res, const struct check_opts *opts)
+{
+        const struct resolver_answer *p = res->ptr;
+        char who[400], fix[900];
+        zone_operator(res, who, sizeof(who));
+        const char *target = opts->expect_host ? opts->expect_host : "mail.your-domain.example.";
+        snprintf(fix, sizeof(fix),
+                 "Ask %s, usually the ISP or hosting provider that holds the IP block (often a "
+                 "'reverse DNS' field in its control panel), to add: %s IN PTR %s",
+                 who, res->names.owner, target);
+        if (p->status == RES_NXDOMAIN)
+                findings_add(&res->findings, FINDING_PTR_MISSING, fix,
+                             "%s does not exist (NXDOMAIN in zone %s)", res->names.owner,
+                             zone_or_guess(res));
+        else
+                findings_add(&res->findings, FINDING_PTR_NODATA, fix,
+                             "%s exists but has no PTR record (NODATA in zone %s)",
+                             res->names.owner, zone_or_guess(res));
+        add_negative_cache(res);
+}
+
+static void eval_names(struct check_result *res, const struct check_opts *opts)
+{
+        const struct resolver_answer *p = res->ptr;
+        if (p->ndata > 1)
+                findings_add(&res->findings, FINDING_PTR_MULTIPLE,
+                             "Keep exactly one PTR: the host name your mail server uses in "
+                             "HELO/EHLO, with an A/AAAA back to this IP. Receivers pick one PTR "
+                             "at random, so the others make checks fail now and then.",
+                             "%s has %zu PTR records", res->names.owner, p->ndata);
+        if (p->ncname)
+                findings_add(&res->findings, FINDING_PTR_CNAME_CLASSLESS,
+                             "Nothing to fix: this is RFC 2317 classless delegation. Change the "
+                             "PTR in the zone the CNAME points to, not in the /24 zone.",
+                             "%s is a CNAME to %s (zone %s)", p->cname_from[0],
+                             p->cname_to[p->ncname - 1], res->zone ? res->zone : "?");
+        for (size_t i = 0; i < res->nforward; i++) {
+                struct check_forward *f = &res->forward[i];
+                struct hostname_verdict hv;
+                hostname_check(f->name, &hv);
+                if (hv.idn && hv.ulabel[0] && !f->ulabel)
+                        f->ulabel = escape_dup(hv.ulabel, strlen(hv.ulabel), ESCAPE_KEEP_UTF8);
+                f->valid = hv.valid;
+                if (!hv.valid) {
+                        findings_add(&res->findings, FINDING_PTR_INVALID_HOSTNAME,
+                                     "Whoever runs the reverse zone must set the PTR to the "
+                                     "mail server's real host name (letters, digits, hyphens).",
+                                     "PTR name %s is not a valid host name: %s", f->name,
+                                     hv.reason);
+                        continue;
+                }
+                struct generic_verdict gv;
+                generic_check(f->name, &res->ip, &gv);
+                if (gv.generic)
+                        findings_add(&res->findings, FINDING_PTR_GENERIC,
+                                     "Ask the IP block holder to set a PTR with your own host "
+                                     "name (e.g. mail.your-domain) with a matching A/AAAA: "
+                                     "Gmail, Outlook and others treat default names like none.",
+                                     "%s looks like a provider's default name: %s", f->name,
+                                     gv.reason);
+                if (opts->expect_domain && !hostname_in_domain(f->name, opts->expect_domain))
+                        findings_add(&res->findings, FINDING_HOSTNAME_DOMAIN_MISMATCH,
+                                     "Use a PTR name under your sending domain (e.g. "
+                                     "mail.your-domain) so receivers can tie the IP to it.",
+                                     "%s is not in or under %s", f->name, opts->expect_domain);
+                if (opts->expect_host && strcasecmp(f->name, opts->expect_host) != 0)
+                        findings_add(&res->findings, FINDING_HOSTNAME_DOMAIN_MISMATCH,
+                                     "Set the PTR to the name the mail server uses in HELO/EHLO, "
+                                     "or the HELO name to the PTR.",
+                                     "PTR is %s, expected %s", f->name, opts->expect_host);
+        }
+}
+
+static bool answer_has_addr(const struct resolver_answer *a, const struct addr *ip)
+{
+        if (!a || a->status != RES_OK)
+                return false;
+        for (size_t i = 0; i < a->ndata; i++) {
+                struct addr x;
+                char err[8];
+                if (addr_parse(a->data[i], &x, err, sizeof(err)) == 0 && addr_equal(&x, ip))
+                        return true;
+        }
+        return false;
+}
+
+static size_t answer_count(const struct resolver_answer *a)
+{
+        return a && a->status == RES_OK ? a->ndata : 0;
+}
+
+static bool answer_failed(const struct resolver_answer *a)
+{
+        return a && (a->status == RES_SERVFAIL || a->status == RES_TIMEOUT ||
+                     a->status == RES_ERROR);
+}
+
+static void eval_forward(struct check_result *res)
+{
+        res->fcrdns = false;
+        for (size_t i = 0; i < res->nforward; i++) {
+                struct check_forward *f = &res->forward[i];
+                f->matches = answer_has_addr(f->a, &res->ip) || answer_has_addr(f->aaaa, &res->ip);
+                res->fcrdns = res->fcrdns || f->matches;
+        }
+        /* One confirmed name is what receivers require; report the others
+         * only when none confirms. */
+        if (res->fcrdns)
+                return;
+        for (size_t i = 0; i < res->nforward; i++) {
+                const struct check_forward *f = &res->forward[i];
+                if (!f->valid) /* PTR_INVALID_HOSTNAME says it all */
+                        continue;
+                size_t naddr = answer_count(f->a) + answer_count(f->aaaa);
+                char fix[700];
+                snprintf(fix, sizeof(fix),
+                         "In the DNS zone of %s (your DNS provider), add %s IN %s %s; or ask the "
+                         "IP block holder to point the PTR at a name that already resolves to "
+                         "%s.",
+                         f->name, f->name, res->ip.family == AF_INET ? "A" : "AAAA", res->ip_text,
+                         res->ip_text);
+                if (naddr > 0) {
+                        const struct resolver_answer *a = answer_count(f->a) ? f->a : f->aaaa;
+                        findings_add(&res->findings, FINDING_FCRDNS_MISMATCH, fix,
+                                     "%s resolves to %s%s, not to %s", f->name, a->data[0],
+                                     naddr > 1 ? " and others" : "", res->ip_text);
+                } else if (answer_failed(f->a) || answer_failed(f->aaaa)) {
+                        const struct resolver_answer *a = answer_failed(f->a) ? f->a : f->aaaa;
+                        findings_add(&res->findings,
+                                     a->status == RES_TIMEOUT ? FINDING_RESOLUTION_TIMEOUT
+                                                              : FINDING_RESOLUTION_SERVFAIL,
+                                     "The DNS servers of the PTR name's domain fail; its DNS "
+                                     "provider must fix them.",
+                                     "forward lookup of %s failed (%s)", f->name,
+                                     resolver_status_name(a->status));
+                } else {
+                        findings_add(&res->findings, FINDING_FCRDNS_NO_ADDRESS, fix,
+                                     "%s has no A or AAAA record (%s)", f->name,
+                                     f->a ? resolver_status_name(f->a->status) : "not asked");
+                }
+        }
+}
+
+void check_evaluate(struct check_result *res, const struct check_opts *opts)
+{
+        findings_clear(&res->findings);
+        const struct resolver_answer *p = res->ptr;
+        const char *range = addr_special_range(&res->ip);
+        if (range)
+                eval_not_public(res, range);
+        if (range && addr_has_builtin_reverse_zone(&res->ip)) {
+                /* The local zone's NXDOMAIN says nothing about any real DNS. */
+        } else if (!p) {
+                findings_add(&res->findings, FINDING_RESOLUTION_SERVFAIL, "",
+                             "the lookup of %s did not run", res->names.owner);
+        } else if (p->dnssec == DNSSEC_BOGUS || p->status == RES_SERVFAIL ||
+                   p->status == RES_TIMEOUT || p->status == RES_ERROR) {
+                eval_failed_lookup(res);
+        } else if (p->status == RES_NXDOMAIN || p->status == RES_NODATA) {
+                eval_negative(res, opts);
+        } else {
+                eval_names(res, opts);
+                eval_forward(res);
+        }
+        res->verdict = verdict_from_findings(&res->findings);
+}

@@ -1,0 +1,217 @@
+/* report: a check result as a short dig-like text report, or as one JSON
+ * object a line. Every string in a result is already escaped at its source
+ * (ldns presentation format, escape_dup), so nothing raw reaches the output. */
+#include "ptrwiz/report.h"
+
+#include <jansson.h>
+#include <ldns/ldns.h>
+#include <string.h>
+
+#define ANSI_RED "\033[31m"
+#define ANSI_YELLOW "\033[33m"
+#define ANSI_GREEN "\033[32m"
+#define ANSI_BOLD "\033[1m"
+#define ANSI_RESET "\033[0m"
+
+static const char *sev_color(const struct report_style *st, enum severity s)
+{
+        if (!st || !st->color)
+                return "";
+        return s == SEV_ERROR ? ANSI_RED : s == SEV_WARNING ? ANSI_YELLOW : "";
+}
+
+static const char *reset(const struct report_style *st)
+{
+        return st && st->color ? ANSI_RESET : "";
+}
+
+static const char *verdict_color(const struct report_style *st, enum verdict v)
+{
+        if (!st || !st->color)
+                return "";
+        return v == VERDICT_FAIL ? ANSI_RED : v == VERDICT_WARN ? ANSI_YELLOW : ANSI_GREEN;
+}
+
+static void text_names(FILE *out, const struct check_result *res)
+{
+        const struct revname_breakdown *b = &res->names;
+        const struct revname_cut *conv = &b->cuts[b->conventional];
+        fprintf(out, ";; owner name:   %s\n", b->owner);
+        fprintf(out, ";; usual zone:   %s (record name \"%s\" inside it)\n", conv->zone,
+                conv->label);
+        if (res->zone) {
+                int cut = revname_find_cut(b, res->zone);
+                if (cut >= 0)
+                        fprintf(out, ";; actual zone:  %s (record name \"%s\")\n", res->zone,
+                                b->cuts[cut].label);
+                else
+                        fprintf(out, ";; actual zone:  %s\n", res->zone);
+        }
+        if (res->cname_zone)
+                fprintf(out, ";; CNAME zone:   %s\n", res->cname_zone);
+}
+
+static void text_ptr(FILE *out, const struct check_result *res)
+{
+        const struct resolver_answer *p = res->ptr;
+        if (!p)
+                return;
+        fprintf(out, "\n;; PTR lookup: %s, DNSSEC %s, %lld ms\n", resolver_status_name(p->status),
+                resolver_dnssec_name(p->dnssec), (long long)p->rtt_ms);
+        for (size_t i = 0; i < p->ncname; i++)
+                fprintf(out, "%s\t%u\tIN\tCNAME\t%s\n", p->cname_from[i], p->ttl, p->cname_to[i]);
+        const char *owner = p->ncname ? p->cname_to[p->ncname - 1] : res->names.owner;
+        for (size_t i = 0; i < p->ndata; i++)
+                fprintf(out, "%s\t%u\tIN\tPTR\t%s\n", owner, p->ttl, p->data[i]);
+        if (p->soa_text)
+                fprintf(out, ";; authority: %s\n", p->soa_text);
+}
+
+static void text_addrs(FILE *out, const struct check_result *res, const struct check_forward *f,
+                       const struct resolver_answer *a, const char *type)
+{
+        if (!a)
+                return;
+        if (a->status != RES_OK) {
+                fprintf(out, "%s\t\tIN\t%s\t; %s\n", f->name, type,
+                        resolver_status_name(a->status));
+                return;
+        }
+        for (size_t i = 0; i < a->ndata; i++) {
+                struct addr x;
+                char err[8];
+                bool same = addr_parse(a->data[i], &x, err, sizeof(err)) == 0 &&
+                            addr_equal(&x, &res->ip);
+                fprintf(out, "%s\t%u\tIN\t%s\t%s%s\n", f->name, a->ttl, type, a->data[i],
+                        same ? "\t; = the IP checked" : "");
+        }
+}
+
+static void text_forward(FILE *out, const struct check_result *res)
+{
+        if (res->nforward == 0)
+                return;
+        fprintf(out, "\n;; forward lookups (FCrDNS): %s\n",
+                res->fcrdns ? "confirmed" : "NOT confirmed");
+        for (size_t i = 0; i < res->nforward; i++) {
+                const struct check_forward *f = &res->forward[i];
+                if (f->ulabel)
+                        fprintf(out, ";; %s is the IDN %s\n", f->name, f->ulabel);
+                text_addrs(out, res, f, f->a, "A");
+                text_addrs(out, res, f, f->aaaa, "AAAA");
+        }
+}
+
+static void text_findings(FILE *out, const struct check_result *res,
+                          const struct report_style *st)
+{
+        fprintf(out, "\n;; findings:%s\n", res->findings.n ? "" : " none");
+        for (size_t i = 0; i < res->findings.n; i++) {
+                const struct finding *f = &res->findings.v[i];
+                fprintf(out, "%s%-7s %s%s: %s\n", sev_color(st, f->severity),
+                        severity_name(f->severity), finding_code_name(f->code), reset(st),
+                        f->message);
+                if (f->fix && f->fix[0])
+                        fprintf(out, "        fix: %s\n", f->fix);
+        }
+}
+
+void report_text(FILE *out, const struct check_result *res, const struct report_style *st)
+{
+        fprintf(out, "%s;; ptrwiz check %s%s\n", st && st->color ? ANSI_BOLD : "", res->ip_text,
+                reset(st));
+        text_names(out, res);
+        text_ptr(out, res);
+        text_forward(out, res);
+        text_findings(out, res, st);
+        fprintf(out, "\n;; verdict: %s%s%s (%lld ms, %llu lookups)\n", verdict_color(st, res->verdict),
+                verdict_name(res->verdict), reset(st), (long long)res->elapsed_ms,
+                (unsigned long long)res->queries);
+}
+
+static json_t *json_str_or_null(const char *s)
+{
+        return s ? json_string(s) : json_null();
+}
+
+static json_t *json_strv(char **v, size_t n)
+{
+        json_t *arr = json_array();
+        for (size_t i = 0; i < n; i++)
+                json_array_append_new(arr, json_string(v[i]));
+        return arr;
+}
+
+static void json_forward(json_t *obj, const struct check_result *res)
+{
+        json_t *fwd = json_object();
+        for (size_t i = 0; i < res->nforward; i++) {
+                const struct check_forward *f = &res->forward[i];
+                json_t *addrs = json_array();
+                const struct resolver_answer *both[2] = {f->a, f->aaaa};
+                for (int k = 0; k < 2; k++)
+                        for (size_t j = 0; both[k] && both[k]->status == RES_OK &&
+                                           j < both[k]->ndata;
+                             j++)
+                                json_array_append_new(addrs, json_string(both[k]->data[j]));
+                json_object_set_new(fwd, f->name, addrs);
+        }
+        json_object_set_new(obj, "forward", fwd);
+}
+
+static json_t *json_findings(const struct findings *fs)
+{
+        json_t *arr = json_array();
+        for (size_t i = 0; i < fs->n; i++) {
+                const struct finding *f = &fs->v[i];
+                json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:s}", "code",
+                                                     finding_code_name(f->code), "severity",
+                                                     severity_name(f->severity), "message",
+                                                     f->message, "fix", f->fix));
+        }
+        return arr;
+}
+
+static void json_ptr(json_t *obj, const struct check_result *res)
+{
+        const struct resolver_answer *p = res->ptr;
+        json_object_set_new(obj, "ptr", p && p->status == RES_OK ? json_strv(p->data, p->ndata)
+                                                                 : json_array());
+        json_object_set_new(obj, "status", json_string(p ? resolver_status_name(p->status)
+                                                         : "NOT_ASKED"));
+        json_object_set_new(obj, "rcode", p ? json_string(resolver_rcode_name(p->rcode))
+                                            : json_null());
+        json_object_set_new(obj, "ttl", p && p->status == RES_OK ? json_integer(p->ttl)
+                                                                 : json_null());
+        json_object_set_new(obj, "dnssec", p ? json_string(resolver_dnssec_name(p->dnssec))
+                                             : json_null());
+        json_t *chain = json_array();
+        for (size_t i = 0; p && i < p->ncname; i++)
+                json_array_append_new(chain, json_pack("{s:s, s:s}", "from", p->cname_from[i],
+                                                       "to", p->cname_to[i]));
+        json_object_set_new(obj, "cname_chain", chain);
+        json_object_set_new(obj, "negative_ttl", p && p->soa_owner ? json_integer(p->neg_ttl)
+                                                                   : json_null());
+}
+
+char *report_json(const struct check_result *res)
+{
+        const struct revname_breakdown *b = &res->names;
+        json_t *obj = json_object();
+        json_object_set_new(obj, "ip", json_string(res->ip_text));
+        json_object_set_new(obj, "owner", json_string(b->owner));
+        json_object_set_new(obj, "zone", json_str_or_null(res->zone));
+        json_object_set_new(obj, "conventional_zone", json_string(b->cuts[b->conventional].zone));
+        json_object_set_new(obj, "record_name", json_string(b->cuts[b->conventional].label));
+        json_object_set_new(obj, "cname_zone", json_str_or_null(res->cname_zone));
+        json_ptr(obj, res);
+        json_forward(obj, res);
+        json_object_set_new(obj, "fcrdns", json_boolean(res->fcrdns));
+        json_object_set_new(obj, "findings", json_findings(&res->findings));
+        json_object_set_new(obj, "verdict", json_string(verdict_name(res->verdict)));
+        json_object_set_new(obj, "elapsed_ms", json_integer(res->elapsed_ms));
+        json_object_set_new(obj, "queries", json_integer((json_int_t)res->queries));
+        char *s = json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER);
+        json_decref(obj);
+        return s;
+}

@@ -1,0 +1,466 @@
+/* resolver: libunbound in thread mode, polled through ub_fd() from the one
+ * loop. libunbound has no per-query timeout (its infra cache backs off for
+ * minutes), so each query has its own timer and is cancelled on expiry. */
+#include "ptrwiz/resolver.h"
+
+#include <errno.h>
+#include <ldns/ldns.h>
+#include <poll.h>
+#include <signal.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unbound.h>
+#include <unistd.h>
+
+#include "ptrwiz/escape.h"
+
+#define RESOLVER_DEFAULT_TIMEOUT_MS 5000
+#define SYSTEM_TRUST_ANCHOR "/usr/share/dns/root.key"
+
+struct rquery {
+        struct resolver *r;
+        long id;
+        int async_id;
+        long timer;
+        resolver_cb cb;
+        void *arg;
+        char *qname;
+        int qtype;
+        int64_t started;
+        struct rquery *prev, *next;
+};
+
+struct resolver {
+        struct ub_ctx *ctx;
+        struct loop *lp;
+        int fd;
+        int timeout_ms;
+        bool thread_started;
+        long next_id;
+        size_t in_flight;
+        uint64_t queries;
+        struct rquery *head;
+};
+
+static void rquery_unlink(struct rquery *q)
+{
+        struct resolver *r = q->r;
+        if (q->prev)
+                q->prev->next = q->next;
+        else
+                r->head = q->next;
+        if (q->next)
+                q->next->prev = q->prev;
+        r->in_flight--;
+}
+
+static void rquery_free(struct rquery *q)
+{
+        free(q->qname);
+        free(q);
+}
+
+static void resolver_readable(int fd, short revents, void *arg)
+{
+        struct resolver *r = arg;
+        /* Runs the callbacks of finished lookups in this thread. */
+        ub_process(r->ctx);
+}
+
+static int set_option(struct ub_ctx *ctx, const char *opt, const char *val, char *err,
+                      size_t errlen)
+{
+        int rc = ub_ctx_set_option(ctx, opt, val);
+        if (rc != 0) {
+                snprintf(err, errlen, "resolver option %s %s: %s", opt, val, ub_strerror(rc));
+                return -1;
+        }
+        return 0;
+}
+
+static int setup_upstream(struct ub_ctx *ctx, const struct resolver_opts *o, char *err,
+                          size_t errlen)
+{
+        const char *mode = o->resolver;
+        int rc = 0;
+        if (!mode || strcmp(mode, "recursive") == 0) {
+                if (o->root_hints) {
+                        if (access(o->root_hints, R_OK) != 0) {
+                                snprintf(err, errlen, "cannot read root hints %s: %s",
+                                         o->root_hints, strerror(errno));
+                                return -1;
+                        }
+                        if (set_option(ctx, "root-hints:", o->root_hints, err, errlen) < 0)
+                                return -1;
+                }
+                return 0;
+        }
+        if (strcmp(mode, "system") == 0) {
+                rc = ub_ctx_resolvconf(ctx, NULL);
+                if (rc != 0) {
+                        snprintf(err, errlen, "cannot use /etc/resolv.conf: %s",
+                                 rc > 0 ? strerror(rc) : ub_strerror(rc));
+                        return -1;
+                }
+                return 0;
+        }
+        rc = ub_ctx_set_fwd(ctx, mode);
+        if (rc != 0) {
+                snprintf(err, errlen, "bad --resolver '%s': %s (want system or ADDR[@PORT])",
+                         mode, ub_strerror(rc));
+                return -1;
+        }
+        return 0;
+}
+
+static int setup_trust_anchor(struct ub_ctx *ctx, const struct resolver_opts *o, char *err,
+                              size_t errlen)
+{
+        const char *ta = o->trust_anchor;
+        bool recursive = !o->resolver || strcmp(o->resolver, "recursive") == 0;
+        /* The real root's anchor cannot validate a private root, and a
+         * forwarder may strip signatures: only recursion from the real root
+         * gets the system anchor by default. */
+        if (!ta && recursive && !o->root_hints && access(SYSTEM_TRUST_ANCHOR, R_OK) == 0)
+                ta = SYSTEM_TRUST_ANCHOR;
+        if (!ta)
+                return 0;
+        if (access(ta, R_OK) != 0) {
+                snprintf(err, errlen, "cannot read trust anchor %s: %s", ta, strerror(errno));
+                return -1;
+        }
+        int rc = ub_ctx_add_ta_file(ctx, ta);
+        if (rc != 0) {
+                snprintf(err, errlen, "trust anchor %s: %s", ta, ub_strerror(rc));
+                return -1;
+        }
+        return 0;
+}
+
+struct resolver *resolver_new(const struct resolver_opts *o, struct loop *lp, char *err,
+                              size_t errlen)
+{
+        struct resolver *r = calloc(1, sizeof(*r));
+        if (!r) {
+                snprintf(err, errlen, "out of memory");
+                return NULL;
+        }
+        r->lp = lp;
+        r->next_id = 1;
+        r->timeout_ms = o->timeout_ms > 0 ? o->timeout_ms : RESOLVER_DEFAULT_TIMEOUT_MS;
+        r->ctx = ub_ctx_create();
+        if (!r->ctx) {
+                snprintf(err, errlen, "cannot create the libunbound context");
+                free(r);
+                return NULL;
+        }
+        /* Thread mode: the default forks, and the child's exit flushes our stdio. */
+        int rc = ub_ctx_async(r->ctx, 1);
+        if (rc != 0) {
+                snprintf(err, errlen, "libunbound thread mode: %s", ub_strerror(rc));
+                goto fail;
+        }
+        if (set_option(r->ctx, "val-log-level:", "2", err, errlen) < 0)
+                goto fail;
+        /* Lab servers, systemd-resolved and local forwarders live on 127.x. */
+        if ((o->root_hints || (o->resolver && strcmp(o->resolver, "recursive") != 0)) &&
+            set_option(r->ctx, "do-not-query-localhost:", "no", err, errlen) < 0)
+                goto fail;
+        if (setup_upstream(r->ctx, o, err, errlen) < 0 ||
+            setup_trust_anchor(r->ctx, o, err, errlen) < 0)
+                goto fail;
+        r->fd = ub_fd(r->ctx);
+        if (r->fd < 0 || loop_watch(lp, r->fd, POLLIN, resolver_readable, r) < 0) {
+                snprintf(err, errlen, "cannot watch the libunbound descriptor");
+                goto fail;
+        }
+        return r;
+fail:
+        ub_ctx_delete(r->ctx);
+        free(r);
+        return NULL;
+}
+
+void resolver_free(struct resolver *r)
+{
+        if (!r)
+                return;
+        while (r->head) {
+                struct rquery *q = r->head;
+                ub_cancel(r->ctx, q->async_id);
+                loop_timer_cancel(r->lp, q->timer);
+                rquery_unlink(q);
+                rquery_free(q);
+        }
+        loop_unwatch(r->lp, r->fd);
+        ub_ctx_delete(r->ctx);
+        free(r);
+}
+
+static char *rdf_str(const ldns_rdf *rdf)
+{
+        return rdf ? ldns_rdf2str(rdf) : NULL;
+}
+
+static int str_push(char ***v, size_t *n, char *s)
+{
+        if (!s)
+                return -1;
+        char **nv = realloc(*v, (*n + 1) * sizeof(*nv));
+        if (!nv) {
+                free(s);
+                return -1;
+        }
+        nv[(*n)++] = s;
+        *v = nv;
+        return 0;
+}
+
+static void cname_push(struct resolver_answer *a, char *from, char *to)
+{
+        char **nf = NULL, **nt = NULL;
+        if (from && to && (nf = realloc(a->cname_from, (a->ncname + 1) * sizeof(*nf))))
+                a->cname_from = nf;
+        if (nf && (nt = realloc(a->cname_to, (a->ncname + 1) * sizeof(*nt))))
+                a->cname_to = nt;
+        if (!nt) {
+                free(from);
+                free(to);
+                return;
+        }
+        a->cname_from[a->ncname] = from;
+        a->cname_to[a->ncname] = to;
+        a->ncname++;
+}
+
+/* Fills the answer from the reply message: the CNAME chain, the records of
+ * the asked type, their TTL, and the SOA of a negative answer. */
+static void answer_from_packet(struct resolver_answer *a, const uint8_t *wire, size_t len)
+{
+        ldns_pkt *pkt = NULL;
+        if (!wire || len == 0 || ldns_wire2pkt(&pkt, wire, len) != LDNS_STATUS_OK)
+                return;
+        ldns_rr_list *ans = ldns_pkt_answer(pkt);
+        bool have_ttl = false;
+        for (size_t i = 0; i < ldns_rr_list_rr_count(ans); i++) {
+                ldns_rr *rr = ldns_rr_list_rr(ans, i);
+                ldns_rr_type t = ldns_rr_get_type(rr);
+                if (t == LDNS_RR_TYPE_CNAME && a->qtype != LDNS_RR_TYPE_CNAME) {
+                        cname_push(a, rdf_str(ldns_rr_owner(rr)), rdf_str(ldns_rr_rdf(rr, 0)));
+                        continue;
+                }
+                if ((int)t != a->qtype || ldns_rr_rd_count(rr) < 1)
+                        continue;
+                if (!have_ttl || ldns_rr_ttl(rr) < a->ttl)
+                        a->ttl = ldns_rr_ttl(rr);
+                have_ttl = true;
+                str_push(&a->data, &a->ndata, rdf_str(ldns_rr_rdf(rr, 0)));
+        }
+        ldns_rr_list *auth = ldns_pkt_authority(pkt);
+        for (size_t i = 0; i < ldns_rr_list_rr_count(auth); i++) {
+                ldns_rr *rr = ldns_rr_list_rr(auth, i);
+                if (ldns_rr_get_type(rr) != LDNS_RR_TYPE_SOA || ldns_rr_rd_count(rr) < 7)
+                        continue;
+                a->soa_owner = rdf_str(ldns_rr_owner(rr));
+                a->soa_text = ldns_rr2str(rr);
+                if (a->soa_text) /* ldns ends records with a newline */
+                        a->soa_text[strcspn(a->soa_text, "\n")] = '\0';
+                a->soa_ttl = ldns_rr_ttl(rr);
+                a->soa_minimum = ldns_rdf2native_int32(ldns_rr_rdf(rr, 6));
+                a->neg_ttl = a->soa_ttl < a->soa_minimum ? a->soa_ttl : a->soa_minimum;
+                break;
+        }
+        ldns_pkt_free(pkt);
+}
+
+static struct resolver_answer *answer_new(const struct rquery *q)
+{
+        struct resolver_answer *a = calloc(1, sizeof(*a));
+        if (!a)
+                return NULL;
+        a->qname = strdup(q->qname);
+        a->qtype = q->qtype;
+        a->rtt_ms = loop_now_ms() - q->started;
+        return a;
+}
+
+static void answer_classify(struct resolver_answer *a, const struct ub_result *res)
+{
+        a->rcode = res->rcode;
+        a->dnssec = res->bogus ? DNSSEC_BOGUS : res->secure ? DNSSEC_SECURE : DNSSEC_INSECURE;
+        if (res->why_bogus)
+                a->why_bogus = escape_dup(res->why_bogus, strlen(res->why_bogus),
+                                          ESCAPE_KEEP_SPACE);
+        answer_from_packet(a, (const uint8_t *)res->answer_packet, (size_t)res->answer_len);
+        if (res->havedata && a->ndata > 0)
+                a->status = RES_OK;
+        else if (res->nxdomain)
+                a->status = RES_NXDOMAIN;
+        else if (res->rcode == LDNS_RCODE_NOERROR && !res->bogus)
+                a->status = RES_NODATA;
+        else
+                a->status = RES_SERVFAIL;
+}
+
+static void deliver(struct rquery *q, struct resolver_answer *a)
+{
+        resolver_cb cb = q->cb;
+        void *arg = q->arg;
+        rquery_unlink(q);
+        rquery_free(q);
+        if (a)
+                cb(arg, a);
+}
+
+static void ub_done(void *mydata, int err, struct ub_result *res)
+{
+        struct rquery *q = mydata;
+        loop_timer_cancel(q->r->lp, q->timer);
+        struct resolver_answer *a = answer_new(q);
+        if (a && err != 0) {
+                a->status = RES_ERROR;
+                a->error = strdup(ub_strerror(err));
+        } else if (a) {
+                answer_classify(a, res);
+        }
+        if (res)
+                ub_resolve_free(res);
+        deliver(q, a);
+}
+
+static void query_timeout(void *arg)
+{
+        struct rquery *q = arg;
+        ub_cancel(q->r->ctx, q->async_id);
+        struct resolver_answer *a = answer_new(q);
+        if (a)
+                a->status = RES_TIMEOUT;
+        deliver(q, a);
+}
+
+/* libunbound starts its worker thread on the first query; it must not take
+ * our signals (SIGINT, SIGWINCH, ...), so it is born with all of them blocked. */
+static int resolve_async_masked(struct resolver *r, struct rquery *q)
+{
+        sigset_t all, old;
+        if (!r->thread_started) {
+                sigfillset(&all);
+                pthread_sigmask(SIG_BLOCK, &all, &old);
+        }
+        int rc = ub_resolve_async(r->ctx, q->qname, q->qtype, LDNS_RR_CLASS_IN, q, ub_done,
+                                  &q->async_id);
+        if (!r->thread_started) {
+                pthread_sigmask(SIG_SETMASK, &old, NULL);
+                r->thread_started = true;
+        }
+        return rc;
+}
+
+long resolver_query(struct resolver *r, const char *name, int rrtype, resolver_cb cb, void *arg,
+                    char *err, size_t errlen)
+{
+        struct rquery *q = calloc(1, sizeof(*q));
+        if (!q || !(q->qname = strdup(name))) {
+                free(q);
+                snprintf(err, errlen, "out of memory");
+                return -1;
+        }
+        q->r = r;
+        q->id = r->next_id++;
+        q->cb = cb;
+        q->arg = arg;
+        q->qtype = rrtype;
+        q->started = loop_now_ms();
+        int rc = resolve_async_masked(r, q);
+        if (rc != 0) {
+                char shown[300];
+                escape_buf(name, strlen(name), 0, shown, sizeof(shown));
+                snprintf(err, errlen, "cannot look up %s: %s", shown, ub_strerror(rc));
+                rquery_free(q);
+                return -1;
+        }
+        q->timer = loop_timer_add(r->lp, r->timeout_ms, query_timeout, q);
+        q->next = r->head;
+        if (r->head)
+                r->head->prev = q;
+        r->head = q;
+        r->in_flight++;
+        r->queries++;
+        return q->id;
+}
+
+void resolver_cancel(struct resolver *r, long id)
+{
+        for (struct rquery *q = r->head; q; q = q->next) {
+                if (q->id != id)
+                        continue;
+                ub_cancel(r->ctx, q->async_id);
+                loop_timer_cancel(r->lp, q->timer);
+                rquery_unlink(q);
+                rquery_free(q);
+                return;
+        }
+}
+
+size_t resolver_in_flight(const struct resolver *r)
+{
+        return r->in_flight;
+}
+
+uint64_t resolver_queries(const struct resolver *r)
+{
+        return r->queries;
+}
+
+static void strv_free(char **v, size_t n)
+{
+        for (size_t i = 0; i < n; i++)
+                free(v[i]);
+        free(v);
+}
+
+void resolver_answer_free(struct resolver_answer *a)
+{
+        if (!a)
+                return;
+        free(a->qname);
+        free(a->why_bogus);
+        free(a->error);
+        strv_free(a->data, a->ndata);
+        strv_free(a->cname_from, a->ncname);
+        strv_free(a->cname_to, a->ncname);
+        free(a->soa_owner);
+        free(a->soa_text);
+        free(a);
+}
+
+const char *resolver_status_name(enum resolver_status st)
+{
+        static const char *names[] = {"NOERROR", "NODATA", "NXDOMAIN", "SERVFAIL", "TIMEOUT",
+                                      "ERROR"};
+        return (unsigned)st < sizeof(names) / sizeof(names[0]) ? names[st] : "?";
+}
+
+const char *resolver_dnssec_name(enum resolver_dnssec d)
+{
+        switch (d) {
+        case DNSSEC_SECURE:
+                return "secure";
+        case DNSSEC_BOGUS:
+                return "bogus";
+        default:
+                return "insecure";
+        }
+}
+
+const char *resolver_rcode_name(int rcode)
+{
+        static char buf[16];
+        ldns_lookup_table *lt = ldns_lookup_by_id(ldns_rcodes, rcode);
+        if (lt)
+                return lt->name;
+        snprintf(buf, sizeof(buf), "RCODE%d", rcode);
+        return buf;
+}

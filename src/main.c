@@ -1,0 +1,52 @@
+/* ptrwiz: find out why mail from an IP is rejected for reverse DNS. */
+#include <locale.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "ptrwiz/escape.h"
+
+static const char usage[] =
+        "usage: ptrwiz [options] [IP]          the wizard (interactive)\n"
+        "       ptrwiz check [options] TARGET... check reverse DNS for mail\n"
+        "       ptrwiz trace [options] IP        trace the delegation from the root\n"
+        "       ptrwiz bounce [--json] [FILE|-]  read a bounce: is it reverse DNS?\n"
+        "Run 'ptrwiz COMMAND --help' for a command's options; see ptrwiz(1).\n";
+
+struct command {
+        const char *name;
+        int (*run)(int argc, char **argv);
+};
+
+static const struct command commands[] = {
+        {"check", cli_check},
+        {"trace", cli_trace},
+        {"bounce", cli_bounce},
+};
+
+int main(int argc, char **argv)
+{
+        setlocale(LC_ALL, "");
+        /* Piped into head: a closed pipe ends the output, not with a signal. */
+        signal(SIGPIPE, SIG_IGN);
+        if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+                fputs(usage, stdout);
+                return EXIT_PASS;
+        }
+        if (argc >= 2 && strcmp(argv[1], "--version") == 0) {
+                printf("ptrwiz %s\n", PTRWIZ_VERSION);
+                return EXIT_PASS;
+        }
+        for (size_t i = 0; argc >= 2 && i < sizeof(commands) / sizeof(commands[0]); i++)
+                if (strcmp(argv[1], commands[i].name) == 0)
+                        return commands[i].run(argc - 1, argv + 1);
+        if (argc >= 2 && argv[1][0] != '-' && !strchr(argv[1], '.') && !strchr(argv[1], ':')) {
+                char shown[64];
+                escape_buf(argv[1], strlen(argv[1]), 0, shown, sizeof(shown));
+                cli_error("unknown command '%s'\n%s", shown, usage);
+                return EXIT_USAGE;
+        }
+        cli_error("the wizard is not built yet; use 'ptrwiz check IP'");
+        return EXIT_USAGE;
+}
