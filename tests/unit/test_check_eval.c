@@ -1,0 +1,220 @@
+/* check_evaluate and report_json on hand-built answers: the finding codes,
+ * the verdict, and that hostile bytes never reach the output raw. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include <jansson.h>
+#include <ldns/ldns.h>
+
+#include "ptrwiz/check.h"
+#include "ptrwiz/report.h"
+
+static struct resolver_answer *answer(const char *qname, int qtype, enum resolver_status st,
+                                      const char *d0, const char *d1)
+{
+        struct resolver_answer *a = calloc(1, sizeof(*a));
+        a->qname = strdup(qname);
+        a->qtype = qtype;
+        a->status = st;
+        a->ttl = 3600;
+        const char *d[2] = {d0, d1};
+        a->data = calloc(2, sizeof(char *));
+        for (int i = 0; i < 2; i++)
+                if (d[i])
+                        a->data[a->ndata++] = strdup(d[i]);
+        return a;
+}
+
+static struct check_result *result_for(const char *ip)
+{
+        struct check_result *res = calloc(1, sizeof(*res));
+        char err[128];
+        assert_int_equal(addr_parse(ip, &res->ip, err, sizeof(err)), 0);
+        addr_format(&res->ip, res->ip_text, sizeof(res->ip_text));
+        revname_breakdown(&res->ip, &res->names);
+        return res;
+}
+
+static void add_forward(struct check_result *res, const char *name, const char *a)
+{
+        struct check_forward *f = &res->forward[res->nforward++];
+        f->name = strdup(name);
+        f->a = answer(name, LDNS_RR_TYPE_A, a ? RES_OK : RES_NXDOMAIN, a, NULL);
+        f->aaaa = answer(name, LDNS_RR_TYPE_AAAA, RES_NODATA, NULL, NULL);
+}
+
+static const struct check_opts no_opts;
+
+static void assert_codes(const struct check_result *res, const char *const *want, size_t n)
+{
+        size_t errors_warnings = 0;
+        for (size_t i = 0; i < res->findings.n; i++)
+                if (res->findings.v[i].severity != SEV_INFO)
+                        errors_warnings++;
+        for (size_t i = 0; i < n; i++)
+                assert_true(findings_has(&res->findings, finding_code_from_name(want[i])));
+        assert_int_equal(errors_warnings, n);
+}
+
+static void test_pass(void **state)
+{
+        struct check_result *res = result_for("198.18.1.10");
+        res->ptr = answer(res->names.owner, LDNS_RR_TYPE_PTR, RES_OK, "mail.example.com.", NULL);
+        add_forward(res, "mail.example.com.", "198.18.1.10");
+        check_evaluate(res, &no_opts);
+        assert_int_equal(res->verdict, VERDICT_PASS);
+        assert_true(res->fcrdns);
+        assert_int_equal(res->findings.n, 0);
+        check_result_free(res);
+}
+
+static void test_missing_with_negative_cache(void **state)
+{
+        struct check_result *res = result_for("198.18.1.11");
+        res->ptr = answer(res->names.owner, LDNS_RR_TYPE_PTR, RES_NXDOMAIN, NULL, NULL);
+        res->ptr->soa_owner = strdup("1.18.198.in-addr.arpa.");
+        res->ptr->soa_ttl = 3600;
+        res->ptr->soa_minimum = 900;
+        res->ptr->neg_ttl = 900;
+        check_evaluate(res, &no_opts);
+        const char *want[] = {"PTR_MISSING"};
+        assert_codes(res, want, 1);
+        assert_true(findings_has(&res->findings, FINDING_NEGATIVE_CACHE));
+        assert_int_equal(res->verdict, VERDICT_FAIL);
+        char *json = report_json(res);
+        assert_non_null(strstr(json, "\"negative_ttl\":900"));
+        free(json);
+        check_result_free(res);
+}
+
+static void test_mismatch_and_multiple(void **state)
+{
+        struct check_result *res = result_for("198.18.1.13");
+        res->ptr = answer(res->names.owner, LDNS_RR_TYPE_PTR, RES_OK, "a.example.com.",
+                          "b.example.com.");
+        add_forward(res, "a.example.com.", "198.18.1.99");
+        add_forward(res, "b.example.com.", NULL);
+        check_evaluate(res, &no_opts);
+        const char *want[] = {"PTR_MULTIPLE", "FCRDNS_MISMATCH", "FCRDNS_NO_ADDRESS"};
+        assert_codes(res, want, 3);
+        assert_false(res->fcrdns);
+        check_result_free(res);
+}
+
+static void test_one_confirmed_name_is_enough(void **state)
+{
+        struct check_result *res = result_for("198.18.1.16");
+        res->ptr = answer(res->names.owner, LDNS_RR_TYPE_PTR, RES_OK, "a.example.com.",
+                          "b.example.com.");
+        add_forward(res, "a.example.com.", "198.18.1.16");
+        add_forward(res, "b.example.com.", "198.18.1.99");
+        check_evaluate(res, &no_opts);
+        const char *want[] = {"PTR_MULTIPLE"};
+        assert_codes(res, want, 1);
+        assert_int_equal(res->verdict, VERDICT_WARN);
+        check_result_free(res);
+}
+
+static void test_hostile_name_escaped_in_json(void **state)
+{
+        struct check_result *res = result_for("198.18.1.17");
+        /* ldns gives presentation format: the ESC byte is already \027. */
+        res->ptr = answer(res->names.owner, LDNS_RR_TYPE_PTR, RES_OK,
+                          "evil\\027[31mred\\007.example.com.", NULL);
+        add_forward(res, "evil\\027[31mred\\007.example.com.", NULL);
+        check_evaluate(res, &no_opts);
+        const char *want[] = {"PTR_INVALID_HOSTNAME"};
+        assert_codes(res, want, 1);
+        char *json = report_json(res);
+        assert_null(strchr(json, '\033'));
+        assert_null(strchr(json, '\007'));
+        json_error_t jerr;
+        json_t *obj = json_loads(json, 0, &jerr);
+        assert_non_null(obj);
+        assert_string_equal(json_string_value(json_object_get(obj, "verdict")), "fail");
+        json_decref(obj);
+        free(json);
+        check_result_free(res);
+}
+
+static void test_not_public(void **state)
+{
+        struct check_result *res = result_for("192.168.1.25");
+        res->ptr = answer(res->names.owner, LDNS_RR_TYPE_PTR, RES_NXDOMAIN, NULL, NULL);
+        check_evaluate(res, &no_opts);
+        const char *want[] = {"IP_NOT_PUBLIC"};
+        assert_codes(res, want, 1);
+        assert_non_null(strstr(res->findings.v[0].message, "built-in local zone"));
+        check_result_free(res);
+}
+
+static void test_servfail_timeout_bogus(void **state)
+{
+        struct {
+                enum resolver_status st;
+                enum resolver_dnssec sec;
+                const char *code;
+        } cases[] = {
+                {RES_SERVFAIL, DNSSEC_INSECURE, "RESOLUTION_SERVFAIL"},
+                {RES_TIMEOUT, DNSSEC_INSECURE, "RESOLUTION_TIMEOUT"},
+                {RES_SERVFAIL, DNSSEC_BOGUS, "DNSSEC_BOGUS"},
+        };
+        for (size_t i = 0; i < 3; i++) {
+                struct check_result *res = result_for("198.18.3.1");
+                res->ptr = answer(res->names.owner, LDNS_RR_TYPE_PTR, cases[i].st, NULL, NULL);
+                res->ptr->dnssec = cases[i].sec;
+                check_evaluate(res, &no_opts);
+                const char *want[] = {cases[i].code};
+                assert_codes(res, want, 1);
+                check_result_free(res);
+        }
+}
+
+static void test_expect_domain(void **state)
+{
+        struct check_result *res = result_for("198.18.1.10");
+        res->ptr = answer(res->names.owner, LDNS_RR_TYPE_PTR, RES_OK, "mail.example.com.", NULL);
+        add_forward(res, "mail.example.com.", "198.18.1.10");
+        struct check_opts opts = {.expect_domain = "example.org."};
+        check_evaluate(res, &opts);
+        const char *want[] = {"HOSTNAME_DOMAIN_MISMATCH"};
+        assert_codes(res, want, 1);
+        assert_int_equal(res->verdict, VERDICT_WARN);
+        opts.expect_domain = "EXAMPLE.com";
+        check_evaluate(res, &opts);
+        assert_int_equal(res->verdict, VERDICT_PASS);
+        check_result_free(res);
+}
+
+static void test_code_table(void **state)
+{
+        for (int i = 0; i < FINDING__COUNT; i++) {
+                const char *name = finding_code_name(i);
+                assert_int_equal(finding_code_from_name(name), i);
+                assert_true(strlen(finding_code_summary(i)) > 0);
+        }
+        assert_int_equal(finding_code_from_name("NOPE"), -1);
+        assert_int_equal(finding_code_severity(FINDING_NEGATIVE_CACHE), SEV_INFO);
+        assert_int_equal(finding_code_severity(FINDING_PTR_GENERIC), SEV_WARNING);
+        assert_int_equal(finding_code_severity(FINDING_PTR_MISSING), SEV_ERROR);
+}
+
+int main(void)
+{
+        const struct CMUnitTest tests[] = {
+                cmocka_unit_test(test_pass),
+                cmocka_unit_test(test_missing_with_negative_cache),
+                cmocka_unit_test(test_mismatch_and_multiple),
+                cmocka_unit_test(test_one_confirmed_name_is_enough),
+                cmocka_unit_test(test_hostile_name_escaped_in_json),
+                cmocka_unit_test(test_not_public),
+                cmocka_unit_test(test_servfail_timeout_bogus),
+                cmocka_unit_test(test_expect_domain),
+                cmocka_unit_test(test_code_table),
+        };
+        return cmocka_run_group_tests(tests, NULL, NULL);
+}
