@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages ptrwiz needs to build, test and run its lab.
+# Usage: scripts/deps.sh [build|test|bench|all]   (default: test)
+set -euo pipefail
+
+build_pkgs=(cmake make gcc pkg-config libunbound-dev libevent-dev nettle-dev libldns-dev
+            libncurses-dev libidn2-dev libjansson-dev libcmocka-dev dns-root-data)
+# The lab: real authoritative servers and a recursive resolver, dig/drill, tmux.
+lab_pkgs=(nsd ldnsutils dnsutils iproute2 util-linux tmux jq ncurses-term)
+# unbound (the daemon) is the lab's recursive resolver for dig/adnshost
+# comparisons; only tests and benchmarks need it.
+test_pkgs=(unbound clang libclang-rt-14-dev valgrind)
+bench_pkgs=(adns-tools time hyperfine aha imagemagick)
+
+want=("${build_pkgs[@]}" "${lab_pkgs[@]}")
+case "${1:-test}" in
+build) want=("${build_pkgs[@]}" "${lab_pkgs[@]}") ;;
+test) want+=("${test_pkgs[@]}") ;;
+bench | all) want+=("${test_pkgs[@]}" "${bench_pkgs[@]}") ;;
+*) echo "usage: $0 [build|test|bench|all]" >&2; exit 2 ;;
+esac
+
+missing=()
+for p in "${want[@]}"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+sudo=()
+[ "$(id -u)" -eq 0 ] || sudo=(sudo)
+echo "installing: ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+# Installing unbound must not start a system-wide resolver on this machine:
+# the lab runs its own copy in a private namespace.
+policy=/usr/sbin/policy-rc.d
+if [[ " ${missing[*]} " == *" unbound "* ]] && [ ! -e $policy ]; then
+        printf '#!/bin/sh\nexit 101\n' | "${sudo[@]}" tee $policy >/dev/null
+        "${sudo[@]}" chmod 755 $policy
+        trap '"${sudo[@]}" rm -f '$policy EXIT
+fi
+"${sudo[@]}" apt-get update -qq
+"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

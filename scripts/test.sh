@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# The README's second command: installs what is needed, builds, and runs every
+# test: cmocka unit tests, the lab tests against real DNS servers in a private
+# network namespace, the wizard in tmux; then the same suite under ASan+UBSan
+# and a short fuzzing run. .ci/run calls exactly this.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+
+bash scripts/deps.sh test
+werror=OFF
+[ "${CI:-}" = true ] && werror=ON
+BUILD_DIR=$root/build bash scripts/build.sh -DPTRWIZ_WERROR=$werror
+
+echo "== tests"
+(cd build && ctest --output-on-failure -j2)
+
+if [ "${PTRWIZ_SKIP_SANITIZE:-}" != 1 ] && [ -f scripts/sanitize.sh ]; then
+        echo "== tests under AddressSanitizer + UndefinedBehaviorSanitizer"
+        bash scripts/sanitize.sh
+fi
+if [ "${PTRWIZ_SKIP_FUZZ:-}" != 1 ] && [ -f scripts/fuzz.sh ]; then
+        echo "== fuzzing (short)"
+        bash scripts/fuzz.sh 10
+fi
+echo "== all tests passed"
