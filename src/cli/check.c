@@ -141,7 +141,7 @@ int cli_check(int argc, char **argv)
         int opt, status = EXIT_USAGE;
         opterr = 0;
         optind = 1;
-        while ((opt = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
+        while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
                 if (opt == OPT_HELP) {
                         fputs(check_usage, stdout);
                         return EXIT_PASS;
