@@ -1,0 +1,299 @@
+/* Unit tests for generic: real-looking provider defaults and mail names. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <arpa/inet.h>
+#include <sys/socket.h>
+#include <cmocka.h>
+
+#include "ptrwiz/generic.h"
+
+struct gcase {
+        const char *name;
+        const char *ip;
+        const char *why; /* part of the reason; NULL when not generic */
+};
+
+/* addr.c parses for the program; here the struct is filled by hand. */
+static struct addr make_addr(const char *text)
+{
+        struct addr a;
+
+        memset(&a, 0, sizeof a);
+        a.family = strchr(text, ':') != NULL ? AF_INET6 : AF_INET;
+        if (inet_pton(a.family, text, a.bytes) != 1)
+                fail_msg("bad test address %s", text);
+        return a;
+}
+
+/* Checks every case and lists all that fail before failing. */
+static void run_cases(const struct gcase *cases, size_t n)
+{
+        int bad = 0;
+
+        for (size_t i = 0; i < n; i++) {
+                struct addr a = make_addr(cases[i].ip);
+                struct generic_verdict v;
+                generic_check(cases[i].name, &a, &v);
+                bool want = cases[i].why != NULL;
+                bool ok = v.generic == want && strchr(v.reason, '\n') == NULL &&
+                          (want ? strstr(v.reason, cases[i].why) != NULL : v.reason[0] == '\0');
+                if (!ok) {
+                        print_error("%s (%s): generic=%d reason \"%s\"; expected %s\n",
+                                    cases[i].name, cases[i].ip, v.generic, v.reason,
+                                    want ? cases[i].why : "not generic");
+                        bad++;
+                }
+        }
+        if (bad > 0)
+                fail_msg("%d of %zu cases wrong", bad, n);
+}
+
+#define RUN(cases) run_cases(cases, sizeof cases / sizeof cases[0])
+
+static void test_v4_ip_forms(void **state)
+{
+        static const struct gcase cases[] = {
+            {"198-18-1-15.example.net.", "198.18.1.15", "dashed (198-18-1-15)"},
+            {"15-1-18-198.example.net.", "198.18.1.15", "reversed and dashed (15-1-18-198)"},
+            {"198.18.1.15.example.net.", "198.18.1.15", "dotted (198.18.1.15)"},
+            {"15.1.18.198.example.net.", "198.18.1.15", "reversed and dotted (15.1.18.198)"},
+            {"ip-10-0-0-1.ec2.internal.", "10.0.0.1", "dashed (10-0-0-1)"},
+            {"host-198-18-1-15.example.net.", "198.18.1.15", "dashed"},
+            {"static-198-18-1-15.example.net.", "198.18.1.15", "dashed"},
+            {"198018001015.example.net.", "198.18.1.15", "zero-padded (198018001015)"},
+            {"015001018198.example.net.", "198.18.1.15", "reversed and zero-padded"},
+            {"h198-018-001-015.example.net.", "198.18.1.15", "zero-padded (198-018-001-015)"},
+            {"ip-c612010f.example.net.", "198.18.1.15", "in hex (c612010f)"},
+            {"C612010F.example.net.", "198.18.1.15", "in hex (c612010f)"},
+            {"h3323068687.example.net.", "198.18.1.15", "as one number (3323068687)"},
+            {"nat-198-18-1.example.net.", "198.18.1.15", "three octets of the IP appear"},
+            {"a15-1-18.example.net.", "198.18.1.15", "three octets of the IP appear reversed"},
+            {"srv15-1.city198-18.example.net.", "198.18.1.15", "two halves (198-18, 15-1)"},
+            {"198_18_1_15.example.net.", "198.18.1.15", "underscores"},
+            /* A mail word does not hide the address written into the name. */
+            {"mail-198-18-1-15.example.com.", "198.18.1.15", "dashed"},
+            {"x.198.18.1.15.example.net", "198.18.1.15", "dotted"},
+            /* A neighbour's address: three octets still match, or any
+             * address-like quad. */
+            {"198-18-1-16.example.net.", "198.18.1.15", "three octets of the IP appear"},
+            {"198-18-1-150.example.net.", "198.18.1.15", "three octets"},
+            {"1198-18-1-15.example.net.", "198.18.1.15", "three octets of the IP appear (18-1-15)"},
+            {"10-1-2-3.example.net.", "198.18.1.15", "an address written into it (10-1-2-3)"},
+            {"h10.1.2.3.example.net.", "198.18.1.15", "(10.1.2.3)"},
+            {"10-1-2-3.v6.example.net.", "2001:db8::1", "(10-1-2-3)"},
+        };
+        RUN(cases);
+}
+
+static void test_v4_providers(void **state)
+{
+        static const struct gcase cases[] = {
+            {"ec2-3-120-4-5.eu-central-1.compute.amazonaws.com.", "3.120.4.5",
+             "Amazon EC2's default name (under compute.amazonaws.com)"},
+            {"ec2-54-1-2-3.compute-1.amazonaws.com.", "54.1.2.3", "Amazon EC2"},
+            {"15.1.18.198.bc.googleusercontent.com.", "198.18.1.15", "Google Cloud"},
+            {"myvm.westeurope.cloudapp.azure.com.", "20.1.2.3", "Microsoft Azure"},
+            {"myservice.cloudapp.net.", "20.1.2.3", "Microsoft Azure"},
+            {"198.18.1.15.vultrusercontent.com.", "198.18.1.15", "Vultr"},
+            {"198.18.1.15.vultr.com.", "198.18.1.15", "dotted (198.18.1.15)"},
+            {"172-105-1-2.ip.linodeusercontent.com.", "172.105.1.2", "Linode"},
+            {"li123-45.members.linode.com.", "50.116.1.45", "Linode"},
+            {"static.15.1.18.198.clients.your-server.de.", "198.18.1.15", "Hetzner"},
+            {"static.198.18.1.15.clients.your-server.de.", "198.18.1.15", "Hetzner"},
+            {"ip15.ip-198-18-1.eu.", "198.18.1.15", "three octets of the IP appear (198-18-1)"},
+            {"ns3012345.ip-198-18-1.net.", "198.18.1.15", "three octets"},
+            {"vps-1a2b3c4d.vps.ovh.net.", "51.1.2.3", "OVH"},
+            {"vmi123456.contaboserver.net.", "185.1.2.3", "Contabo"},
+            {"15-1-18-198.rev.poneytelecom.eu.", "198.18.1.15", "Scaleway"},
+            {"sd-123456.dedibox.fr.", "62.210.1.2", "Scaleway"},
+            {"ip-198-18-1-15.ip.secureserver.net.", "198.18.1.15", "GoDaddy"},
+            {"p5B0C0D0E.dip0.t-ipconnect.de.", "91.12.13.14", "Deutsche Telekom"},
+            {"p5b0c0d0e.example.net.", "91.12.13.14", "in hex (5b0c0d0e)"},
+            {"c-73-1-2-3.hsd1.ca.comcast.net.", "73.1.2.3", "dashed (73-1-2-3)"},
+            {"pool-71-1-2-3.nycmny.fios.verizon.net.", "71.1.2.3", "Verizon"},
+            {"pool-71-1-2-3.nycmny.east.verizon.net.", "71.1.2.3",
+             "dashed (71-1-2-3), next to the word 'pool'"},
+            {"cpe-74-76-1-2.nc.res.rr.com.", "74.76.1.2", "Spectrum"},
+            {"host86-1-2-3.range86-1.btcentralplus.com.", "86.1.2.3", "BT"},
+            {"dsl-88-1-2-3.example.net.", "88.1.2.3", "next to the word 'dsl'"},
+            {"aputeaux-654-1-10-44.w86-195.abo.wanadoo.fr.", "86.195.44.10", "Orange"},
+            {"lfbn-idf1-1-123-45.w90-1.isp.example.", "90.1.45.123", "two halves"},
+        };
+        RUN(cases);
+}
+
+static void test_v4_words(void **state)
+{
+        static const struct gcase cases[] = {
+            {"dynamic-1234.example.net.", "203.0.113.9", "the word 'dynamic'"},
+            {"dyn123.isp.example.", "203.0.113.9", "'dyn'"},
+            {"adsl-pool.example.net.", "203.0.113.9", "'adsl'"},
+            {"vdsl1.isp.example.net.", "203.0.113.9", "'vdsl'"},
+            {"dhcp-12.campus.example.edu.", "203.0.113.9", "'dhcp'"},
+            {"cable-modem-17.example.net.", "203.0.113.9", "'cable'"},
+            {"ppp-12.example.net.", "203.0.113.9", "'ppp'"},
+            {"pppoe.isp.example.net.", "203.0.113.9", "'pppoe'"},
+            {"cust-17.example.net.", "203.0.113.9", "'cust'"},
+            {"customer.isp.example.net.", "203.0.113.9", "'customer'"},
+            {"client-5.isp.example.net.", "203.0.113.9", "'client'"},
+            {"broadband.isp.example.net.", "203.0.113.9", "'broadband'"},
+            {"dialup-3.isp.example.net.", "203.0.113.9", "'dial"},
+            {"static-ip.isp.example.net.", "203.0.113.9", "'static-ip'"},
+            {"unassigned.isp.example.net.", "203.0.113.9", "'unassigned'"},
+            {"unknown.isp.example.net.", "203.0.113.9", "'unknown'"},
+            {"not-set.isp.example.net.", "203.0.113.9", "'not-set'"},
+            {"reverse.isp.example.net.", "203.0.113.9", "'reverse'"},
+            {"home-17.isp.example.net.", "203.0.113.9", "'home'"},
+            {"res-3.isp.example.net.", "203.0.113.9", "'res'"},
+            {"user42.isp.example.net.", "203.0.113.9", "'user'"},
+            {"x.dynamic.isp.example.net.", "203.0.113.9", "'dynamic'"},
+            {"a.pool.isp.example.net.", "203.0.113.9", "'pool'"},
+            {"a.dsl.isp.example.net.", "203.0.113.9", "'dsl'"},
+            {"a.cable.isp.example.net.", "203.0.113.9", "'cable'"},
+            {"rev-17.isp.example.", "203.0.113.9", "'rev'"},
+            {"DYNAMIC-17.ISP.EXAMPLE.NET.", "203.0.113.9", "'dynamic'"},
+        };
+        RUN(cases);
+}
+
+static void test_v6_generic(void **state)
+{
+        static const struct gcase cases[] = {
+            {"2001-db8--1.ip6.example.net.", "2001:db8::1", "dashed (2001-db8--1)"},
+            {"2001-db8-0-0-0-0-0-1.example.net.", "2001:db8::1", "dashed"},
+            {"2001-0db8-0000-0000-0000-0000-0000-0001.example.net.", "2001:db8::1", "dashed"},
+            {"20010db8000000000000000000000001.example.net.", "2001:db8::1", "in hex"},
+            {"1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.example.net.",
+             "2001:db8::1", "reversed nibbles"},
+            {"2001-db8-1-2-1234-5678-9abc-def0.static.example.net.",
+             "2001:db8:1:2:1234:5678:9abc:def0", "dashed"},
+            {"2001-db8-1-2-0-0-0-5.example.net.", "2001:db8:1:2::6",
+             "/64 prefix appears (2001-db8-1-2)"},
+            {"p200300e1a2b3c4d5.dip0.t-ipconnect.de.", "2003:e1:a2b3:c4d5::1", "Deutsche Telekom"},
+            {"p200300e1a2b3c4d5.example.net.", "2003:e1:a2b3:c4d5::1",
+             "/64 prefix appears in hex (200300e1a2b3c4d5)"},
+            {"pool-2001-db8-5--1.example.net.", "2001:db8:5::1",
+             "dashed (2001-db8-5--1), next to the word 'pool'"},
+            {"2a01-4f8-1-2--2.clients.your-server.de.", "2a01:4f8:1:2::2", "Hetzner"},
+            {"dynamic-2a02-8070.example.net.", "2a02:8070::1", "the word 'dynamic'"},
+            {"dsl.v6.isp.example.net.", "2001:db8::1", "'dsl'"},
+            {"2001.db8.0.0.0.0.0.1.example.net.", "2001:db8::1", "dotted"},
+            {"ec2-2600-1f18.compute-1.amazonaws.com.", "2600:1f18::1", "Amazon EC2"},
+        };
+        RUN(cases);
+}
+
+static void test_v4_not_generic(void **state)
+{
+        static const struct gcase cases[] = {
+            {"mail.example.com.", "198.18.1.15", NULL},
+            {"mx1.example.com.", "198.18.1.15", NULL},
+            {"smtp-out.example.com.", "198.18.1.15", NULL},
+            {"o1.email.sendgrid.net.", "167.89.1.2", NULL},
+            {"o1.ptr1234.sendgrid.net.", "167.89.1.2", NULL},
+            {"mail-ed1-f65.google.com.", "209.85.208.65", NULL},
+            {"mail-wm1-f41.google.com.", "209.85.128.41", NULL},
+            {"a27-65.smtp-out.amazonses.com.", "54.240.27.65", NULL},
+            {"mail-db8eur05on2050.outbound.protection.outlook.com.", "40.107.1.50", NULL},
+            {"mout.kundenserver.de.", "212.227.1.2", NULL},
+            {"mo4-p00-ob.smtp.rzone.de.", "81.169.1.2", NULL},
+            {"sonic301-21.consmr.mail.ne1.yahoo.com.", "98.137.1.2", NULL},
+            {"mail-4322.protonmail.ch.", "185.70.1.2", NULL},
+            {"m228-12.mailgun.net.", "159.135.228.12", NULL},
+            {"mta-1-2.example.com.", "198.18.1.2", NULL},
+            {"relay.example.org.", "198.18.1.15", NULL},
+            {"mx.example.co.uk.", "198.18.1.15", NULL},
+            {"mail.home.pl.", "198.18.1.15", NULL},
+            {"smtp.dynamic-systems.com.", "198.18.1.15", NULL},
+            {"feedback-smtp.us-east-1.amazonses.com.", "54.240.1.2", NULL},
+            {"outbound.mailchannels.net.", "23.83.1.2", NULL},
+            {"www.revolut.example.com.", "198.18.1.15", NULL},
+            {"poolside.example.com.", "198.18.1.15", NULL},
+            {"homer.example.com.", "198.18.1.15", NULL},
+            {"userland.example.com.", "198.18.1.15", NULL},
+            {"dynamics.example.com.", "198.18.1.15", NULL},
+            {"mx01.example.com.", "198.18.1.15", NULL},
+            {"server1.example.net.", "198.18.1.15", NULL},
+            {"web01.example.net.", "198.18.1.15", NULL},
+            {"vps123.example.net.", "198.18.1.15", NULL},
+            {"ns1.example.net.", "198.18.1.15", NULL},
+            {"srv-mail-02.example.de.", "198.18.1.15", NULL},
+            {"mx-in.example.com.", "198.18.1.15", NULL},
+            {"smtp2.example.com.", "198.18.1.15", NULL},
+            {"mailer.example.com.", "198.18.1.15", NULL},
+            {"bounce.example.com.", "198.18.1.15", NULL},
+            {"exchange.corp.example.com.", "198.18.1.15", NULL},
+            {"host.example.com.", "198.18.1.15", NULL},
+            {"mail.ovh.net.", "198.27.1.2", NULL},
+            {"mail.your-server.de.", "88.198.1.2", NULL},
+            {"smtp.wanadoo.fr.", "80.12.1.2", NULL},
+            {"mailout.t-online.de.", "194.25.1.2", NULL},
+            {"resomta-po-01v.sys.comcast.net.", "96.114.154.1", NULL},
+            {"mail.cust-portal.example.com.", "198.18.1.15", NULL},
+            {"mail.dsl.example.com.", "198.18.1.15", NULL},
+            {"ubuntu-s-1vcpu-1gb-fra1-01.example.com.", "198.18.1.15", NULL},
+            {"compute.amazonaws.com.", "54.1.2.3", NULL},
+            {"mail.example.com", "10.0.0.1", NULL},
+            {"m1.example.com.", "1.1.1.1", NULL},
+            /* Numbers that are not an address: too big, mixed separators, too few. */
+            {"v256-1-2-3.example.net.", "198.18.1.15", NULL},
+            {"build-1-2.3-4.example.net.", "198.18.1.15", NULL},
+            {"r1-2-3.example.net.", "198.18.1.15", NULL},
+            {"1234-5-6-7.example.net.", "198.18.1.15", NULL},
+        };
+        RUN(cases);
+}
+
+static void test_v6_not_generic(void **state)
+{
+        static const struct gcase cases[] = {
+            {"mail.example.com.", "2001:db8::25", NULL},
+            {"mx1.example.net.", "2001:db8:1::1", NULL},
+            {"mail-yw1-x1130.google.com.", "2607:f8b0:4864:20::1130", NULL},
+            {"mail-am6eur05on2001.outbound.protection.outlook.com.", "2a01:111:f400:7e1b::201",
+             NULL},
+            {"smtp.mailbox.org.", "2001:67c:2050::465", NULL},
+            {"mout-p-101.mailbox.org.", "2001:67c:2050:101::465", NULL},
+            {"mail.posteo.de.", "2a05:bc0:1000::1", NULL},
+            {"o1.email.sendgrid.net.", "2001:db8::1", NULL},
+            {"relay.example.org.", "2001:db8::1", NULL},
+            {"db8.example.net.", "2001:db8::1", NULL},
+            {"mail.2001.example.com.", "2001:db8::1", NULL},
+            {"2001-db8--10.example.net.", "2001:db8::1", NULL},
+            {"mx.example.co.uk.", "2a00:1450:4009::1", NULL},
+        };
+        RUN(cases);
+}
+
+static void test_no_address(void **state)
+{
+        struct generic_verdict v;
+
+        generic_check("dynamic-17.isp.example.net.", NULL, &v);
+        assert_true(v.generic);
+        generic_check("198-18-1-15.example.net.", NULL, &v);
+        assert_true(v.generic);
+        assert_string_equal(v.reason, "the name has an address written into it (198-18-1-15)");
+        generic_check("mail.example.com.", NULL, &v);
+        assert_false(v.generic);
+        generic_check("", NULL, &v);
+        assert_false(v.generic);
+        generic_check(".", NULL, &v);
+        assert_false(v.generic);
+}
+
+int main(void)
+{
+        const struct CMUnitTest tests[] = {
+            cmocka_unit_test(test_v4_ip_forms),    cmocka_unit_test(test_v4_providers),
+            cmocka_unit_test(test_v4_words),       cmocka_unit_test(test_v6_generic),
+            cmocka_unit_test(test_v4_not_generic), cmocka_unit_test(test_v6_not_generic),
+            cmocka_unit_test(test_no_address),
+        };
+        return cmocka_run_group_tests(tests, NULL, NULL);
+}
