@@ -41,6 +41,7 @@ struct check_result {
         struct check_forward forward[CHECK_MAX_PTR];
         size_t nptr_total;                 /* PTR records seen, may exceed CHECK_MAX_PTR */
         bool fcrdns;
+        bool offline;                      /* no route to the root: failures are local */
         struct findings findings;
         enum verdict verdict;
         int64_t started_ms, elapsed_ms;

@@ -146,6 +146,7 @@ struct check *check_start(struct resolver *r, const struct addr *ip, const struc
         addr_format(ip, res->ip_text, sizeof(res->ip_text));
         revname_breakdown(ip, &res->names);
         res->started_ms = loop_now_ms();
+        res->offline = !resolver_has_route(r);
         if (check_ask(c, res->names.owner, LDNS_RR_TYPE_PTR, SLOT_PTR, 0) < 0 ||
             check_ask(c, res->names.owner, LDNS_RR_TYPE_SOA, SLOT_ZONE, 0) < 0) {
                 check_cancel(c);

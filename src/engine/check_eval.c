@@ -103,6 +103,18 @@ static void eval_failed_lookup(struct check_result *res)
                              p->why_bogus ? p->why_bogus : "bogus");
                 return;
         }
+        if (res->offline) {
+                findings_add(&res->findings,
+                             p->status == RES_TIMEOUT ? FINDING_RESOLUTION_TIMEOUT
+                                                      : FINDING_RESOLUTION_SERVFAIL,
+                             "Run ptrwiz on a machine that can reach the Internet's DNS, or "
+                             "point it at a resolver it can reach (--resolver system or "
+                             "--resolver ADDR).",
+                             "this machine has no route to the root name servers (offline?), "
+                             "so %s could not be looked up: this says nothing about its zone",
+                             res->names.owner);
+                return;
+        }
         switch (p->status) {
         case RES_TIMEOUT:
                 findings_add(&res->findings, FINDING_RESOLUTION_TIMEOUT,

@@ -13,6 +13,9 @@
 #include <string.h>
 #include <unbound.h>
 #include <unistd.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 
 #include "ptrwiz/escape.h"
 
@@ -38,6 +41,7 @@ struct resolver {
         int fd;
         int timeout_ms;
         bool thread_started;
+        bool has_route;
         long next_id;
         size_t in_flight;
         uint64_t queries;
@@ -139,6 +143,43 @@ static int setup_trust_anchor(struct ub_ctx *ctx, const struct resolver_opts *o,
         return 0;
 }
 
+/* connect() on a UDP socket only picks a route; no packet is sent. */
+static bool udp_route_exists(int family, const char *addr)
+{
+        struct sockaddr_storage ss;
+        socklen_t len;
+        memset(&ss, 0, sizeof(ss));
+        if (family == AF_INET) {
+                struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
+                sin->sin_family = AF_INET;
+                sin->sin_port = htons(53);
+                inet_pton(AF_INET, addr, &sin->sin_addr);
+                len = sizeof(*sin);
+        } else {
+                struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
+                sin6->sin6_family = AF_INET6;
+                sin6->sin6_port = htons(53);
+                inet_pton(AF_INET6, addr, &sin6->sin6_addr);
+                len = sizeof(*sin6);
+        }
+        int fd = socket(family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+        if (fd < 0)
+                return false;
+        bool ok = connect(fd, (struct sockaddr *)&ss, len) == 0;
+        close(fd);
+        return ok;
+}
+
+static bool root_route_exists(const struct resolver_opts *o)
+{
+        bool recursive = !o->resolver || strcmp(o->resolver, "recursive") == 0;
+        if (!recursive || o->root_hints)
+                return true; /* forwarders and private roots are the user's call */
+        /* a.root-servers.net */
+        return udp_route_exists(AF_INET, "198.41.0.4") ||
+               udp_route_exists(AF_INET6, "2001:503:ba3e::2:30");
+}
+
 struct resolver *resolver_new(const struct resolver_opts *o, struct loop *lp, char *err,
                               size_t errlen)
 {
@@ -150,6 +191,7 @@ struct resolver *resolver_new(const struct resolver_opts *o, struct loop *lp, ch
         r->lp = lp;
         r->next_id = 1;
         r->timeout_ms = o->timeout_ms > 0 ? o->timeout_ms : RESOLVER_DEFAULT_TIMEOUT_MS;
+        r->has_route = root_route_exists(o);
         r->ctx = ub_ctx_create();
         if (!r->ctx) {
                 snprintf(err, errlen, "cannot create the libunbound context");
@@ -407,6 +449,11 @@ void resolver_cancel(struct resolver *r, long id)
 size_t resolver_in_flight(const struct resolver *r)
 {
         return r->in_flight;
+}
+
+bool resolver_has_route(const struct resolver *r)
+{
+        return r->has_route;
 }
 
 uint64_t resolver_queries(const struct resolver *r)
