@@ -288,7 +288,9 @@ static size_t quad_at(const char *p)
                 w += n;
                 if (i == 3)
                         break;
-                if (sep == 0 && (p[w] == '-' || p[w] == '.'))
+                if (p[w] != '-' && p[w] != '.')
+                        return 0;
+                if (sep == 0)
                         sep = p[w];
                 if (p[w] != sep)
                         return 0;

@@ -285,6 +285,13 @@ static void test_no_address(void **state)
         assert_false(v.generic);
         generic_check(".", NULL, &v);
         assert_false(v.generic);
+        /* Numbers at the very end of the name (once read past the NUL). */
+        generic_check("a-1", NULL, &v);
+        assert_false(v.generic);
+        generic_check("x.1-2-3", NULL, &v);
+        assert_false(v.generic);
+        generic_check("x.1-2-3-4", NULL, &v);
+        assert_true(v.generic);
 }
 
 int main(void)
