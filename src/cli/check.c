@@ -1,173 +1,191 @@
-/* ptrwiz check: run the checks for every target through one loop and print
- * each result in input order as soon as it and all before it are done. */
+/* ptrwiz check: options and targets; the checks themselves run in bulk.c,
+ * which prints each result in input order as soon as it and all before it
+ * are done. */
 #include "cli/cli.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "cli/bulk.h"
 #include "ptrwiz/check.h"
 #include "ptrwiz/escape.h"
-#include "ptrwiz/report.h"
 
-#define CHECK_DEFAULT_CONCURRENCY 32
-
-struct run {
-        struct cli_common common;
-        struct report_style style;
-        struct addr *targets;
-        size_t ntargets;
-        struct check_result **results;
-        size_t next_start, next_print, running;
-        int exit_status;
+/* check's own options, numbered from OPT_COMMAND_BASE. */
+enum check_option_id {
+        OPT_CONCURRENCY = OPT_COMMAND_BASE,
+        OPT_ZONE_CONCURRENCY,
+        OPT_DEADLINE,
+        OPT_FILE,
 };
 
-struct job {
-        struct run *run;
-        size_t index;
+struct check_cli {
+        struct cli_common common;
+        int concurrency, zone_concurrency, deadline_ms;
+        struct bulk_source *sources; /* in command-line order */
+        size_t nsources;
 };
 
 static const char check_usage[] =
-        "usage: ptrwiz check [options] IP...\n"
-        "Checks the reverse DNS of each IP for mail: PTR, forward confirmation, names.\n"
-        "  --json                one JSON object per target per line\n"
-        "  --quick               skip the delegation trace\n" CLI_COMMON_USAGE
-        "Exit: 0 pass or warn, 1 any fail, 2 bad usage, 3 resolver setup failed.\n";
+    "usage: ptrwiz check [options] TARGET...\n"
+    "Checks the reverse DNS of each address for mail: PTR, forward confirmation, names.\n"
+    "A TARGET is one of:\n"
+    "  198.18.2.25, 2001:db8::25\n"
+    "                        an IP address\n"
+    "  198.18.2.0/28         a CIDR block: at most /16 for IPv4, /112 for IPv6 (65536\n"
+    "                        addresses); with host bits set (198.18.2.5/28) the block\n"
+    "                        they are in is checked, with a note\n"
+    "  mx.example.com        a host name: every address of its A and AAAA records is\n"
+    "                        checked, and each result says whether its PTR points\n"
+    "                        back to the name\n"
+    "  -                     targets from stdin, one a line ('#' comments, blank lines\n"
+    "                        skipped); a bad line is reported as FILE:LINE and skipped\n"
+    "Results come in input order; with more than one, a summary line (pass, warn,\n"
+    "fail, time, lookups) goes to stderr, and a progress line when it is a terminal.\n"
+    "  --file FILE           read targets from FILE, like '-' (repeatable)\n"
+    "  --json                one JSON object per address per line; \"target\" is the\n"
+    "                        target as typed, \"name_matches\" (host names) whether the\n"
+    "                        PTR points back to that name\n"
+    "  --quick               skip the delegation trace\n"
+    "  --concurrency N       addresses checked at once (default 64, 1 to 1024)\n"
+    "  --zone-concurrency K  addresses checked at once in one reverse zone, a /24 or an\n"
+    "                        IPv6 /48 (default 16, 1 to 1024): the 2-4 servers of a\n"
+    "                        zone answer all of its addresses, and the resolver does\n"
+    "                        not say which server it asks, so the zone is the bound\n"
+    "  --deadline MS         give up on one address after MS milliseconds (default\n"
+    "                        30000; --timeout bounds each lookup)\n" CLI_COMMON_USAGE
+    "Exit: 0 pass or warn, 1 any fail, 2 bad usage or a bad line in a list,\n"
+    "3 resolver setup failed.\n";
 
-static void print_result(struct run *run, const struct check_result *res)
+/* A whole number from min to max, or a one-line error naming the value. */
+static int parse_count(const char *opt, const char *arg, long min, long max, int *out)
 {
-        if (run->common.json) {
-                char *line = report_json(res);
-                if (line) {
-                        fputs(line, stdout);
-                        fputc('\n', stdout);
-                }
-                free(line);
-        } else {
-                if (run->next_print > 0)
-                        fputc('\n', stdout);
-                report_text(stdout, res, &run->style);
-        }
-        if (res->verdict == VERDICT_FAIL)
-                run->exit_status = EXIT_FAIL;
-}
-
-static void flush_ready(struct run *run)
-{
-        while (run->next_print < run->ntargets && run->results[run->next_print]) {
-                print_result(run, run->results[run->next_print]);
-                check_result_free(run->results[run->next_print]);
-                run->results[run->next_print] = NULL;
-                run->next_print++;
-        }
-        fflush(stdout);
-}
-
-static void job_done(void *arg, struct check_result *res)
-{
-        struct job *job = arg;
-        struct run *run = job->run;
-        run->results[job->index] = res;
-        run->running--;
-        free(job);
-        flush_ready(run);
-}
-
-static int start_next(struct run *run, struct resolver *r)
-{
-        struct job *job = malloc(sizeof(*job));
-        if (!job)
-                return -1;
-        job->run = run;
-        job->index = run->next_start++;
-        struct check_opts opts = {.expect_host = run->common.expect_host,
-                                  .expect_domain = run->common.expect_domain,
-                                  .quick = run->common.quick};
-        if (!check_start(r, &run->targets[job->index], &opts, NULL, job_done, job)) {
-                cli_error("cannot start the check of target %zu", job->index + 1);
-                free(job);
+        char *end = NULL;
+        errno = 0;
+        long v = strtol(arg, &end, 10);
+        if (errno || end == arg || *end || v < min || v > max) {
+                char shown[64];
+                escape_buf(arg, strlen(arg), ESCAPE_KEEP_SPACE, shown, sizeof(shown));
+                cli_error("%s: '%s' is not a number from %ld to %ld", opt, shown, min, max);
                 return -1;
         }
-        run->running++;
+        *out = (int)v;
         return 0;
 }
 
-static int run_checks(struct run *run)
+static void add_source(struct check_cli *c, const char *text, bool is_list)
 {
-        char err[512];
-        struct loop *lp = loop_new();
-        struct resolver *r = lp ? resolver_new(&run->common.resolver, lp, err, sizeof(err)) : NULL;
-        if (!r) {
-                cli_error("%s", lp ? err : "out of memory");
-                loop_free(lp);
-                return EXIT_RESOLVER;
-        }
-        while (run->next_print < run->ntargets) {
-                while (run->next_start < run->ntargets &&
-                       run->running < CHECK_DEFAULT_CONCURRENCY)
-                        if (start_next(run, r) < 0)
-                                goto out;
-                if (loop_run_once(lp, 1000) < 0)
-                        break;
-        }
-out:
-        resolver_free(r);
-        loop_free(lp);
-        return run->next_print == run->ntargets ? run->exit_status : EXIT_RESOLVER;
+        c->sources[c->nsources].text = text;
+        c->sources[c->nsources].is_list = is_list || strcmp(text, "-") == 0;
+        c->nsources++;
 }
 
-static int parse_targets(struct run *run, int argc, char **argv)
+/* check's own options: 1 handled, 0 not one of them, -1 a bad value. */
+static int check_option(struct check_cli *c, int opt, const char *arg)
 {
-        run->ntargets = (size_t)argc;
-        run->targets = calloc(run->ntargets, sizeof(*run->targets));
-        run->results = calloc(run->ntargets, sizeof(*run->results));
-        if (!run->targets || !run->results)
-                return -1;
-        for (int i = 0; i < argc; i++) {
-                char err[256];
-                if (addr_parse(argv[i], &run->targets[i], err, sizeof(err)) < 0) {
-                        cli_error("%s", err);
-                        return -1;
-                }
+        switch (opt) {
+        case 1: /* a TARGET, kept in order among --file options */
+                add_source(c, arg, false);
+                return 1;
+        case OPT_FILE:
+                add_source(c, arg, true);
+                return 1;
+        case OPT_CONCURRENCY:
+                return parse_count("--concurrency", arg, 1, BULK_MAX_CONCURRENCY, &c->concurrency) <
+                               0
+                           ? -1
+                           : 1;
+        case OPT_ZONE_CONCURRENCY:
+                return parse_count("--zone-concurrency", arg, 1, BULK_MAX_CONCURRENCY,
+                                   &c->zone_concurrency) < 0
+                           ? -1
+                           : 1;
+        case OPT_DEADLINE:
+                return parse_count("--deadline", arg, 1, 3600000, &c->deadline_ms) < 0 ? -1 : 1;
+        default:
+                return 0;
         }
-        return 0;
 }
 
-int cli_check(int argc, char **argv)
+static int parse_args(struct check_cli *c, int argc, char **argv)
 {
-        static const struct option longopts[] = {CLI_COMMON_LONGOPTS, {NULL, 0, NULL, 0}};
-        struct run run = {.exit_status = EXIT_PASS};
-        int opt, status = EXIT_USAGE;
+        static const struct option longopts[] = {
+            CLI_COMMON_LONGOPTS,
+            {"concurrency", required_argument, NULL, OPT_CONCURRENCY},
+            {"zone-concurrency", required_argument, NULL, OPT_ZONE_CONCURRENCY},
+            {"deadline", required_argument, NULL, OPT_DEADLINE},
+            {"file", required_argument, NULL, OPT_FILE},
+            {NULL, 0, NULL, 0}};
+        int opt;
         opterr = 0;
         optind = 1;
-        while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+        /* "-": targets come back as option 1, in order among the options. */
+        while ((opt = getopt_long(argc, argv, "-", longopts, NULL)) != -1) {
                 if (opt == OPT_HELP) {
                         fputs(check_usage, stdout);
-                        return EXIT_PASS;
+                        return 1;
                 }
-                int rc = cli_common_option(&run.common, opt, optarg);
+                int rc = check_option(c, opt, optarg);
+                if (rc == 0)
+                        rc = cli_common_option(&c->common, opt, optarg);
                 if (rc < 0)
-                        return EXIT_USAGE;
+                        return -1;
                 if (rc == 0) {
                         char shown[64];
                         const char *bad = argv[optind - 1];
                         escape_buf(bad, strlen(bad), 0, shown, sizeof(shown));
                         cli_error("check: %s '%s' (see ptrwiz check --help)",
                                   opt == ':' ? "missing value for" : "unknown option", shown);
-                        return EXIT_USAGE;
+                        return -1;
                 }
         }
-        if (optind >= argc) {
+        for (; optind < argc; optind++) /* after "--" */
+                add_source(c, argv[optind], false);
+        if (c->nsources == 0) {
                 cli_error("check: no target given (see ptrwiz check --help)");
-                return EXIT_USAGE;
+                return -1;
         }
-        run.style.color = cli_use_color(STDOUT_FILENO);
-        if (parse_targets(&run, argc - optind, argv + optind) == 0)
-                status = run_checks(&run);
-        for (size_t i = 0; i < run.ntargets && run.results; i++)
-                check_result_free(run.results[i]);
-        free(run.targets);
-        free(run.results);
+        return 0;
+}
+
+/* What every check of this run is asked to do. */
+static struct check_opts check_opts_from(const struct check_cli *c)
+{
+        struct check_opts opts = {.expect_host = c->common.expect_host,
+                                  .expect_domain = c->common.expect_domain,
+                                  .quick = c->common.quick};
+        return opts;
+}
+
+int cli_check(int argc, char **argv)
+{
+        struct check_cli c = {.concurrency = BULK_DEFAULT_CONCURRENCY,
+                              .zone_concurrency = BULK_DEFAULT_ZONE_CONCURRENCY,
+                              .deadline_ms = BULK_DEFAULT_DEADLINE_MS};
+        c.sources = calloc((size_t)argc, sizeof(*c.sources));
+        if (!c.sources) {
+                cli_error("out of memory");
+                return EXIT_RESOLVER;
+        }
+        int rc = parse_args(&c, argc, argv);
+        int status = rc < 0 ? EXIT_USAGE : EXIT_PASS;
+        if (rc == 0) {
+                struct bulk_opts o = {
+                    .resolver = &c.common.resolver,
+                    .check = check_opts_from(&c),
+                    .json = c.common.json,
+                    .style = {.color = cli_use_color(STDOUT_FILENO)},
+                    .concurrency = c.concurrency,
+                    .zone_concurrency = c.zone_concurrency,
+                    .deadline_ms = c.deadline_ms,
+                    .progress = isatty(STDERR_FILENO),
+                    .sources = c.sources,
+                    .nsources = c.nsources,
+                };
+                status = bulk_run(&o);
+        }
+        free(c.sources);
         return status;
 }
