@@ -18,6 +18,7 @@
 #include "ptrwiz/escape.h"
 
 #define LOOKBACK 120 /* bytes before an address that decide its role */
+#define WINDOW 2048  /* the most of a line or header looked at around an address */
 
 static bool is_digit(char c)
 {
@@ -205,14 +206,13 @@ static bool qmail_remote(const char *s, size_t from, size_t pos, size_t end, siz
         return btext_prefix_ci(s + end, limit - end, " does not like recipient");
 }
 
-/* A window of the line around pos, at most WINDOW bytes each way, so a
- * megabyte-long line costs no more than a short one. */
-#define WINDOW 2048
-
+/* Whether the line around pos says needle: a bounded window (Exim puts its
+ * markers just before or after "H="), so a megabyte-long line costs no
+ * more than a short one. */
 static bool near_has(const char *s, size_t ls, size_t le, size_t pos, const char *needle)
 {
-        size_t a = pos - ls > WINDOW ? pos - WINDOW : ls;
-        size_t b = le - pos > WINDOW ? pos + WINDOW : le;
+        size_t a = pos - ls > 256 ? pos - 256 : ls;
+        size_t b = le - pos > 128 ? pos + 128 : le;
         return btext_find_ci(s + a, b - a, needle) != NULL;
 }
 
