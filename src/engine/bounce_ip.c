@@ -17,8 +17,8 @@
 
 #include "ptrwiz/escape.h"
 
-#define LOOKBACK 120 /* bytes before an address that decide its role */
-#define WINDOW 2048  /* the most of a line or header looked at around an address */
+#define LOOKBACK 120  /* bytes before an address that decide its role */
+#define WINDOW   2048 /* the most of a line or header looked at around an address */
 
 static bool is_digit(char c)
 {
@@ -440,11 +440,11 @@ static char *reason_text(const struct bounce_result *res, const struct pick *pk)
                                      "Received-From-MTA)");
                 break;
         case 4:
-                out = bounce_strdupf(
-                    "a guess from the newest Received header of the returned message with a "
-                    "public address: %s%s handed the message on from it. The address your mail "
-                    "server connects from may differ; if so, check that one",
-                    by[0] ? by : "the next server", by[0] ? "" : " it was");
+                out = bounce_strdupf("a guess: the newest public address in the Received headers "
+                                     "of the returned message (%s received the message from "
+                                     "it); if your mail server sends from another address, "
+                                     "check that one",
+                                     by[0] ? by : "the next server");
                 break;
         case 5:
         case 6:
