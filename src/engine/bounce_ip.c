@@ -117,7 +117,8 @@ static size_t scan_v6(const char *s, size_t len, size_t i, struct token *tok)
          * belongs to the sentence. */
         while (j > i && (s[j - 1] == '.' || (s[j - 1] == ':' && !(j - i >= 2 && s[j - 2] == ':'))))
                 j--;
-        if (!parse_token(s + i, j - i, &tok->addr) || tok->addr.family != AF_INET6)
+        /* An IPv4-mapped ::ffff:a.b.c.d comes back as the IPv4 address. */
+        if (!parse_token(s + i, j - i, &tok->addr))
                 return 0;
         tok->start = i;
         tok->end = j;
@@ -396,6 +397,7 @@ struct pick {
         int rank;
         size_t index;
         const char *by_name;
+        size_t mentioned; /* public addresses only mentioned */
 };
 
 /* The best-ranked address, the first one seen on a tie. Bare mentions only
@@ -403,17 +405,16 @@ struct pick {
 static struct pick choose(const struct bounce_result *res, const struct seen *seen)
 {
         struct pick pk = {0};
-        size_t mentioned = 0;
         for (size_t k = 0; k < res->nips; k++) {
                 int r = rank(res->ips[k].role, res->ips[k].internal);
-                mentioned += r == 7;
+                pk.mentioned += r == 7;
                 if (r > 0 && (pk.rank == 0 || r < pk.rank)) {
                         pk.rank = r;
                         pk.index = k;
                         pk.by_name = seen->by_name[k];
                 }
         }
-        if (pk.rank == 7 && mentioned > 1)
+        if (pk.rank == 7 && pk.mentioned > 1)
                 pk.rank = 0;
         return pk;
 }
@@ -509,6 +510,9 @@ int bip_collect(const struct bounce_text *t, const struct bounce_reply *replies,
         if (pk.rank > 0) {
                 snprintf(res->ip, sizeof res->ip, "%s", res->ips[pk.index].text);
                 res->ip_reason = reason_text(res, &pk);
+        } else if (pk.mentioned > 1) {
+                res->ip_reason = bounce_strdupf("several addresses appear, and nothing in the text "
+                                                "says which one is the sending server's");
         } else {
                 res->ip_reason = bounce_strdupf(
                     "no address in the text is the sending server's%s",
