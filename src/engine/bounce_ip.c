@@ -204,7 +204,7 @@ static bool qmail_remote(const char *s, size_t from, size_t pos, size_t end, siz
         size_t n = sizeof before - 1;
         if (pos - from >= n && btext_prefix_ci(s + pos - n, n, before))
                 return true;
-        return btext_prefix_ci(s + end, limit - end, " does not like recipient");
+        return end < limit && btext_prefix_ci(s + end, limit - end, " does not like recipient");
 }
 
 /* Whether the line around pos says needle: a bounded window (Exim puts its
