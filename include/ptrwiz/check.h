@@ -10,6 +10,7 @@
 #include "ptrwiz/finding.h"
 #include "ptrwiz/resolver.h"
 #include "ptrwiz/revname.h"
+#include "ptrwiz/trace.h"
 
 #define CHECK_MAX_PTR 8 /* PTR names forward-checked per target (unbound's iter-scrub-ns spirit) */
 
@@ -19,6 +20,7 @@ struct check_opts {
         const char *expect_host;   /* in A-labels with trailing dot, or NULL */
         const char *expect_domain; /* in A-labels with trailing dot, or NULL */
         bool quick;                /* no delegation trace */
+        struct trace_opts trace;   /* root hints, timeouts, --expect-ns */
 };
 
 struct check_forward {
@@ -46,6 +48,7 @@ struct check_result {
         enum verdict verdict;
         int64_t started_ms, elapsed_ms;
         uint64_t queries;                  /* lookups this check started */
+        struct trace_result *trace;        /* the delegation trace; NULL with --quick */
 };
 
 struct check;

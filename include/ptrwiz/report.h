@@ -15,4 +15,24 @@ void report_text(FILE *out, const struct check_result *res, const struct report_
 /* One JSON object on one line, newline-terminated; caller frees. */
 char *report_json(const struct check_result *res);
 
+/* Findings with their fixes, as in the check report. */
+void report_findings_text(FILE *out, const struct findings *f, const struct report_style *style);
+struct json_t; /* jansson's json_t */
+struct json_t *report_findings_json(const struct findings *f);
+
+/* Traces (report_trace.c). The dig +trace part: each cut's records and
+ * ";; Received N bytes from ADDR#53(NAME) in T ms". */
+struct trace_result;
+void report_trace_records(FILE *out, const struct trace_result *res);
+/* Every server of every zone cut, one line each. */
+void report_trace_table(FILE *out, const struct trace_result *res,
+                        const struct report_style *style);
+/* ptrwiz trace: records, table, final answer, findings, verdict. */
+void report_trace_text(FILE *out, const struct trace_result *res, const char *ip,
+                       const struct report_style *style);
+/* The "trace" array of check's and trace's JSON: one entry per zone cut. */
+struct json_t *report_trace_json_zones(const struct trace_result *res);
+/* ptrwiz trace --json: one object on one line; caller frees. */
+char *report_trace_json(const struct trace_result *res, const char *ip);
+
 #endif

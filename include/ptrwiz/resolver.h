@@ -66,6 +66,8 @@ long resolver_query(struct resolver *r, const char *name, int rrtype, resolver_c
 /* Cancels one lookup; its callback will not run. */
 void resolver_cancel(struct resolver *r, long id);
 size_t resolver_in_flight(const struct resolver *r);
+/* The loop the resolver runs in (the delegation trace shares it). */
+struct loop *resolver_loop(const struct resolver *r);
 /* False when recursing from the real root and this machine has no route to
  * it (checked with connect() on UDP sockets, which sends nothing): failures
  * then mean "offline", not a broken zone. */

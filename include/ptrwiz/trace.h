@@ -2,7 +2,11 @@
  * non-recursive queries, asking every server of every zone cut at every
  * address at once (dig +trace asks one). Each reply is reported as it
  * arrives so a front end can draw the trace live. Sockets are non-blocking
- * and watched by the shared loop; no thread, no blocking call. */
+ * and watched by the shared loop; no thread, no blocking call.
+ *
+ * The walk moves to the next cut on the first good referral; the other
+ * servers' replies keep arriving for the table, so a dead server costs its
+ * timeout only at the end, never on the path to the answer. */
 #ifndef PTRWIZ_TRACE_H
 #define PTRWIZ_TRACE_H
 
@@ -13,79 +17,108 @@
 #include "ptrwiz/finding.h"
 #include "ptrwiz/loop.h"
 
+#define TRACE_DEFAULT_TIMEOUT_MS  2000
+#define TRACE_DEFAULT_DEADLINE_MS 15000
+#define TRACE_DEFAULT_MAX_QUERIES 400 /* BIND's max-query-count 200, doubled: we ask every server  \
+                                       */
+#define TRACE_DEFAULT_MAX_DEPTH 24    /* zone cuts plus CNAME hops of one walk */
+
 struct trace_opts {
-        const char *root_hints;     /* NULL: /usr/share/dns/root.hints, else built-in roots */
-        int timeout_ms;             /* per server query (default 2000) */
-        int deadline_ms;            /* the whole trace (default 20000) */
-        const char *const *expect_ns; /* --expect-ns names, A-labels */
+        const char *root_hints;       /* NULL: /usr/share/dns/root.hints, else built-in roots */
+        int timeout_ms;               /* per server query, 0: default; one UDP resend at half */
+        int deadline_ms;              /* the whole trace, 0: default */
+        const char *const *expect_ns; /* --expect-ns names (A-labels or Unicode) */
         int nexpect_ns;
-        int max_queries;            /* default 200 (BIND max-query-count) */
-        int max_depth;              /* zone cuts plus CNAME hops, default 16 */
+        int max_queries; /* 0: default */
+        int max_depth;   /* 0: default */
+        int port;        /* 0: 53 (tests use another) */
 };
 
 /* What one server gave for the query. */
 enum trace_outcome {
         TRACE_PENDING,
-        TRACE_REFERRAL,   /* a delegation to a child zone */
-        TRACE_ANSWER,     /* authoritative data (PTR, or a CNAME to follow) */
-        TRACE_NODATA,
-        TRACE_NXDOMAIN,
-        TRACE_LAME,       /* answered but not authoritatively and not a useful referral */
+        TRACE_REFERRAL, /* a delegation to a child zone */
+        TRACE_ANSWER,   /* authoritative data (PTR, or a CNAME to follow) */
+        TRACE_NODATA,   /* authoritative: the name exists, no data of the type */
+        TRACE_NXDOMAIN, /* authoritative: the name does not exist */
+        TRACE_LAME,     /* answered, but not authoritatively and not a useful referral */
         TRACE_REFUSED,
-        TRACE_SERVFAIL,
-        TRACE_FORMERR,
-        TRACE_TIMEOUT,
-        TRACE_UNREACHABLE, /* ICMP/connection refused, network unreachable */
-        TRACE_MALFORMED,   /* a reply ldns cannot parse, or with the wrong question/id */
+        TRACE_SERVFAIL,    /* SERVFAIL or another failing rcode */
+        TRACE_FORMERR,     /* FORMERR even without EDNS */
+        TRACE_TIMEOUT,     /* no reply within the timeout */
+        TRACE_UNREACHABLE, /* ICMP unreachable, connection refused, no route */
+        TRACE_MALFORMED,   /* a reply ldns cannot parse (or garbage over TCP) */
+        TRACE_NO_ADDRESS,  /* the NS name has no address we could find */
+        TRACE_NOT_ASKED,   /* a limit or the deadline stopped the query */
 };
 
+/* One server (an NS name at one of its addresses) of one zone cut. All
+ * strings are presentation format (ldns) or otherwise escaped. */
 struct trace_server {
-        char *ns_name;              /* as listed by the parent, presentation format */
-        struct addr addr;
+        char *ns_name;
+        struct addr addr; /* family 0 with TRACE_NO_ADDRESS */
         char addr_text[ADDR_STRLEN];
-        bool glue;                  /* address came as glue (else resolved) */
-        enum trace_outcome outcome;
-        int rcode;
-        bool aa, tc, tcp;           /* tcp: the answer came over TCP after TC=1 */
-        bool has_serial;
-        uint32_t serial;            /* SOA serial the server gave for the zone */
-        char **apex_ns;             /* NS set the server gave at the zone apex, if asked */
-        size_t napex_ns;
-        char **answer;              /* rdata of PTR/CNAME answers, presentation format */
+        bool glue;                  /* address came as glue or root hints (else looked up) */
+        enum trace_outcome outcome; /* of the query for the traced name */
+        int rcode;                  /* -1 before a reply */
+        bool aa, tcp;               /* tcp: the answer came over TCP after TC=1 */
+        bool local;                 /* the failure is on this host (no route, no IPv6) */
+        char *referral;             /* child zone of a referral, else NULL */
+        char **referral_ns;         /* the referral's NS names */
+        size_t nreferral_ns;
+        char **answer; /* rdata of the asked type (PTR names), presentation */
         size_t nanswer;
+        char *cname;                    /* CNAME target when the answer is one, else NULL */
+        enum trace_outcome soa_outcome; /* the SOA query at the zone apex (PENDING: not asked) */
+        bool has_serial;
+        uint32_t serial;
+        bool has_apex_ns; /* apex_ns holds an authoritative NS answer */
+        char **apex_ns;
+        size_t napex_ns;
         int64_t rtt_ms;
         size_t reply_bytes;
-        char *error;                /* one line, escaped; NULL when fine */
-        char *reply_text;           /* the reply's records in presentation format (dig style) */
+        char *error;      /* one line, escaped; NULL when fine */
+        char *reply_text; /* the reply's answer and authority records (dig style) */
 };
 
+/* One zone cut as the trace asked it. A zone can appear twice when an RFC
+ * 2317 CNAME leads back into it (qname differs). */
 struct trace_zone {
-        char *zone;                 /* "1.18.198.in-addr.arpa." */
-        char *parent;               /* the zone that delegated it, NULL for the root */
-        char **parent_ns;           /* NS set in the parent's referral */
+        char *zone;       /* "1.18.198.in-addr.arpa." */
+        char *qname;      /* the name asked at this cut */
+        char *parent;     /* the zone that delegated it, NULL for the root */
+        char **parent_ns; /* NS set in the referral followed (root: the hints) */
         size_t nparent_ns;
         struct trace_server *servers;
         size_t nservers;
-        bool via_cname;             /* entered by following an RFC 2317 CNAME */
+        int followed;   /* index of the server whose reply the trace followed, -1 */
+        bool via_cname; /* entered by following a CNAME */
+        bool revisit;   /* asked before for another name: no SOA/NS queries */
+        bool infra;     /* the root, arpa., in-addr.arpa., ip6.arpa.: not checked */
 };
 
 struct trace_result {
         char *qname;
-        struct trace_zone *zones;
+        int qtype;
+        struct trace_zone *zones; /* the chain of cuts, in order */
         size_t nzones;
-        char **final;               /* final PTR names (empty when none) */
+        struct trace_zone *probe;         /* --expect-ns servers asked directly, or NULL */
+        enum trace_outcome final_outcome; /* ANSWER, NODATA, NXDOMAIN, or why it failed */
+        char **final;                     /* final rdata (PTR names), empty when none */
         size_t nfinal;
-        int final_rcode;
-        struct findings findings;   /* DELEGATION_*, ZONE_NOT_DELEGATED_TO_EXPECTED_NS, CNAME_LOOP, ... */
-        uint64_t queries;
+        char *final_name;         /* owner of the final data (after CNAMEs) */
+        char *final_zone;         /* zone that holds it (SOA owner or the cut) */
+        struct findings findings; /* DELEGATION_*, ZONE_NOT_DELEGATED_TO_EXPECTED_NS, ... */
+        uint64_t queries;         /* every datagram and TCP query sent, resends included */
+        uint64_t ignored;         /* replies dropped: wrong id, question or source */
         int64_t elapsed_ms;
-        bool complete;              /* false when cancelled or cut by a limit */
+        bool complete; /* false when cancelled or cut by a limit */
 };
 
 enum trace_event_kind {
-        TRACE_EV_ZONE,   /* a new zone cut is being asked */
-        TRACE_EV_SENT,   /* a query went out */
-        TRACE_EV_REPLY,  /* a server's reply (or timeout/error) is in */
+        TRACE_EV_ZONE,  /* a new zone cut is being asked */
+        TRACE_EV_SENT,  /* a query went out */
+        TRACE_EV_REPLY, /* a server's reply (or timeout/error) is in */
         TRACE_EV_DONE,
 };
 
@@ -93,23 +126,34 @@ struct trace_event {
         enum trace_event_kind kind;
         const struct trace_zone *zone;
         const struct trace_server *server; /* SENT/REPLY */
+        int qtype;                         /* SENT/REPLY: the traced type, SOA or NS */
 };
 
 struct trace;
 
-/* Events point into the trace's partial result; valid during the call only. */
+/* Events point into the trace's partial result; valid during the call only.
+ * The callback may call trace_cancel. */
 typedef void (*trace_event_cb)(void *arg, const struct trace_event *ev);
 /* The result is handed over; free it with trace_result_free. */
 typedef void (*trace_done_cb)(void *arg, struct trace_result *res);
 
+/* Starts a trace; callbacks run later from the loop, never from inside this
+ * call. Returns NULL with a one-line reason in err (bad root hints, bad
+ * --expect-ns, out of memory). */
 struct trace *trace_start(struct loop *lp, const char *qname, int qtype,
                           const struct trace_opts *opts, trace_event_cb event, trace_done_cb done,
                           void *arg, char *err, size_t errlen);
+/* Stops a trace: no more callbacks; frees what it holds. */
 void trace_cancel(struct trace *t);
-const struct trace_result *trace_partial(const struct trace *t);
+/* The result so far (zones and servers as they fill in). */
+const struct trace_result *trace_partial(struct trace *t);
 size_t trace_in_flight(const struct trace *t);
 void trace_result_free(struct trace_result *res);
 
 const char *trace_outcome_name(enum trace_outcome o);
+/* "PTR", "A", ... */
+const char *trace_type_name(int qtype);
+/* True for outcomes where the server answered for the zone as it should. */
+bool trace_outcome_good(enum trace_outcome o);
 
 #endif

@@ -1,8 +1,168 @@
-/* ptrwiz trace: placeholder until the delegation trace lands (issue 4). */
+/* ptrwiz trace: the delegation of an address's PTR name from the root,
+ * every server of every zone cut asked, printed like dig +trace plus a
+ * table of all servers and the findings. */
 #include "cli/cli.h"
+
+#include <errno.h>
+#include <ldns/ldns.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ptrwiz/escape.h"
+#include "ptrwiz/hostname.h"
+#include "ptrwiz/report.h"
+#include "ptrwiz/revname.h"
+#include "ptrwiz/trace.h"
+
+enum trace_option_id { OPT_DEADLINE = OPT_COMMAND_BASE };
+
+struct trace_cli {
+        struct cli_common common;
+        int deadline_ms;
+        struct addr ip;
+        char ip_text[ADDR_STRLEN];
+        struct trace_result *res;
+};
+
+static const char trace_usage[] =
+    "usage: ptrwiz trace [options] IP\n"
+    "Follows the reverse DNS delegation of IP from the root with non-recursive\n"
+    "queries, asking every name server of every zone cut at every address, and\n"
+    "says which server is wrong and who must fix it.\n"
+    "  --json                one JSON object: the zone cuts, every server, findings\n"
+    "  --deadline MS         give up on the whole trace after MS milliseconds\n"
+    "                        (default 15000)\n"
+    "  --root-hints FILE     start from a private root (e.g. the test lab)\n"
+    "  --timeout MS          wait this long for each server (default 2000; one resend\n"
+    "                        at half of it)\n"
+    "  --expect-ns NAME      a name server where you created the PTR (repeatable):\n"
+    "                        is the zone delegated there?\n"
+    "Exit: 0 pass or warn, 1 an error finding, 2 bad usage, 3 setup failed.\n";
+
+static int parse_ms(const char *opt, const char *arg, int *out)
+{
+        char *end = NULL;
+        errno = 0;
+        long v = strtol(arg, &end, 10);
+        if (errno || end == arg || *end || v < 1 || v > 3600000) {
+                char shown[64];
+                escape_buf(arg, strlen(arg), ESCAPE_KEEP_SPACE, shown, sizeof(shown));
+                cli_error("%s: '%s' is not a number of milliseconds (1 to 3600000)", opt, shown);
+                return -1;
+        }
+        *out = (int)v;
+        return 0;
+}
+
+/* Rejects a bad --expect-ns here, as a usage error, before any query. */
+static int check_expect_ns(const struct cli_common *c)
+{
+        for (int i = 0; i < c->nexpect_ns; i++) {
+                char name[300], err[300];
+                if (hostname_to_alabels(c->expect_ns[i], name, sizeof(name), err, sizeof(err)) <
+                    0) {
+                        cli_error("--expect-ns: %s", err);
+                        return -1;
+                }
+        }
+        return 0;
+}
+
+static int parse_args(struct trace_cli *c, int argc, char **argv)
+{
+        static const struct option longopts[] = {
+            CLI_COMMON_LONGOPTS,
+            {"deadline", required_argument, NULL, OPT_DEADLINE},
+            {NULL, 0, NULL, 0}};
+        int opt;
+        opterr = 0;
+        optind = 1;
+        while ((opt = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
+                if (opt == OPT_HELP) {
+                        fputs(trace_usage, stdout);
+                        return 1;
+                }
+                int rc = opt == OPT_DEADLINE
+                             ? (parse_ms("--deadline", optarg, &c->deadline_ms) < 0 ? -1 : 1)
+                             : cli_common_option(&c->common, opt, optarg);
+                if (rc < 0)
+                        return -1;
+                if (rc == 0) {
+                        char shown[64];
+                        const char *bad = argv[optind - 1];
+                        escape_buf(bad, strlen(bad), 0, shown, sizeof(shown));
+                        cli_error("trace: %s '%s' (see ptrwiz trace --help)",
+                                  opt == ':' ? "missing value for" : "unknown option", shown);
+                        return -1;
+                }
+        }
+        if (optind != argc - 1) {
+                cli_error("trace: give exactly one IP address (see ptrwiz trace --help)");
+                return -1;
+        }
+        char err[256];
+        if (addr_parse(argv[optind], &c->ip, err, sizeof(err)) < 0) {
+                cli_error("trace: %s", err);
+                return -1;
+        }
+        addr_format(&c->ip, c->ip_text, sizeof(c->ip_text));
+        return check_expect_ns(&c->common);
+}
+
+static void trace_finished(void *arg, struct trace_result *res)
+{
+        struct trace_cli *c = arg;
+        c->res = res;
+}
+
+static int run_trace(struct trace_cli *c)
+{
+        char owner[REVNAME_MAX], err[512];
+        revname_owner(&c->ip, owner, sizeof(owner));
+        struct trace_opts opts = {.root_hints = c->common.resolver.root_hints,
+                                  .timeout_ms = c->common.resolver.timeout_ms,
+                                  .deadline_ms = c->deadline_ms,
+                                  .expect_ns = c->common.expect_ns,
+                                  .nexpect_ns = c->common.nexpect_ns};
+        struct loop *lp = loop_new();
+        struct trace *t = lp ? trace_start(lp, owner, LDNS_RR_TYPE_PTR, &opts, NULL, trace_finished,
+                                           c, err, sizeof(err))
+                             : NULL;
+        if (!t) {
+                cli_error("trace: %s", lp ? err : "out of memory");
+                loop_free(lp);
+                return EXIT_RESOLVER;
+        }
+        while (!c->res)
+                if (loop_run_once(lp, 1000) < 0) {
+                        trace_cancel(t);
+                        loop_free(lp);
+                        cli_error("trace: poll failed: %s", strerror(errno));
+                        return EXIT_RESOLVER;
+                }
+        loop_free(lp);
+        if (c->common.json) {
+                char *line = report_trace_json(c->res, c->ip_text);
+                if (line)
+                        printf("%s\n", line);
+                free(line);
+        } else {
+                struct report_style style = {.color = cli_use_color(STDOUT_FILENO)};
+                report_trace_text(stdout, c->res, c->ip_text, &style);
+        }
+        int status =
+            verdict_from_findings(&c->res->findings) == VERDICT_FAIL ? EXIT_FAIL : EXIT_PASS;
+        trace_result_free(c->res);
+        return status;
+}
 
 int cli_trace(int argc, char **argv)
 {
-        cli_error("trace: not built yet");
-        return EXIT_USAGE;
+        struct trace_cli c = {0};
+        int rc = parse_args(&c, argc, argv);
+        if (rc != 0)
+                return rc > 0 ? EXIT_PASS : EXIT_USAGE;
+        return run_trace(&c);
 }

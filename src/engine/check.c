@@ -25,6 +25,7 @@ struct check {
         check_done_cb done;
         void *arg;
         size_t pending;
+        struct trace *trace; /* running alongside the lookups, NULL once done */
         struct slot slots[CHECK_MAX_LOOKUPS];
         size_t nslots;
 };
@@ -119,6 +120,30 @@ static void slot_done(void *arg, struct resolver_answer *ans)
                 check_finish(c);
 }
 
+static void trace_done(void *arg, struct trace_result *tr)
+{
+        struct check *c = arg;
+        c->trace = NULL;
+        c->res->trace = tr;
+        c->res->queries += tr->queries;
+        if (--c->pending == 0)
+                check_finish(c);
+}
+
+/* The trace runs beside the libunbound lookups and counts as one of them. */
+static int start_trace(struct check *c, const struct check_opts *opts)
+{
+        if (opts->quick || addr_has_builtin_reverse_zone(&c->res->ip))
+                return 0;
+        char err[256];
+        c->trace = trace_start(resolver_loop(c->r), c->res->names.owner, LDNS_RR_TYPE_PTR,
+                               &opts->trace, NULL, trace_done, c, err, sizeof(err));
+        if (!c->trace)
+                return -1;
+        c->pending++;
+        return 0;
+}
+
 static char *dup_or_null(const char *s)
 {
         return s ? strdup(s) : NULL;
@@ -148,7 +173,8 @@ struct check *check_start(struct resolver *r, const struct addr *ip, const struc
         res->started_ms = loop_now_ms();
         res->offline = !resolver_has_route(r);
         if (check_ask(c, res->names.owner, LDNS_RR_TYPE_PTR, SLOT_PTR, 0) < 0 ||
-            check_ask(c, res->names.owner, LDNS_RR_TYPE_SOA, SLOT_ZONE, 0) < 0) {
+            check_ask(c, res->names.owner, LDNS_RR_TYPE_SOA, SLOT_ZONE, 0) < 0 ||
+            start_trace(c, opts) < 0) {
                 check_cancel(c);
                 return NULL;
         }
@@ -168,6 +194,7 @@ void check_cancel(struct check *c)
         for (size_t i = 0; i < c->nslots; i++)
                 if (c->slots[i].id > 0)
                         resolver_cancel(c->r, c->slots[i].id);
+        trace_cancel(c->trace);
         check_result_free(c->res);
         check_opts_free(&c->opts);
         free(c);
@@ -199,6 +226,7 @@ void check_result_free(struct check_result *res)
                 resolver_answer_free(res->forward[i].aaaa);
         }
         findings_clear(&res->findings);
+        trace_result_free(res->trace);
         free(res);
 }
 

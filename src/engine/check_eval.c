@@ -283,6 +283,16 @@ static void eval_forward(struct check_result *res)
         }
 }
 
+/* The delegation trace's findings (DELEGATION_*, loops, limits) join the
+ * check's as they are: they already name the server and who must act. */
+static void eval_trace(struct check_result *res)
+{
+        const struct findings *tf = res->trace ? &res->trace->findings : NULL;
+        for (size_t i = 0; tf && i < tf->n; i++)
+                findings_add(&res->findings, tf->v[i].code, tf->v[i].fix, "%s",
+                             tf->v[i].message);
+}
+
 void check_evaluate(struct check_result *res, const struct check_opts *opts)
 {
         findings_clear(&res->findings);
@@ -304,5 +314,6 @@ void check_evaluate(struct check_result *res, const struct check_opts *opts)
                 eval_names(res, opts);
                 eval_forward(res);
         }
+        eval_trace(res);
         res->verdict = verdict_from_findings(&res->findings);
 }

@@ -7,6 +7,8 @@
 #include <ldns/ldns.h>
 #include <string.h>
 
+#include "ptrwiz/trace.h"
+
 #define ANSI_RED "\033[31m"
 #define ANSI_YELLOW "\033[33m"
 #define ANSI_GREEN "\033[32m"
@@ -102,12 +104,11 @@ static void text_forward(FILE *out, const struct check_result *res)
         }
 }
 
-static void text_findings(FILE *out, const struct check_result *res,
-                          const struct report_style *st)
+void report_findings_text(FILE *out, const struct findings *fs, const struct report_style *st)
 {
-        fprintf(out, "\n;; findings:%s\n", res->findings.n ? "" : " none");
-        for (size_t i = 0; i < res->findings.n; i++) {
-                const struct finding *f = &res->findings.v[i];
+        fprintf(out, "\n;; findings:%s\n", fs->n ? "" : " none");
+        for (size_t i = 0; i < fs->n; i++) {
+                const struct finding *f = &fs->v[i];
                 fprintf(out, "%s%-7s %s%s: %s\n", sev_color(st, f->severity),
                         severity_name(f->severity), finding_code_name(f->code), reset(st),
                         f->message);
@@ -123,7 +124,11 @@ void report_text(FILE *out, const struct check_result *res, const struct report_
         text_names(out, res);
         text_ptr(out, res);
         text_forward(out, res);
-        text_findings(out, res, st);
+        if (res->trace) {
+                fputc('\n', out);
+                report_trace_table(out, res->trace, st);
+        }
+        report_findings_text(out, &res->findings, st);
         fprintf(out, "\n;; verdict: %s%s%s (%lld ms, %llu lookups)\n", verdict_color(st, res->verdict),
                 verdict_name(res->verdict), reset(st), (long long)res->elapsed_ms,
                 (unsigned long long)res->queries);
@@ -159,7 +164,7 @@ static void json_forward(json_t *obj, const struct check_result *res)
         json_object_set_new(obj, "forward", fwd);
 }
 
-static json_t *json_findings(const struct findings *fs)
+json_t *report_findings_json(const struct findings *fs)
 {
         json_t *arr = json_array();
         for (size_t i = 0; i < fs->n; i++) {
@@ -207,7 +212,9 @@ char *report_json(const struct check_result *res)
         json_ptr(obj, res);
         json_forward(obj, res);
         json_object_set_new(obj, "fcrdns", json_boolean(res->fcrdns));
-        json_object_set_new(obj, "findings", json_findings(&res->findings));
+        json_object_set_new(obj, "trace",
+                            res->trace ? report_trace_json_zones(res->trace) : json_null());
+        json_object_set_new(obj, "findings", report_findings_json(&res->findings));
         json_object_set_new(obj, "verdict", json_string(verdict_name(res->verdict)));
         json_object_set_new(obj, "elapsed_ms", json_integer(res->elapsed_ms));
         json_object_set_new(obj, "queries", json_integer((json_int_t)res->queries));

@@ -446,6 +446,11 @@ void resolver_cancel(struct resolver *r, long id)
         }
 }
 
+struct loop *resolver_loop(const struct resolver *r)
+{
+        return r->lp;
+}
+
 size_t resolver_in_flight(const struct resolver *r)
 {
         return r->in_flight;

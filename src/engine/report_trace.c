@@ -1,0 +1,266 @@
+/* report_trace: a trace as dig +trace would print it (the records of the
+ * reply followed at each cut, then ";; Received N bytes from ADDR#53(NAME)
+ * in T ms"), a table of every server of every cut, and JSON. Every string
+ * in a trace result is escaped at its source (ldns presentation format or
+ * escape.h), so nothing raw reaches the output. */
+#include "ptrwiz/report.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "ptrwiz/resolver.h"
+#include "ptrwiz/trace.h"
+
+#define ANSI_RED    "\033[31m"
+#define ANSI_YELLOW "\033[33m"
+#define ANSI_BOLD   "\033[1m"
+#define ANSI_RESET  "\033[0m"
+
+static const char *outcome_color(const struct report_style *st, enum trace_outcome o)
+{
+        if (!st || !st->color || trace_outcome_good(o) || o == TRACE_PENDING)
+                return "";
+        return o == TRACE_TIMEOUT || o == TRACE_UNREACHABLE || o == TRACE_NO_ADDRESS ? ANSI_RED
+                                                                                     : ANSI_YELLOW;
+}
+
+static const char *reset(const struct report_style *st, const char *color)
+{
+        return color[0] ? ANSI_RESET : "";
+}
+
+/* dig prints server names without the trailing dot. */
+static int name_len_nodot(const char *name)
+{
+        size_t n = strlen(name);
+        return (int)(n > 1 && name[n - 1] == '.' ? n - 1 : n);
+}
+
+static void text_received(FILE *out, const struct trace_server *s)
+{
+        fprintf(out, ";; Received %zu bytes from %s#53(%.*s) in %lld ms\n", s->reply_bytes,
+                s->addr_text, name_len_nodot(s->ns_name), s->ns_name, (long long)s->rtt_ms);
+}
+
+static void text_cut(FILE *out, const struct trace_zone *z, const struct trace_zone *prev)
+{
+        if (z->via_cname && prev && strcasecmp(prev->qname, z->qname) != 0)
+                fprintf(out, ";; following the CNAME to %s\n\n", z->qname);
+        if (z->followed < 0) {
+                fprintf(out, ";; no server of %s gave a usable answer for %s\n\n", z->zone,
+                        z->qname);
+                return;
+        }
+        const struct trace_server *s = &z->servers[z->followed];
+        if (s->reply_text)
+                fputs(s->reply_text, out);
+        text_received(out, s);
+        fputc('\n', out);
+}
+
+void report_trace_records(FILE *out, const struct trace_result *res)
+{
+        fprintf(out,
+                "; <<>> ptrwiz trace <<>> %s %s\n;; every server of every zone cut asked, "
+                "RD=0\n\n",
+                res->qname, trace_type_name(res->qtype));
+        for (size_t i = 0; i < res->nzones; i++)
+                text_cut(out, &res->zones[i], i ? &res->zones[i - 1] : NULL);
+}
+
+/* What the result column says after the outcome name. */
+static void result_detail(const struct trace_server *s, int qtype, char *buf, size_t len)
+{
+        buf[0] = '\0';
+        if (s->outcome == TRACE_REFERRAL && s->referral) {
+                snprintf(buf, len, " to %s", s->referral);
+        } else if (s->outcome == TRACE_ANSWER && s->cname) {
+                snprintf(buf, len, " CNAME %s", s->cname);
+        } else if (s->outcome == TRACE_ANSWER) {
+                size_t used = (size_t)snprintf(buf, len, " %s", trace_type_name(qtype));
+                for (size_t i = 0; i < s->nanswer && used < len; i++)
+                        used += (size_t)snprintf(buf + used, len - used, " %s", s->answer[i]);
+        } else if (s->error) {
+                snprintf(buf, len, ": %s", s->error);
+        }
+}
+
+struct widths {
+        int name, addr;
+};
+
+static struct widths table_widths(const struct trace_zone *z)
+{
+        struct widths w = {strlen("server"), strlen("address")};
+        for (size_t i = 0; i < z->nservers; i++) {
+                int n = (int)strlen(z->servers[i].ns_name);
+                int a = (int)strlen(z->servers[i].addr_text);
+                w.name = n > w.name ? n : w.name;
+                w.addr = a > w.addr ? a : w.addr;
+        }
+        return w;
+}
+
+static void table_row(FILE *out, const struct trace_zone *z, size_t i, int qtype,
+                      const struct widths *w, const struct report_style *st)
+{
+        const struct trace_server *s = &z->servers[i];
+        char serial[16] = "-", rtt[24] = "-", detail[600];
+        if (s->has_serial)
+                snprintf(serial, sizeof(serial), "%u", s->serial);
+        if (s->outcome != TRACE_NO_ADDRESS && s->outcome != TRACE_NOT_ASKED &&
+            s->outcome != TRACE_PENDING)
+                snprintf(rtt, sizeof(rtt), "%lldms", (long long)s->rtt_ms);
+        result_detail(s, qtype, detail, sizeof(detail));
+        const char *color = outcome_color(st, s->outcome);
+        fprintf(out, ";; %c %-*s  %-*s  %-8s  %-2s  %-10s  %6s  %s%s%s%s%s\n",
+                (int)i == z->followed ? '*' : ' ', w->name, s->ns_name, w->addr, s->addr_text,
+                s->rcode >= 0 ? resolver_rcode_name(s->rcode) : "-", s->aa ? "aa" : "-", serial,
+                rtt, color, trace_outcome_name(s->outcome), s->tcp ? " (tcp)" : "", detail,
+                reset(st, color));
+}
+
+static void table_zone(FILE *out, const struct trace_zone *z, int qtype, const char *title,
+                       const struct report_style *st)
+{
+        fprintf(out, ";; %s %s", title, z->zone);
+        if (z->parent) {
+                fprintf(out, "  (delegated by %s to", z->parent);
+                for (size_t i = 0; i < z->nparent_ns; i++)
+                        fprintf(out, " %s", z->parent_ns[i]);
+                fputc(')', out);
+        }
+        if (z->via_cname && strcasecmp(z->zone, z->qname) != 0)
+                fprintf(out, "  asked for %s", z->qname);
+        fputc('\n', out);
+        struct widths w = table_widths(z);
+        fprintf(out, ";;   %-*s  %-*s  %-8s  %-2s  %-10s  %6s  %s\n", w.name, "server", w.addr,
+                "address", "rcode", "aa", "serial", "rtt", "result");
+        for (size_t i = 0; i < z->nservers; i++)
+                table_row(out, z, i, qtype, &w, st);
+        fputc('\n', out);
+}
+
+void report_trace_table(FILE *out, const struct trace_result *res, const struct report_style *st)
+{
+        fprintf(out, ";; every server of every zone cut (* = the reply followed):\n");
+        for (size_t i = 0; i < res->nzones; i++)
+                table_zone(out, &res->zones[i], res->qtype, "zone", st);
+        if (res->probe)
+                table_zone(out, res->probe, res->qtype, "--expect-ns servers asked for", st);
+}
+
+static void text_final(FILE *out, const struct trace_result *res)
+{
+        fprintf(out, ";; final: %s", trace_outcome_name(res->final_outcome));
+        for (size_t i = 0; i < res->nfinal; i++)
+                fprintf(out, "%s%s", i ? ", " : " ", res->final[i]);
+        if (res->final_name)
+                fprintf(out, " for %s", res->final_name);
+        if (res->final_zone)
+                fprintf(out, " in zone %s", res->final_zone);
+        fputc('\n', out);
+}
+
+void report_trace_text(FILE *out, const struct trace_result *res, const char *ip,
+                       const struct report_style *st)
+{
+        report_trace_records(out, res);
+        report_trace_table(out, res, st);
+        text_final(out, res);
+        report_findings_text(out, &res->findings, st);
+        enum verdict v = verdict_from_findings(&res->findings);
+        fprintf(out, "\n;; verdict for %s: %s (%lld ms, %llu queries%s%s)\n", ip ? ip : res->qname,
+                verdict_name(v), (long long)res->elapsed_ms, (unsigned long long)res->queries,
+                res->ignored ? ", replies ignored: " : "", res->ignored ? "some" : "");
+}
+
+/* ------------------------------------------------------------------ JSON */
+
+static json_t *strv_json(char *const *v, size_t n)
+{
+        json_t *arr = json_array();
+        for (size_t i = 0; i < n; i++)
+                json_array_append_new(arr, json_string(v[i]));
+        return arr;
+}
+
+static json_t *server_json(const struct trace_server *s)
+{
+        json_t *o = json_object();
+        json_object_set_new(o, "name", json_string(s->ns_name));
+        json_object_set_new(o, "address", s->addr.family ? json_string(s->addr_text) : json_null());
+        json_object_set_new(o, "glue", json_boolean(s->glue));
+        json_object_set_new(
+            o, "rcode", s->rcode >= 0 ? json_string(resolver_rcode_name(s->rcode)) : json_null());
+        json_object_set_new(o, "aa", json_boolean(s->aa));
+        json_object_set_new(o, "serial", s->has_serial ? json_integer(s->serial) : json_null());
+        json_object_set_new(o, "rtt_ms", json_integer(s->rtt_ms));
+        json_object_set_new(o, "bytes", json_integer((json_int_t)s->reply_bytes));
+        json_object_set_new(o, "tcp", json_boolean(s->tcp));
+        json_object_set_new(o, "result", json_string(trace_outcome_name(s->outcome)));
+        json_object_set_new(o, "referral", s->referral ? json_string(s->referral) : json_null());
+        json_object_set_new(o, "referral_ns", strv_json(s->referral_ns, s->nreferral_ns));
+        json_object_set_new(o, "answer", strv_json(s->answer, s->nanswer));
+        json_object_set_new(o, "cname", s->cname ? json_string(s->cname) : json_null());
+        json_object_set_new(o, "soa_result", json_string(trace_outcome_name(s->soa_outcome)));
+        json_object_set_new(o, "apex_ns",
+                            s->has_apex_ns ? strv_json(s->apex_ns, s->napex_ns) : json_null());
+        json_object_set_new(o, "error", s->error ? json_string(s->error) : json_null());
+        return o;
+}
+
+static json_t *zone_json(const struct trace_zone *z)
+{
+        json_t *o = json_object();
+        json_object_set_new(o, "zone", json_string(z->zone));
+        json_object_set_new(o, "qname", json_string(z->qname));
+        json_object_set_new(o, "parent", z->parent ? json_string(z->parent) : json_null());
+        json_object_set_new(o, "parent_ns", strv_json(z->parent_ns, z->nparent_ns));
+        json_object_set_new(o, "via_cname", json_boolean(z->via_cname));
+        json_object_set_new(o, "followed",
+                            z->followed >= 0 ? json_integer(z->followed) : json_null());
+        json_t *servers = json_array();
+        for (size_t i = 0; i < z->nservers; i++)
+                json_array_append_new(servers, server_json(&z->servers[i]));
+        json_object_set_new(o, "servers", servers);
+        return o;
+}
+
+struct json_t *report_trace_json_zones(const struct trace_result *res)
+{
+        json_t *arr = json_array();
+        for (size_t i = 0; i < res->nzones; i++)
+                json_array_append_new(arr, zone_json(&res->zones[i]));
+        return arr;
+}
+
+char *report_trace_json(const struct trace_result *res, const char *ip)
+{
+        json_t *o = json_object();
+        json_object_set_new(o, "ip", ip ? json_string(ip) : json_null());
+        json_object_set_new(o, "qname", json_string(res->qname));
+        json_object_set_new(o, "qtype", json_string(trace_type_name(res->qtype)));
+        json_object_set_new(o, "trace", report_trace_json_zones(res));
+        json_object_set_new(o, "expect_ns_probe", res->probe ? zone_json(res->probe) : json_null());
+        json_t *final = json_object();
+        json_object_set_new(final, "result", json_string(trace_outcome_name(res->final_outcome)));
+        json_object_set_new(final, "name",
+                            res->final_name ? json_string(res->final_name) : json_null());
+        json_object_set_new(final, "zone",
+                            res->final_zone ? json_string(res->final_zone) : json_null());
+        json_object_set_new(final, "data", strv_json(res->final, res->nfinal));
+        json_object_set_new(o, "final", final);
+        json_object_set_new(o, "findings", report_findings_json(&res->findings));
+        json_object_set_new(o, "verdict",
+                            json_string(verdict_name(verdict_from_findings(&res->findings))));
+        json_object_set_new(o, "queries", json_integer((json_int_t)res->queries));
+        json_object_set_new(o, "ignored_replies", json_integer((json_int_t)res->ignored));
+        json_object_set_new(o, "elapsed_ms", json_integer(res->elapsed_ms));
+        json_object_set_new(o, "complete", json_boolean(res->complete));
+        char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+        json_decref(o);
+        return s;
+}

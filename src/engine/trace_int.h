@@ -1,0 +1,173 @@
+/* trace internals shared by trace.c (the walks), trace_net.c (sockets),
+ * trace_msg.c (ldns messages) and trace_find.c (findings). Not installed. */
+#ifndef PTRWIZ_TRACE_INT_H
+#define PTRWIZ_TRACE_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ptrwiz/trace.h"
+
+#define TRACE_EDNS_BUFSIZE     1232
+#define TRACE_MAX_NS           20  /* NS names asked per cut (unbound's iter-scrub-ns) */
+#define TRACE_MAX_ADDRS_PER_NS 4   /* addresses asked per NS name */
+#define TRACE_MAX_CNAME        11  /* CNAMEs followed in one message (iter-scrub-cname) */
+#define TRACE_MAX_LOOKUPS      64  /* glueless NS names resolved per trace (MAX_TARGET_COUNT) */
+#define TRACE_MAX_CUT_LOOKUPS  16  /* glueless NS names resolved per cut (MAX_DP_TARGET_COUNT) */
+#define TRACE_MAX_NX_LOOKUPS   5   /* glueless names that may not exist (MAX_TARGET_NX) */
+#define TRACE_MAX_NEST         7   /* lookups inside lookups (BIND's max-recursion-depth) */
+#define TRACE_MAX_SOCKETS      128 /* queries in flight at once; the rest wait in line */
+
+/* Parts of a server's error that another finding already explains. */
+#define TRACE_WHY_CYCLE    "glueless NS cycle"
+#define TRACE_WHY_LIMIT    "a trace limit"
+#define TRACE_WHY_DEADLINE "the trace's deadline"
+
+/* ------------------------------------------------------------ trace_msg.c */
+
+enum msg_status {
+        MSG_OK,        /* a reply to our query; see outcome */
+        MSG_MISMATCH,  /* not ours: wrong id, question, or not a response */
+        MSG_MALFORMED, /* ours (the id matches) but ldns cannot parse it */
+        MSG_TRUNCATED, /* TC=1: ask again over TCP */
+};
+
+enum msg_loop { LOOP_NONE, LOOP_SIDEWAYS, LOOP_UPWARD };
+
+struct glue {
+        char *name;
+        struct addr addr;
+};
+
+/* A classified reply; strings owned, freed by trace_reply_clear. */
+struct trace_reply {
+        enum msg_status status;
+        enum trace_outcome outcome;
+        int rcode;
+        bool aa;
+        enum msg_loop loop; /* a referral to the asked zone itself or above it */
+        char *referral;     /* child zone (also for loop referrals) */
+        char **ns;          /* the referral's NS names */
+        size_t nns;
+        struct glue *glue; /* A/AAAA of those names from the additional section */
+        size_t nglue;
+        char **answer; /* rdata of the asked type at the end of the CNAME chain */
+        size_t nanswer;
+        char *owner;     /* owner of that data (the last CNAME target or qname) */
+        char *cname;     /* the chain's last target when it is not answered here */
+        bool cname_loop; /* the chain inside the message loops */
+        char *soa_owner; /* SOA of a negative answer, or the answer to a SOA query */
+        bool has_serial;
+        uint32_t serial;
+        char *text; /* answer and authority records, presentation format */
+        char *why;  /* what is wrong with it, one line, escaped; NULL when fine */
+};
+
+/* Builds a query with RD=0 and EDNS0 (buffer 1232) when edns. The caller
+ * frees *wire. Returns -1 when qname is not a valid name. */
+int trace_msg_query(const char *qname, int qtype, uint16_t id, bool edns, uint8_t **wire,
+                    size_t *len);
+/* Classifies the reply to (qname, qtype, id) asked at a server of zone. */
+void trace_msg_classify(const uint8_t *wire, size_t len, const char *qname, int qtype, uint16_t id,
+                        const char *zone, struct trace_reply *out);
+void trace_reply_clear(struct trace_reply *r);
+
+/* Names in presentation format, compared the DNS way. */
+bool trace_name_equal(const char *a, const char *b);
+bool trace_name_under(const char *name, const char *zone); /* at or below */
+bool trace_name_strictly_under(const char *name, const char *zone);
+int trace_name_labels(const char *name);
+/* Lower case with a trailing dot, or NULL when not a valid name. */
+char *trace_name_canon(const char *name);
+/* The "arpa." family and the root: checked by others, not by ptrwiz. */
+bool trace_zone_is_infra(const char *zone);
+/* Root servers (NS names and addresses) from a hints file, or the built-in
+ * list when path is NULL and the system file is missing. */
+int trace_msg_root_hints(const char *path, char ***ns, size_t *nns, struct glue **glue,
+                         size_t *nglue, char *err, size_t errlen);
+
+/* Escapes text from the network that is not already presentation format,
+ * keeping tabs and newlines (the layout of ldns' record text). */
+char *trace_text_clean(const char *s);
+
+/* String lists. */
+int strv_push(char ***v, size_t *n, const char *s);
+void strv_free(char **v, size_t n);
+bool strv_has_name(char *const *v, size_t n, const char *name);
+/* Same names, order and case ignored. */
+bool strv_same_names(char *const *a, size_t na, char *const *b, size_t nb);
+/* "a, b and c" into a new string. */
+char *strv_join(char *const *v, size_t n, const char *sep);
+
+/* ---------------------------------------------------------------- trace.c */
+
+struct trace;
+struct walk;
+struct lookup;
+struct cut;
+
+enum query_purpose {
+        QP_NAME, /* the walk's name and type: the row's outcome */
+        QP_SOA,  /* SOA at the cut's zone: the serial */
+        QP_NS,   /* NS at the cut's zone: the apex NS set */
+        QP_AAAA, /* a lookup's AAAA, after its A answer */
+};
+
+enum query_state { QS_QUEUED, QS_UDP, QS_TCP_CONNECT, QS_TCP_WRITE, QS_TCP_READ, QS_DONE };
+
+struct tquery {
+        struct trace *t;
+        struct tquery *prev, *next; /* t->queries: queued and in flight */
+        enum query_purpose purpose;
+        struct cut *cut;       /* the cut the row belongs to (NULL for QP_AAAA) */
+        size_t row;            /* server row in cut */
+        struct lookup *lookup; /* QP_AAAA */
+        char *qname;
+        int qtype;
+        char *zone; /* the zone asked, for classification */
+        struct addr addr;
+        uint16_t id;
+        bool edns;
+        uint8_t *wire;
+        size_t wlen;
+        enum query_state state;
+        int fd;
+        uint8_t *buf; /* TCP: length prefix and message */
+        size_t blen, bcap, woff;
+        int64_t sent_ms;
+        long timer, resend;
+};
+
+/* Called by trace_net.c. */
+/* A datagram or TCP message arrived; returns true when the query is over. */
+bool trace_query_got(struct tquery *q, const uint8_t *wire, size_t len);
+void trace_query_fail(struct tquery *q, enum trace_outcome o, bool local, const char *why);
+void trace_count_sent(struct trace *t);
+void trace_count_ignored(struct trace *t);
+int trace_timeout_ms(const struct trace *t);
+int trace_port(const struct trace *t);
+struct loop *trace_loop(const struct trace *t);
+/* Entry and exit of every callback from the loop (cancellation, completion). */
+void trace_enter(struct trace *t);
+void trace_leave(struct trace *t);
+
+/* ------------------------------------------------------------ trace_net.c */
+
+/* Opens a UDP socket and sends (connect: the kernel drops other sources and
+ * reports ICMP errors). Failures end the query through trace_query_fail. */
+void trace_net_send(struct tquery *q);
+/* Retries the query over TCP (after TC=1). */
+void trace_net_tcp(struct tquery *q);
+/* Closes the socket and cancels the timers. */
+void trace_net_stop(struct tquery *q);
+
+/* ----------------------------------------------------------- trace_find.c */
+
+/* Per-zone findings from the finished result: lame, unreachable,
+ * inconsistent, NS mismatch, not delegated to the expected servers. */
+void trace_find_zones(struct trace_result *res, char *const *expect_ns, size_t nexpect_ns);
+/* "whoever runs P (the RIR ...)" for a zone's parent. */
+void trace_find_parent_party(const char *parent, char *buf, size_t len);
+
+#endif
