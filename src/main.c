@@ -6,6 +6,7 @@
 
 #include "cli/cli.h"
 #include "ptrwiz/escape.h"
+#include "wizard/wizard.h"
 
 static const char usage[] =
         "usage: ptrwiz [options] [IP]          the wizard (interactive)\n"
@@ -47,6 +48,5 @@ int main(int argc, char **argv)
                 cli_error("unknown command '%s'\n%s", shown, usage);
                 return EXIT_USAGE;
         }
-        cli_error("the wizard is not built yet; use 'ptrwiz check IP'");
-        return EXIT_USAGE;
+        return wizard_main(argc, argv);
 }

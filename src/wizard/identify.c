@@ -1,0 +1,133 @@
+/* identify: step 1's reading of the pasted text. The bounce reader
+ * (bounce.h) says what the message means, who said it and which IP sent
+ * the mail; an address typed on its own needs no reading. */
+#include "wizard/wiz.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ptrwiz/bounce.h"
+#include "ptrwiz/escape.h"
+
+void identify_free(struct identify *id)
+{
+        for (size_t i = 0; i < id->nips; i++)
+                free(id->ips[i].context);
+        free(id->ips);
+        doc_clear(&id->headline);
+        doc_clear(&id->facts);
+        memset(id, 0, sizeof(*id));
+}
+
+static void add_ip(struct identify *id, const struct addr *a, const char *context, bool sender)
+{
+        struct found_ip *v = realloc(id->ips, (id->nips + 1) * sizeof(*v));
+        if (!v)
+                return;
+        id->ips = v;
+        struct found_ip *f = &id->ips[id->nips++];
+        memset(f, 0, sizeof(*f));
+        f->ip = *a;
+        addr_format(a, f->text, sizeof(f->text));
+        f->context = context ? strdup(context) : NULL;
+        f->sender = sender;
+}
+
+/* The whole text is one address, maybe with spaces or brackets around it. */
+static bool parse_lone_ip(const char *text, size_t len, struct addr *out)
+{
+        while (len > 0 && (isspace((unsigned char)*text) || *text == '[')) {
+                text++;
+                len--;
+        }
+        while (len > 0 && (isspace((unsigned char)text[len - 1]) || text[len - 1] == ']'))
+                len--;
+        char buf[ADDR_STRLEN + 8], err[128];
+        if (len == 0 || len >= sizeof(buf))
+                return false;
+        memcpy(buf, text, len);
+        buf[len] = '\0';
+        return addr_parse(buf, out, err, sizeof(err)) == 0 || revname_to_addr(buf, out) == 0;
+}
+
+static void facts_from_bounce(struct identify *id, const struct bounce_result *b)
+{
+        struct doc *d = &id->facts, *h = &id->headline;
+        id->about_rdns = b->reverse_dns;
+        if (b->reverse_dns)
+                doc_add(h, DOC_MARK, TONE_BAD, NULL, "It is about reverse DNS: %s.",
+                        bounce_class_meaning(b->cls));
+        else if (b->problem != BOUNCE_PROBLEM_UNKNOWN)
+                doc_add(h, DOC_MARK, TONE_WARN, NULL, "It is not about reverse DNS: %s.",
+                        bounce_problem_meaning(b->problem));
+        else
+                doc_add(h, DOC_MARK, TONE_NONE, NULL,
+                        "ptrwiz cannot tell what this rejection is about.");
+        doc_add(d, DOC_HEADING, TONE_NONE, NULL, "What the message means");
+        doc_text(d, "%s", b->explanation);
+        if (b->next_step)
+                doc_add(d, DOC_DIM, TONE_NONE, NULL, "%s", b->next_step);
+        doc_blank(d);
+        doc_add(d, DOC_HEADING, TONE_NONE, NULL, "Who sent it");
+        if (b->provider_name && strcmp(b->provider, "unknown") != 0)
+                doc_field(d, "Receiver", TONE_NONE, "%s", b->provider_name);
+        if (b->remote_mta)
+                doc_field(d, "Their server", TONE_NONE, "%s", b->remote_mta);
+        if (b->reporting_mta)
+                doc_field(d, "Report from", TONE_NONE, "%s", b->reporting_mta);
+        if (b->smtp_code)
+                doc_field(d, "SMTP code", TONE_NONE, "%d %s", b->smtp_code, b->enhanced_code);
+        if (b->reply)
+                doc_field(d, "They said", TONE_NONE, "%s", b->reply);
+        if (!b->remote_mta && !b->reporting_mta && !b->reply)
+                doc_add(d, DOC_DIM, TONE_NONE, NULL, "The text does not say which server sent it.");
+        doc_field(d, "Sending IP", b->ip[0] ? TONE_NONE : TONE_WARN, "%s%s%s",
+                  b->ip[0] ? b->ip : "not found", b->ip[0] ? ": " : " ", b->ip_reason);
+        if (b->note)
+                doc_add(d, DOC_DIM, TONE_NONE, NULL, "Note: %s", b->note);
+        if (b->truncated)
+                doc_add(d, DOC_DIM, TONE_NONE, NULL, "Only the first %zu bytes were read.",
+                        b->analysed);
+        for (size_t i = 0; i < b->nips; i++) {
+                const struct bounce_ip *ip = &b->ips[i];
+                bool sender = strcmp(ip->text, b->ip) == 0;
+                char ctx[200];
+                snprintf(ctx, sizeof(ctx), "%s%s", bounce_ip_role_name(ip->role),
+                         ip->internal ? "; internal, no receiver sees it" : "");
+                add_ip(id, &ip->addr, ctx, sender);
+        }
+        /* The sending IP first: it is what Enter checks. */
+        for (size_t i = 1; i < id->nips; i++) {
+                if (id->ips[i].sender) {
+                        struct found_ip tmp = id->ips[i];
+                        memmove(&id->ips[1], &id->ips[0], i * sizeof(tmp));
+                        id->ips[0] = tmp;
+                        break;
+                }
+        }
+}
+
+void identify_scan(struct identify *id, const char *text, size_t len)
+{
+        identify_free(id);
+        size_t blank = 0;
+        while (blank < len && isspace((unsigned char)text[blank]))
+                blank++;
+        if (blank == len)
+                return;
+        struct addr a;
+        if (parse_lone_ip(text, len, &a)) {
+                id->just_an_ip = true;
+                add_ip(id, &a, "typed", true);
+                doc_add(&id->headline, DOC_MARK, TONE_NONE, NULL,
+                        "An IP address: ptrwiz checks its reverse DNS in the next steps, the "
+                        "way a receiving mail server does.");
+                return;
+        }
+        struct bounce_result *b = bounce_analyze(text, len);
+        if (!b)
+                return;
+        facts_from_bounce(id, b);
+        bounce_result_free(b);
+}

@@ -1,0 +1,54 @@
+/* Scrolling shared by every text pane. */
+#include "wizard/wiz.h"
+
+static int max_scroll(const struct pane *p)
+{
+        return p->rows > p->height ? p->rows - p->height : 0;
+}
+
+bool pane_scroll(struct pane *p, enum action a)
+{
+        int page = p->height > 2 ? p->height - 1 : 1;
+        switch (a) {
+        case ACT_UP:
+        case ACT_SCROLL_UP:
+                p->scroll--;
+                break;
+        case ACT_DOWN:
+        case ACT_SCROLL_DOWN:
+                p->scroll++;
+                break;
+        case ACT_PAGE_UP:
+                p->scroll -= page;
+                break;
+        case ACT_PAGE_DOWN:
+                p->scroll += page;
+                break;
+        case ACT_HOME:
+                p->scroll = 0;
+                break;
+        case ACT_END:
+                p->scroll = max_scroll(p);
+                break;
+        default:
+                return false;
+        }
+        if (p->scroll > max_scroll(p))
+                p->scroll = max_scroll(p);
+        if (p->scroll < 0)
+                p->scroll = 0;
+        p->follow = p->scroll >= max_scroll(p);
+        return true;
+}
+
+void pane_doc_draw(struct wiz *w, struct pane *p, struct rect inner, const struct doc *d)
+{
+        struct rect measure = {0, 0, 0, inner.w};
+        p->rows = ui_doc_draw(&w->ui, d, measure, 0);
+        p->height = inner.h;
+        if (p->follow)
+                p->scroll = max_scroll(p);
+        if (p->scroll > max_scroll(p))
+                p->scroll = max_scroll(p);
+        ui_doc_draw(&w->ui, d, inner, p->scroll);
+}

@@ -1,0 +1,306 @@
+/* screen: one full redraw from the state: title bar, panes, the summary
+ * box, the help overlay and the status line with the keys that work now.
+ * curses sends only what changed. */
+#include "wizard/wiz.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const struct pane_ops *const pane_ops[PANE__COUNT] = {
+    [PANE_STEPS] = &pane_steps_ops,
+    [PANE_MAIN] = &pane_main_ops,
+    [PANE_TRACE] = &pane_trace_ops,
+    [PANE_BREAKDOWN] = &pane_breakdown_ops,
+};
+
+static void draw_titlebar(struct wiz *w, struct rect r)
+{
+        ui_fill(&w->ui, r, ROLE_TITLEBAR);
+        int x = ui_text(&w->ui, r.y, r.x, r.w, ROLE_TITLEBAR, " ptrwiz: reverse DNS for mail");
+        char right[160];
+        size_t n = session_in_flight(w);
+        if (session_busy(w))
+                snprintf(right, sizeof(right), "%s %zu in flight, %llu asked ",
+                         w->ui.g->spinner[w->ui.spin % w->ui.g->nspinner], n,
+                         (unsigned long long)session_queries(w));
+        else if (w->watching)
+                snprintf(right, sizeof(right), "watching %s ", w->ip_text);
+        else
+                snprintf(right, sizeof(right), "%s ", w->has_ip ? w->ip_text : "no IP yet");
+        int rw = ui_width(&w->ui, right, strlen(right));
+        if (x + rw + 2 <= r.w)
+                ui_text(&w->ui, r.y, r.x + r.w - rw, rw, ROLE_TITLEBAR, right);
+}
+
+/* The bottom border shows where the pane is scrolled to. */
+static void scroll_mark(struct wiz *w, const struct pane *p, struct rect r, bool focused)
+{
+        if (p->rows <= p->height || r.w < 20)
+                return;
+        char pos[32];
+        int last = p->scroll + p->height < p->rows ? p->scroll + p->height : p->rows;
+        snprintf(pos, sizeof(pos), " %d-%d of %d ", p->scroll + 1, last, p->rows);
+        int pw = (int)strlen(pos);
+        ui_text(&w->ui, r.y + r.h - 1, r.x + r.w - pw - 2, pw, focused ? ROLE_FOCUS : ROLE_BORDER,
+                pos);
+}
+
+static void draw_pane(struct wiz *w, enum pane_id id, struct rect r, bool tab_hint)
+{
+        char title[200];
+        pane_ops[id]->title(w, title, sizeof(title));
+        if (tab_hint) {
+                size_t n = strlen(title);
+                snprintf(title + n, sizeof(title) - n, " (Tab: %s)",
+                         id == PANE_TRACE ? "breakdown" : "trace");
+        }
+        bool focused = w->focus == id && !w->help;
+        ui_box(&w->ui, r, title, focused);
+        struct rect inner = {r.y + 1, r.x + 1, r.h - 2, r.w - 2};
+        if (inner.h <= 0 || inner.w <= 0)
+                return;
+        pane_ops[id]->draw(w, &w->panes[id], inner);
+        scroll_mark(w, &w->panes[id], r, focused);
+}
+
+/* The first error's owner, else the first warning's. */
+static const char *who_acts(const struct wiz *w)
+{
+        const struct findings *lists[2] = {w->result ? &w->result->findings : NULL,
+                                           w->trace_result ? &w->trace_result->findings : NULL};
+        for (int sev = SEV_ERROR; sev >= SEV_WARNING; sev--)
+                for (int k = 0; k < 2; k++)
+                        for (size_t i = 0; lists[k] && i < lists[k]->n; i++)
+                                if ((int)lists[k]->v[i].severity == sev)
+                                        return finding_who_brief(lists[k]->v[i].code);
+        return "nobody";
+}
+
+static void summary_line(struct wiz *w, struct rect in, int *row, const char *label,
+                         enum ui_role role, const char *value)
+{
+        if (*row >= in.h)
+                return;
+        ui_text(&w->ui, in.y + *row, in.x, 7, ROLE_LABEL, label);
+        ui_text(&w->ui, in.y + *row, in.x + 7, in.w - 7, role, value);
+        (*row)++;
+}
+
+static void summary_ptr(const struct wiz *w, char *buf, size_t len, enum ui_role *role)
+{
+        const struct check_result *res = session_check(w);
+        const struct resolver_answer *p = res ? res->ptr : NULL;
+        *role = ROLE_NORMAL;
+        if (!p) {
+                snprintf(buf, len, "%s", w->check ? "asking..." : "-");
+                return;
+        }
+        if (p->status == RES_OK) {
+                snprintf(buf, len, "%s", p->ndata ? p->data[0] : "?");
+                return;
+        }
+        *role = ROLE_BAD;
+        snprintf(buf, len, "%s",
+                 p->status == RES_NXDOMAIN ? "missing" : resolver_status_name(p->status));
+}
+
+static void draw_summary(struct wiz *w, struct rect r)
+{
+        if (r.h < 3)
+                return;
+        ui_box(&w->ui, r, "Summary", false);
+        struct rect in = {r.y + 1, r.x + 1, r.h - 2, r.w - 2};
+        int row = 0;
+        char buf[300];
+        enum ui_role role;
+        summary_line(w, in, &row, "IP", ROLE_NORMAL, w->has_ip ? w->ip_text : "-");
+        summary_ptr(w, buf, sizeof(buf), &role);
+        summary_line(w, in, &row, "PTR", role, buf);
+        const struct check_result *res = w->check ? NULL : w->result;
+        bool fwd = res && res->ptr && res->ptr->status == RES_OK;
+        summary_line(w, in, &row, "Match",
+                     !fwd          ? ROLE_DIM
+                     : res->fcrdns ? ROLE_GOOD
+                                   : ROLE_BAD,
+                     !fwd          ? "-"
+                     : res->fcrdns ? "yes (FCrDNS)"
+                                   : "no");
+        if (res) {
+                enum verdict v = session_verdict(w);
+                summary_line(w, in, &row, "Result",
+                             v == VERDICT_FAIL   ? ROLE_BAD
+                             : v == VERDICT_WARN ? ROLE_WARN
+                                                 : ROLE_GOOD,
+                             v == VERDICT_FAIL   ? "FAIL"
+                             : v == VERDICT_WARN ? "WARN"
+                                                 : "PASS");
+                summary_line(w, in, &row, "Who", ROLE_NORMAL, who_acts(w));
+        } else {
+                summary_line(w, in, &row, "Result", ROLE_DIM, session_busy(w) ? "..." : "-");
+        }
+        snprintf(buf, sizeof(buf), "%d%s", w->runs, w->watching ? ", watching" : "");
+        summary_line(w, in, &row, "Runs", w->watching ? ROLE_BUSY : ROLE_NORMAL, buf);
+}
+
+/* ---- the status line -------------------------------------------------- */
+
+struct hint {
+        const char *key, *word;
+        int prio; /* lower shows first when space runs out */
+};
+
+static size_t hints_editing(struct hint *h)
+{
+        static const struct hint edit[] = {
+            {"Enter", "check", 0}, {"C-j", "new line", 1}, {"Esc", "done", 0},
+            {"C-u", "clear", 2},   {"F1", "help", 1},      {"C-c", "quit", 0},
+        };
+        memcpy(h, edit, sizeof(edit));
+        return sizeof(edit) / sizeof(edit[0]);
+}
+
+static size_t hints_help(struct hint *h)
+{
+        static const struct hint help[] = {
+            {"j/k", "scroll", 0}, {"PgDn", "page", 1}, {"Esc", "close", 0}, {"q", "quit", 0}};
+        memcpy(h, help, sizeof(help));
+        return sizeof(help) / sizeof(help[0]);
+}
+
+static void hint_add(struct hint *h, size_t *n, enum action a, const char *word, int prio)
+{
+        h[*n].key = action_key(a);
+        h[*n].word = word ? word : action_word(a);
+        h[*n].prio = prio;
+        (*n)++;
+}
+
+static size_t hints_normal(const struct wiz *w, struct hint *h)
+{
+        size_t n = 0;
+        bool step1 = w->step == STEP_IDENTIFY;
+        if (w->step == STEP_RETEST)
+                hint_add(h, &n, ACT_NEXT, "test again", 0);
+        else
+                hint_add(h, &n, ACT_NEXT, step1 ? "check" : "next", 0);
+        if (!step1)
+                hint_add(h, &n, ACT_PREV, NULL, 1);
+        if (session_busy(w) || w->watching)
+                hint_add(h, &n, ACT_CANCEL, w->watching && !session_busy(w) ? "stop" : NULL, 0);
+        if (step1 && w->ident.nips > 1)
+                h[n++] = (struct hint){"Up/Dn", "pick", 1};
+        hint_add(h, &n, ACT_FOCUS_NEXT, NULL, 2);
+        if (!step1)
+                hint_add(h, &n, ACT_SCROLL_DOWN, NULL, 2);
+        hint_add(h, &n, ACT_PAGE_DOWN, NULL, 5);
+        if (step1)
+                hint_add(h, &n, ACT_EDIT, NULL, 1);
+        if (w->has_ip)
+                hint_add(h, &n, ACT_RETEST, NULL, 3);
+        if (w->step == STEP_RETEST)
+                hint_add(h, &n, ACT_WATCH, w->watching ? "stop watch" : NULL, 1);
+        hint_add(h, &n, ACT_EXPORT, NULL, 3);
+        hint_add(h, &n, ACT_ZOOM, NULL, 4);
+        hint_add(h, &n, ACT_HELP, NULL, 0);
+        hint_add(h, &n, ACT_QUIT, NULL, 0);
+        return n;
+}
+
+static int hint_width(const struct hint *h)
+{
+        return (int)(strlen(h->key) + strlen(h->word) + 2);
+}
+
+static void draw_status(struct wiz *w, struct rect r)
+{
+        if (w->message[0] && loop_now_ms() < w->message_until) {
+                enum ui_role role = w->message_tone == TONE_BAD    ? ROLE_BAD
+                                    : w->message_tone == TONE_GOOD ? ROLE_GOOD
+                                                                   : ROLE_MESSAGE;
+                ui_fill(&w->ui, r, role == ROLE_MESSAGE ? ROLE_MESSAGE : ROLE_NORMAL);
+                ui_text(&w->ui, r.y, r.x + 1, r.w - 2, role, w->message);
+                return;
+        }
+        w->message[0] = '\0';
+        struct hint h[24];
+        size_t n = w->help                  ? hints_help(h)
+                   : w->editing && !w->help ? hints_editing(h)
+                                            : hints_normal(w, h);
+        /* Drop the least important hints until the rest fit. */
+        int total = 0;
+        for (size_t i = 0; i < n; i++)
+                total += hint_width(&h[i]);
+        for (int prio = 9; prio > 0 && total > r.w; prio--)
+                for (size_t i = 0; i < n && total > r.w; i++)
+                        if (h[i].prio == prio && h[i].key) {
+                                total -= hint_width(&h[i]);
+                                h[i].key = NULL;
+                        }
+        int x = r.x;
+        for (size_t i = 0; i < n; i++) {
+                if (!h[i].key)
+                        continue;
+                x += ui_text(&w->ui, r.y, x, r.x + r.w - x, ROLE_KEY, h[i].key);
+                x += ui_text(&w->ui, r.y, x, r.x + r.w - x, ROLE_NORMAL, " ");
+                x += ui_text(&w->ui, r.y, x, r.x + r.w - x, ROLE_NORMAL, h[i].word);
+                x += ui_text(&w->ui, r.y, x, r.x + r.w - x, ROLE_NORMAL, " ");
+        }
+}
+
+/* ---- the whole screen ------------------------------------------------- */
+
+static void draw_too_small(struct wiz *w)
+{
+        char a[120], b[120];
+        snprintf(a, sizeof(a), "This terminal is %dx%d; ptrwiz needs at least %dx%d.", COLS, LINES,
+                 WIZ_MIN_COLS, WIZ_MIN_LINES);
+        snprintf(b, sizeof(b), "Make the window bigger, or press q to quit.");
+        int y = LINES / 2 - 1;
+        int x = COLS > (int)strlen(a) ? (COLS - (int)strlen(a)) / 2 : 0;
+        ui_text(&w->ui, y, x, COLS - x, ROLE_BAD, a);
+        x = COLS > (int)strlen(b) ? (COLS - (int)strlen(b)) / 2 : 0;
+        ui_text(&w->ui, y + 1, x, COLS - x, ROLE_NORMAL, b);
+}
+
+static void draw_help(struct wiz *w, struct rect r)
+{
+        ui_fill(&w->ui, r, ROLE_NORMAL);
+        char title[200];
+        pane_help_ops.title(w, title, sizeof(title));
+        ui_box(&w->ui, r, title, true);
+        struct rect inner = {r.y + 1, r.x + 2, r.h - 2, r.w - 4};
+        pane_help_ops.draw(w, &w->help_pane, inner);
+        scroll_mark(w, &w->help_pane, r, true);
+}
+
+void screen_draw(struct wiz *w)
+{
+        erase();
+        w->ui.spin = (int)(loop_now_ms() / 100);
+        struct layout l;
+        layout_compute(&l, LINES, COLS, w->detail, w->zoom,
+                       w->focus == PANE_STEPS ? PANE_MAIN : w->focus);
+        w->input.cur_y = -1;
+        if (l.too_small) {
+                draw_too_small(w);
+                curs_set(0);
+                refresh();
+                return;
+        }
+        draw_titlebar(w, l.title);
+        bool both = l.shown[PANE_TRACE] && l.shown[PANE_BREAKDOWN];
+        for (int id = 0; id < PANE__COUNT; id++)
+                if (l.shown[id])
+                        draw_pane(w, id, l.pane[id],
+                                  !both && !w->zoom && (id == PANE_TRACE || id == PANE_BREAKDOWN));
+        if (!w->zoom)
+                draw_summary(w, l.summary);
+        if (w->help)
+                draw_help(w, l.help);
+        draw_status(w, l.status);
+        bool cursor = w->editing && !w->help && w->input.cur_y >= 0 && l.shown[PANE_MAIN];
+        curs_set(cursor ? 1 : 0);
+        if (cursor)
+                move(w->input.cur_y, w->input.cur_x);
+        refresh();
+}

@@ -1,0 +1,265 @@
+/* session: runs the engine for the chosen IP inside the one loop: the
+ * check (steps 2 and 3) and the delegation trace (step 4), re-runs with a
+ * fresh resolver (step 5, r) and the watch that re-tests until it passes.
+ * The results stay owned here for the panes and the report. */
+#include "wizard/wiz.h"
+
+#include <ldns/ldns.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void drop_trace(struct wiz *w)
+{
+        if (w->trace)
+                trace_cancel(w->trace);
+        w->trace = NULL;
+        if (w->trace_result)
+                trace_result_free(w->trace_result);
+        w->trace_result = NULL;
+}
+
+static void drop_check(struct wiz *w)
+{
+        check_cancel(w->check);
+        w->check = NULL;
+        w->partial = NULL;
+}
+
+void session_free(struct wiz *w)
+{
+        session_watch(w, false);
+        drop_check(w);
+        drop_trace(w);
+        check_result_free(w->result);
+        check_result_free(w->previous);
+        w->result = w->previous = NULL;
+        resolver_free(w->resolver);
+        w->resolver = NULL;
+        trace_lines_clear(w);
+}
+
+void session_set_ip(struct wiz *w, const struct addr *ip)
+{
+        if (w->has_ip && addr_equal(&w->ip, ip))
+                return;
+        session_free(w);
+        w->ip = *ip;
+        w->has_ip = true;
+        addr_format(ip, w->ip_text, sizeof(w->ip_text));
+        w->runs = 0;
+        w->nhistory = 0;
+        w->check_cancelled = w->trace_cancelled = w->trace_wanted = false;
+        w->run_error[0] = w->trace_error[0] = '\0';
+}
+
+bool session_busy(const struct wiz *w)
+{
+        return w->check || w->trace;
+}
+
+size_t session_in_flight(const struct wiz *w)
+{
+        size_t n = w->resolver ? resolver_in_flight(w->resolver) : 0;
+        return n + (w->trace ? trace_in_flight(w->trace) : 0);
+}
+
+uint64_t session_queries(const struct wiz *w)
+{
+        uint64_t n = w->resolver ? resolver_queries(w->resolver) : 0;
+        const struct trace_result *t = session_trace(w);
+        return n + (t ? t->queries : 0);
+}
+
+const struct check_result *session_check(const struct wiz *w)
+{
+        return w->check ? w->partial : w->result;
+}
+
+const struct trace_result *session_trace(const struct wiz *w)
+{
+        return w->trace ? trace_partial(w->trace) : w->trace_result;
+}
+
+enum verdict session_verdict(const struct wiz *w)
+{
+        enum verdict v = w->result ? w->result->verdict : VERDICT_PASS;
+        if (w->trace_result) {
+                enum verdict t = verdict_from_findings(&w->trace_result->findings);
+                if (t > v)
+                        v = t;
+        }
+        return v;
+}
+
+/* One line for the history: the PTR answer and whether it matched. */
+static void run_summary(const struct check_result *res, char *buf, size_t len)
+{
+        const struct resolver_answer *p = res->ptr;
+        if (!p || p->status != RES_OK) {
+                snprintf(buf, len, "PTR lookup: %s", p ? resolver_status_name(p->status) : "-");
+                return;
+        }
+        snprintf(buf, len, "PTR %s%s, %s", p->ndata ? p->data[0] : "?",
+                 p->ndata > 1 ? " (and more)" : "",
+                 res->fcrdns ? "its A/AAAA matches" : "its A/AAAA does not match");
+}
+
+static void log_run(struct wiz *w)
+{
+        if (w->nhistory == WIZ_HISTORY) {
+                memmove(&w->history[0], &w->history[1], (WIZ_HISTORY - 1) * sizeof(w->history[0]));
+                w->nhistory--;
+        }
+        struct run_log *l = &w->history[w->nhistory++];
+        l->when = w->run_wall;
+        l->verdict = session_verdict(w);
+        run_summary(w->result, l->what, sizeof(l->what));
+}
+
+static void watch_fire(void *arg)
+{
+        struct wiz *w = arg;
+        w->watch_timer = 0;
+        if (session_run(w, true) < 0)
+                session_watch(w, false);
+        w->dirty = true;
+}
+
+/* Both halves of a run are in: log it, and let the watch decide. */
+static void run_finished(struct wiz *w)
+{
+        if (session_busy(w) || !w->result)
+                return;
+        log_run(w);
+        if (!w->watching)
+                return;
+        if (session_verdict(w) != VERDICT_FAIL) {
+                session_watch(w, false);
+                wiz_message(w, TONE_GOOD, "It passes now: watch stopped after %d runs.", w->runs);
+                beep();
+                return;
+        }
+        w->watch_due = loop_now_ms() + (int64_t)w->watch_interval_s * 1000;
+        w->watch_timer = loop_timer_add(w->lp, (int64_t)w->watch_interval_s * 1000, watch_fire, w);
+}
+
+static void check_progress(void *arg, const struct check_result *partial,
+                           const struct resolver_answer *ans)
+{
+        struct wiz *w = arg;
+        w->partial = partial;
+        w->dirty = true;
+}
+
+static void check_done(void *arg, struct check_result *res)
+{
+        struct wiz *w = arg;
+        w->check = NULL;
+        w->partial = NULL;
+        if (w->result) {
+                check_result_free(w->previous);
+                w->previous = w->result;
+                w->previous_wall = w->run_wall;
+        }
+        w->result = res;
+        w->runs++;
+        w->run_wall = time(NULL);
+        w->dirty = true;
+        run_finished(w);
+}
+
+static void trace_event(void *arg, const struct trace_event *ev)
+{
+        struct wiz *w = arg;
+        trace_lines_event(w, ev);
+        w->dirty = true;
+}
+
+static void trace_done(void *arg, struct trace_result *res)
+{
+        struct wiz *w = arg;
+        w->trace = NULL;
+        w->trace_result = res;
+        trace_lines_done(w, res);
+        w->dirty = true;
+        run_finished(w);
+}
+
+void session_run_trace(struct wiz *w)
+{
+        if (!w->has_ip)
+                return;
+        w->trace_wanted = true;
+        drop_trace(w);
+        trace_lines_clear(w);
+        char owner[REVNAME_MAX];
+        revname_owner(&w->ip, owner, sizeof(owner));
+        struct trace_opts o = {
+            .root_hints = w->common.resolver.root_hints,
+            .timeout_ms = w->common.resolver.timeout_ms,
+            .expect_ns = w->common.expect_ns,
+            .nexpect_ns = w->common.nexpect_ns,
+        };
+        char err[256];
+        w->trace = trace_start(w->lp, owner, LDNS_RR_TYPE_PTR, &o, trace_event, trace_done, w, err,
+                               sizeof(err));
+        w->trace_cancelled = false;
+        w->trace_error[0] = '\0';
+        if (!w->trace)
+                snprintf(w->trace_error, sizeof(w->trace_error), "%s", err);
+}
+
+int session_run(struct wiz *w, bool with_trace)
+{
+        if (!w->has_ip)
+                return -1;
+        drop_check(w);
+        resolver_free(w->resolver); /* a fresh cache: see the DNS as it is now */
+        char err[256];
+        w->resolver = resolver_new(&w->common.resolver, w->lp, err, sizeof(err));
+        w->check_cancelled = false;
+        w->run_error[0] = '\0';
+        if (!w->resolver) {
+                snprintf(w->run_error, sizeof(w->run_error), "%s", err);
+                return -1;
+        }
+        struct check_opts opts = {.expect_host = w->common.expect_host,
+                                  .expect_domain = w->common.expect_domain,
+                                  .quick = true};
+        w->run_started_ms = loop_now_ms();
+        w->check = check_start(w->resolver, &w->ip, &opts, check_progress, check_done, w);
+        if (!w->check) {
+                snprintf(w->run_error, sizeof(w->run_error),
+                         "cannot start the check (out of "
+                         "memory)");
+                return -1;
+        }
+        if (with_trace || w->trace_wanted)
+                session_run_trace(w);
+        return 0;
+}
+
+void session_cancel(struct wiz *w)
+{
+        session_watch(w, false);
+        if (w->check) {
+                drop_check(w);
+                w->check_cancelled = true;
+        }
+        if (w->trace) {
+                trace_cancel(w->trace);
+                w->trace = NULL;
+                w->trace_cancelled = true;
+        }
+}
+
+void session_watch(struct wiz *w, bool on)
+{
+        if (w->watch_timer > 0)
+                loop_timer_cancel(w->lp, w->watch_timer);
+        w->watch_timer = 0;
+        w->watching = on && w->has_ip;
+        if (w->watching && !session_busy(w) && session_run(w, true) < 0)
+                w->watching = false;
+}

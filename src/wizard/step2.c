@@ -1,0 +1,162 @@
+/* Step 2, check the PTR: the reverse name asked, the answer or what its
+ * absence means, TTLs, the verdict and the fix. */
+#include "wizard/wiz.h"
+
+#include <string.h>
+
+/* Where a run stands when there is no answer to show; false when there is. */
+bool doc_run_status(struct doc *d, const struct wiz *w, bool have_answer)
+{
+        if (w->run_error[0]) {
+                doc_add(d, DOC_MARK, TONE_BAD, NULL, "The check could not run: %s", w->run_error);
+                return true;
+        }
+        if (have_answer)
+                return false;
+        if (w->check)
+                doc_add(d, DOC_MARK, TONE_BUSY, NULL,
+                        "Asking the DNS from the root... %lld s (Esc cancels)",
+                        (long long)((loop_now_ms() - w->run_started_ms) / 1000));
+        else if (w->check_cancelled)
+                doc_add(d, DOC_MARK, TONE_WARN, NULL, "Cancelled. Press r to ask again.");
+        else
+                doc_add(d, DOC_DIM, TONE_NONE, NULL, "Not asked yet: press r to check.");
+        return true;
+}
+
+static void negative_ttl(struct doc *d, const struct resolver_answer *p)
+{
+        if (!p->soa_owner)
+                return;
+        char dur[64];
+        duration_words(p->neg_ttl, dur, sizeof(dur));
+        doc_field(d, "Negative TTL", TONE_NONE,
+                  "%u s (%s): resolvers that got this answer may repeat it that long, even "
+                  "after the fix (the lower of the SOA's TTL %u and MINIMUM %u of zone %s)",
+                  p->neg_ttl, dur, p->soa_ttl, p->soa_minimum, p->soa_owner);
+        if (p->soa_text)
+                doc_add(d, DOC_CODE, TONE_NONE, NULL, "%s", p->soa_text);
+}
+
+static void answer_ok(struct doc *d, const struct check_result *res)
+{
+        const struct resolver_answer *p = res->ptr;
+        for (size_t i = 0; i < p->ncname; i++)
+                doc_add(d, DOC_CODE, TONE_NONE, NULL, "%s %u IN CNAME %s", p->cname_from[i], p->ttl,
+                        p->cname_to[i]);
+        const char *owner = p->ncname ? p->cname_to[p->ncname - 1] : res->names.owner;
+        for (size_t i = 0; i < p->ndata; i++)
+                doc_add(d, DOC_CODE, TONE_NONE, NULL, "%s %u IN PTR %s", owner, p->ttl, p->data[i]);
+        doc_add(d, DOC_MARK, TONE_GOOD, NULL, "The PTR record exists: %s %s %s.", res->ip_text,
+                "is named", p->ndata ? p->data[0] : "?");
+        char dur[64];
+        duration_words(p->ttl, dur, sizeof(dur));
+        doc_field(d, "TTL", TONE_NONE, "%u s (%s): how long resolvers may keep this answer", p->ttl,
+                  dur);
+}
+
+static void answer(struct doc *d, const struct check_result *res)
+{
+        const struct resolver_answer *p = res->ptr;
+        doc_add(d, DOC_HEADING, TONE_NONE, NULL, "The answer");
+        switch (p->status) {
+        case RES_OK:
+                answer_ok(d, res);
+                break;
+        case RES_NXDOMAIN:
+                doc_add(d, DOC_MARK, TONE_BAD, NULL, "NXDOMAIN: the name %s does not exist.",
+                        res->names.owner);
+                doc_text(d, "No PTR record was ever created for this address. This is the most "
+                            "common reason for a rejection: the holder of the IP block has not "
+                            "set the reverse DNS.");
+                negative_ttl(d, p);
+                break;
+        case RES_NODATA:
+                doc_add(d, DOC_MARK, TONE_BAD, NULL,
+                        "NODATA: the name exists but has no PTR "
+                        "record.");
+                doc_text(d, "Something is at that name (other records, or names below it), but "
+                            "no PTR. Often the PTR was added under a mistyped name or in the "
+                            "wrong zone.");
+                negative_ttl(d, p);
+                break;
+        case RES_TIMEOUT:
+                doc_add(d, DOC_MARK, TONE_BAD, NULL, "No answer within %lld ms.",
+                        (long long)p->rtt_ms);
+                doc_text(d, "No server of the reverse zone answered in time. Receivers see the "
+                            "same and usually defer the mail (a 4xx error). Step 4 shows which "
+                            "server is silent.");
+                break;
+        case RES_ERROR:
+                doc_add(d, DOC_MARK, TONE_BAD, NULL, "The lookup failed on this computer: %s",
+                        p->error ? p->error : "unknown error");
+                break;
+        default:
+                doc_add(d, DOC_MARK, TONE_BAD, NULL, "SERVFAIL: the lookup failed (%s).",
+                        resolver_rcode_name(p->rcode));
+                doc_text(d, "The servers of the reverse zone gave no usable answer: they are "
+                            "down, refuse, or the delegation to them is broken. Receivers "
+                            "usually defer the mail (a 4xx error). Step 4 finds the server at "
+                            "fault.");
+                break;
+        }
+        if (p->dnssec == DNSSEC_SECURE)
+                doc_field(d, "DNSSEC", TONE_GOOD, "signed and valid");
+        else if (p->dnssec == DNSSEC_BOGUS)
+                doc_field(d, "DNSSEC", TONE_BAD, "validation failed: %s",
+                          p->why_bogus ? p->why_bogus : "bogus");
+        else
+                doc_field(d, "DNSSEC", TONE_NONE, "not signed (usual for reverse zones)");
+}
+
+/* The step's verdict line: tone and words from the step state. */
+void doc_step_verdict(struct doc *d, const struct wiz *w, enum wiz_step s, const char *pass,
+                      const char *warn, const char *fail)
+{
+        enum step_state st = step_state(w, s);
+        if (st == SS_PASS)
+                doc_add(d, DOC_MARK, TONE_GOOD, NULL, "Verdict: PASS, %s", pass);
+        else if (st == SS_WARN)
+                doc_add(d, DOC_MARK, TONE_WARN, NULL, "Verdict: WARN, %s", warn);
+        else if (st == SS_FAIL)
+                doc_add(d, DOC_MARK, TONE_BAD, NULL, "Verdict: FAIL, %s", fail);
+}
+
+void step2_doc(const struct wiz *w, struct doc *d)
+{
+        if (!w->has_ip) {
+                doc_text(d, "Choose an IP address in step 1 first.");
+                return;
+        }
+        const struct check_result *res = session_check(w);
+        bool answered = res && res->ptr;
+        if (!doc_run_status(d, w, answered) && !w->check) {
+                doc_step_verdict(d, w, STEP_PTR, "the PTR record is in order.",
+                                 "the PTR works, but see the warning.",
+                                 "this is why receivers reject the mail.");
+                doc_blank(d);
+                doc_findings(d, w, STEP_PTR);
+        }
+        doc_blank(d);
+        struct revname_breakdown b;
+        revname_breakdown(&w->ip, &b);
+        doc_add(d, DOC_HEADING, TONE_NONE, NULL, "The question");
+        doc_field(d, "IP address", TONE_NONE, "%s", w->ip_text);
+        doc_field(d, "Asks for", TONE_NONE, "%s PTR", b.owner);
+        int cut = res && res->zone ? revname_find_cut(&b, res->zone) : -1;
+        if (cut >= 0)
+                doc_field(d, "In zone", TONE_NONE, "%s, where the record's name is \"%s\"",
+                          res->zone, b.cuts[cut].label);
+        else if (res && res->zone)
+                doc_field(d, "In zone", TONE_NONE, "%s", res->zone);
+        doc_blank(d);
+        if (answered) {
+                answer(d, res);
+                doc_blank(d);
+        }
+        doc_about(d,
+                  "A receiving mail server turns your IP into a name by asking the DNS for the "
+                  "PTR record at the IP's reverse name. Without a good answer many receivers "
+                  "refuse the mail.",
+                  !w->check, "Press Enter for step 3: does the name lead back to the IP?");
+}

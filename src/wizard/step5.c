@@ -1,0 +1,230 @@
+/* Step 5, test again: the overall verdict of the latest run, what changed
+ * since the run before, how long caches may still give the old answer,
+ * the watch, and the history of runs. */
+#include "wizard/wiz.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static void ptr_words(const struct check_result *r, char *buf, size_t len)
+{
+        const struct resolver_answer *p = r->ptr;
+        if (!p || p->status != RES_OK) {
+                snprintf(buf, len, "%s", p ? resolver_status_name(p->status) : "not asked");
+                return;
+        }
+        size_t used = 0;
+        buf[0] = '\0';
+        for (size_t i = 0; i < p->ndata && used < len; i++)
+                used += (size_t)snprintf(buf + used, len - used, "%s%s", i ? ", " : "", p->data[i]);
+}
+
+static bool has_code(const struct findings *f, enum finding_code c)
+{
+        return findings_has(f, c) != 0;
+}
+
+static void finding_changes(struct doc *d, const struct check_result *old,
+                            const struct check_result *now, size_t *n)
+{
+        for (size_t i = 0; i < old->findings.n; i++) {
+                enum finding_code c = old->findings.v[i].code;
+                if (!has_code(&now->findings, c) && old->findings.v[i].severity > SEV_INFO) {
+                        doc_add(d, DOC_MARK, TONE_GOOD, NULL, "Gone: %s", finding_code_summary(c));
+                        (*n)++;
+                }
+        }
+        for (size_t i = 0; i < now->findings.n; i++) {
+                enum finding_code c = now->findings.v[i].code;
+                if (!has_code(&old->findings, c) && now->findings.v[i].severity > SEV_INFO) {
+                        doc_add(d, DOC_MARK, severity_tone(now->findings.v[i].severity), NULL,
+                                "New: %s", finding_code_summary(c));
+                        (*n)++;
+                }
+        }
+}
+
+static void changes(struct doc *d, const struct wiz *w)
+{
+        doc_add(d, DOC_HEADING, TONE_NONE, NULL, "What changed since the run before");
+        const struct check_result *old = w->previous, *now = w->result;
+        if (!old || !now) {
+                doc_add(d, DOC_DIM, TONE_NONE, NULL,
+                        "Nothing to compare yet: the next run (Enter or r) is compared with "
+                        "this one.");
+                return;
+        }
+        size_t n = 0;
+        char a[400], b[400];
+        ptr_words(old, a, sizeof(a));
+        ptr_words(now, b, sizeof(b));
+        if (strcmp(a, b) != 0) {
+                doc_add(d, DOC_MARK, TONE_NONE, NULL, "PTR: %s %s %s", a, "->", b);
+                n++;
+        }
+        if (old->fcrdns != now->fcrdns) {
+                doc_add(d, DOC_MARK, now->fcrdns ? TONE_GOOD : TONE_BAD, NULL,
+                        "The name leads back to the IP: %s -> %s", old->fcrdns ? "yes" : "no",
+                        now->fcrdns ? "yes" : "no");
+                n++;
+        }
+        if (old->verdict != now->verdict) {
+                doc_add(d, DOC_MARK, now->verdict < old->verdict ? TONE_GOOD : TONE_BAD, NULL,
+                        "Check verdict: %s -> %s", verdict_name(old->verdict),
+                        verdict_name(now->verdict));
+                n++;
+        }
+        finding_changes(d, old, now, &n);
+        if (n == 0)
+                doc_add(d, DOC_MARK, TONE_NONE, NULL, "Nothing changed.");
+}
+
+/* The longest TTL among the PTR name's addresses. */
+static uint32_t forward_ttl(const struct check_result *r)
+{
+        uint32_t ttl = 0;
+        for (size_t i = 0; i < r->nforward; i++) {
+                const struct resolver_answer *both[2] = {r->forward[i].a, r->forward[i].aaaa};
+                for (int k = 0; k < 2; k++) {
+                        const struct resolver_answer *a = both[k];
+                        uint32_t t = !a ? 0 : a->status == RES_OK ? a->ttl : a->neg_ttl;
+                        if (t > ttl)
+                                ttl = t;
+                }
+        }
+        return ttl;
+}
+
+static void cache_line(struct doc *d, const char *what, uint32_t ttl, time_t from)
+{
+        char dur[64], until[16] = "";
+        duration_words(ttl, dur, sizeof(dur));
+        time_t end = from + (time_t)ttl;
+        struct tm tm;
+        if (localtime_r(&end, &tm))
+                strftime(until, sizeof(until), "%H:%M:%S", &tm);
+        doc_field(d, what, TONE_NONE, "up to %u s (%s), at the latest until %s", ttl, dur, until);
+}
+
+static void caches(struct doc *d, const struct wiz *w)
+{
+        const struct check_result *old = w->previous ? w->previous : w->result;
+        if (!old || !old->ptr)
+                return;
+        doc_add(d, DOC_HEADING, TONE_NONE, NULL, "How long caches may give the old answer");
+        doc_text(d,
+                 "ptrwiz asks from the root with an empty cache, so it sees a fix at once. "
+                 "A receiver's resolver that already has the %s answer may keep it until its "
+                 "TTL runs out:",
+                 w->previous ? "old" : "current");
+        const struct resolver_answer *p = old->ptr;
+        if (p->status == RES_OK)
+                cache_line(d, "PTR answer", p->ttl, w->run_wall);
+        else if (p->soa_owner)
+                cache_line(d, "No-PTR answer", p->neg_ttl, w->run_wall);
+        else
+                doc_add(d, DOC_DIM, TONE_NONE, NULL,
+                        "Failures (SERVFAIL, timeouts) are cached only briefly, seconds to "
+                        "minutes.");
+        uint32_t fttl = forward_ttl(old);
+        if (old->nforward)
+                cache_line(d, "A/AAAA answer", fttl, w->run_wall);
+}
+
+static void history(struct doc *d, const struct wiz *w)
+{
+        if (w->nhistory == 0)
+                return;
+        doc_add(d, DOC_HEADING, TONE_NONE, NULL, "Runs");
+        for (size_t i = w->nhistory; i-- > 0;) {
+                const struct run_log *l = &w->history[i];
+                char when[16] = "";
+                struct tm tm;
+                if (localtime_r(&l->when, &tm))
+                        strftime(when, sizeof(when), "%H:%M:%S", &tm);
+                enum doc_tone tone = l->verdict == VERDICT_FAIL   ? TONE_BAD
+                                     : l->verdict == VERDICT_WARN ? TONE_WARN
+                                                                  : TONE_GOOD;
+                doc_add(d, DOC_MARK, tone, NULL, "%s %s  %s", when, verdict_name(l->verdict),
+                        l->what);
+        }
+}
+
+static void overall(struct doc *d, const struct wiz *w)
+{
+        if (w->check || w->trace) {
+                doc_add(d, DOC_MARK, TONE_BUSY, NULL,
+                        "Testing again from the root... (Esc "
+                        "cancels)");
+                return;
+        }
+        if (doc_run_status(d, w, w->result != NULL))
+                return;
+        switch (session_verdict(w)) {
+        case VERDICT_PASS:
+                doc_add(d, DOC_MARK, TONE_GOOD, NULL,
+                        "PASS: as far as reverse DNS goes, receivers should accept mail from %s.",
+                        w->ip_text);
+                break;
+        case VERDICT_WARN:
+                doc_add(d, DOC_MARK, TONE_WARN, NULL,
+                        "PASS with warnings: mail from %s should get through, but some "
+                        "receivers may still score it down.",
+                        w->ip_text);
+                break;
+        default:
+                doc_add(d, DOC_MARK, TONE_BAD, NULL,
+                        "FAIL: receivers will still reject or junk mail from %s.", w->ip_text);
+                break;
+        }
+}
+
+static void watch(struct doc *d, const struct wiz *w)
+{
+        if (!w->watching) {
+                doc_field(d, "Watch", TONE_NONE,
+                          "off: press w to re-test every %d s until it "
+                          "passes",
+                          w->watch_interval_s);
+                return;
+        }
+        int64_t left = (w->watch_due - loop_now_ms() + 999) / 1000;
+        if (session_busy(w) || left < 0)
+                doc_field(d, "Watch", TONE_BUSY, "on, testing now (w stops)");
+        else
+                doc_field(d, "Watch", TONE_BUSY, "on, next test in %lld s (w stops)",
+                          (long long)left);
+}
+
+void step5_doc(const struct wiz *w, struct doc *d)
+{
+        if (!w->has_ip) {
+                doc_text(d, "Choose an IP address in step 1 first.");
+                return;
+        }
+        doc_text(d, "After a fix, test again here: everything is asked again from the root with "
+                    "an empty cache.");
+        doc_blank(d);
+        overall(d, w);
+        doc_field(d, "Runs", TONE_NONE, "%d for %s", w->runs, w->ip_text);
+        watch(d, w);
+        doc_blank(d);
+        if (session_busy(w)) {
+                history(d, w);
+                return;
+        }
+        changes(d, w);
+        doc_blank(d);
+        caches(d, w);
+        doc_blank(d);
+        history(d, w);
+        if (w->result && session_verdict(w) != VERDICT_PASS) {
+                doc_blank(d);
+                doc_add(d, DOC_HEADING, TONE_NONE, NULL, "What is left to do");
+                for (enum wiz_step s = STEP_PTR; s <= STEP_TRACE; s++)
+                        doc_findings(d, w, s);
+        }
+        doc_add(d, DOC_DIM, TONE_NONE, NULL,
+                "Press Enter or r to test again, e to export a "
+                "report.");
+}

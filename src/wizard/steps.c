@@ -1,0 +1,272 @@
+/* steps: the five steps, the state each one shows in the step list, and
+ * which finding belongs to which step and who has to act on it. */
+#include "wizard/wiz.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const struct {
+        const char *name, *title;
+        void (*doc)(const struct wiz *w, struct doc *d);
+} steps[STEP__COUNT] = {
+    {"Identify error", "Identify the error", step1_doc},
+    {"Check PTR", "Check the PTR record", step2_doc},
+    {"Match A record", "Match the A record", step3_doc},
+    {"Trace delegation", "Trace the delegation", step4_doc},
+    {"Test again", "Test again", step5_doc},
+};
+
+const char *step_name(enum wiz_step s)
+{
+        return steps[s].name;
+}
+
+const char *step_title(enum wiz_step s)
+{
+        return steps[s].title;
+}
+
+void step_doc(const struct wiz *w, enum wiz_step s, struct doc *d)
+{
+        doc_add(d, DOC_TITLE, TONE_NONE, NULL, "Step %d of 5: %s", (int)s + 1, steps[s].title);
+        steps[s].doc(w, d);
+}
+
+enum wiz_step finding_step(const struct check_result *res, enum finding_code code)
+{
+        switch (code) {
+        case FINDING_FCRDNS_MISMATCH:
+        case FINDING_FCRDNS_NO_ADDRESS:
+                return STEP_FORWARD;
+        case FINDING_RESOLUTION_SERVFAIL:
+        case FINDING_RESOLUTION_TIMEOUT:
+                /* a failed forward lookup comes after a PTR answer */
+                return res && res->ptr && res->ptr->status == RES_OK ? STEP_FORWARD : STEP_PTR;
+        case FINDING_DELEGATION_LAME:
+        case FINDING_DELEGATION_UNREACHABLE:
+        case FINDING_DELEGATION_INCONSISTENT:
+        case FINDING_DELEGATION_NS_MISMATCH:
+        case FINDING_ZONE_NOT_DELEGATED_TO_EXPECTED_NS:
+        case FINDING_CNAME_LOOP:
+        case FINDING_DELEGATION_LOOP:
+        case FINDING_TRACE_LIMIT:
+                return STEP_TRACE;
+        default:
+                return STEP_PTR;
+        }
+}
+
+static const char *reverse_zone(const struct wiz *w)
+{
+        const struct check_result *res = session_check(w);
+        if (res && res->zone)
+                return res->zone;
+        if (res)
+                return res->names.cuts[res->names.conventional].zone;
+        return "the reverse zone";
+}
+
+/* Who acts on each finding. X(actor, short form, long form; %s is the
+ * reverse zone where the long form names it). */
+#define ACTORS(X)                                                                                  \
+        X(ACTOR_BLOCK_HOLDER, "IP block holder",                                                   \
+          "The holder of the IP block, your ISP or hosting provider (it runs the reverse zone "    \
+          "%s)")                                                                                   \
+        X(ACTOR_DNS_PROVIDER, "DNS provider",                                                      \
+          "Whoever runs DNS for the PTR name's domain: your DNS provider, or you.")                \
+        X(ACTOR_NAMING, "you and IP holder",                                                       \
+          "You choose the name; the holder of the IP block (ISP or hosting provider) sets the "    \
+          "PTR.")                                                                                  \
+        X(ACTOR_YOU, "you", "You: find the public address the receiver saw.")                      \
+        X(ACTOR_NOBODY, "nobody", "Nobody: this is for your information.")                         \
+        X(ACTOR_ZONE_OPERATOR, "zone operator",                                                    \
+          "Whoever runs the named servers, or the parent zone that lists them: for a reverse "     \
+          "zone that is the IP block holder (ISP, hosting provider) or the registry above it.")    \
+        X(ACTOR_DELEGATOR, "IP block holder",                                                      \
+          "The IP block holder: only it can delegate the zone %s to the servers where you "        \
+          "created the PTR")                                                                       \
+        X(ACTOR_RETRY, "nobody yet",                                                               \
+          "Nobody yet: run the trace again; if it repeats, the zone's operator.")
+
+enum actor {
+#define ACTOR_ENUM(actor, brief, full) actor,
+        ACTORS(ACTOR_ENUM)
+#undef ACTOR_ENUM
+};
+
+static const struct {
+        const char *brief, *full;
+} actors[] = {
+#define ACTOR_ROW(actor, brief, full) {brief, full},
+    ACTORS(ACTOR_ROW)
+#undef ACTOR_ROW
+};
+
+static enum actor finding_actor(enum finding_code code)
+{
+        switch (code) {
+        case FINDING_FCRDNS_MISMATCH:
+        case FINDING_FCRDNS_NO_ADDRESS:
+                return ACTOR_DNS_PROVIDER;
+        case FINDING_HOSTNAME_DOMAIN_MISMATCH:
+                return ACTOR_NAMING;
+        case FINDING_IP_NOT_PUBLIC:
+                return ACTOR_YOU;
+        case FINDING_NEGATIVE_CACHE:
+        case FINDING_PTR_CNAME_CLASSLESS:
+                return ACTOR_NOBODY;
+        case FINDING_DELEGATION_LAME:
+        case FINDING_DELEGATION_UNREACHABLE:
+        case FINDING_DELEGATION_INCONSISTENT:
+        case FINDING_DELEGATION_NS_MISMATCH:
+        case FINDING_DELEGATION_LOOP:
+        case FINDING_CNAME_LOOP:
+                return ACTOR_ZONE_OPERATOR;
+        case FINDING_ZONE_NOT_DELEGATED_TO_EXPECTED_NS:
+                return ACTOR_DELEGATOR;
+        case FINDING_TRACE_LIMIT:
+                return ACTOR_RETRY;
+        default:
+                return ACTOR_BLOCK_HOLDER;
+        }
+}
+
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+void finding_who(const struct wiz *w, enum finding_code code, char *buf, size_t len)
+{
+        /* The long forms are the table's literals; some name the zone. */
+        snprintf(buf, len, actors[finding_actor(code)].full, reverse_zone(w));
+}
+#pragma GCC diagnostic pop
+
+const char *finding_who_brief(enum finding_code code)
+{
+        return actors[finding_actor(code)].brief;
+}
+
+enum doc_tone severity_tone(enum severity sev)
+{
+        return sev == SEV_ERROR ? TONE_BAD : sev == SEV_WARNING ? TONE_WARN : TONE_NONE;
+}
+
+static void doc_finding(struct doc *d, const struct wiz *w, const struct finding *f)
+{
+        char who[400];
+        doc_add(d, DOC_MARK, severity_tone(f->severity), NULL, "%s: %s",
+                f->severity == SEV_ERROR     ? "Problem"
+                : f->severity == SEV_WARNING ? "Warning"
+                                             : "Note",
+                f->message);
+        if (f->fix && f->fix[0])
+                doc_add(d, DOC_FIX, TONE_NONE, NULL, "%s", f->fix);
+        finding_who(w, f->code, who, sizeof(who));
+        doc_add(d, DOC_WHO, TONE_NONE, NULL, "%s", who);
+        doc_blank(d);
+}
+
+void doc_findings(struct doc *d, const struct wiz *w, enum wiz_step s)
+{
+        const struct findings *lists[2] = {NULL, NULL};
+        if (w->result && !w->check)
+                lists[0] = &w->result->findings;
+        if (w->trace_result && !w->trace)
+                lists[1] = &w->trace_result->findings;
+        for (int k = 0; k < 2; k++)
+                for (size_t i = 0; lists[k] && i < lists[k]->n; i++)
+                        if (finding_step(w->result, lists[k]->v[i].code) == s)
+                                doc_finding(d, w, &lists[k]->v[i]);
+}
+
+static enum severity worst_of_step(const struct wiz *w, const struct findings *f, enum wiz_step s,
+                                   bool *any)
+{
+        enum severity worst = SEV_INFO;
+        for (size_t i = 0; f && i < f->n; i++) {
+                if (finding_step(w->result, f->v[i].code) != s)
+                        continue;
+                *any = true;
+                if (f->v[i].severity > worst)
+                        worst = f->v[i].severity;
+        }
+        return worst;
+}
+
+static enum step_state state_of(enum severity sev)
+{
+        return sev == SEV_ERROR ? SS_FAIL : sev == SEV_WARNING ? SS_WARN : SS_PASS;
+}
+
+static enum step_state check_step_state(const struct wiz *w, enum wiz_step s)
+{
+        if (w->check)
+                return SS_RUNNING;
+        if (!w->result)
+                return w->check_cancelled ? SS_CANCELLED : SS_TODO;
+        const struct resolver_answer *p = w->result->ptr;
+        if (s == STEP_FORWARD && (!p || p->status != RES_OK))
+                return SS_SKIPPED;
+        bool any = false;
+        return state_of(worst_of_step(w, &w->result->findings, s, &any));
+}
+
+static enum step_state trace_step_state(const struct wiz *w)
+{
+        if (w->trace)
+                return SS_RUNNING;
+        if (!w->trace_result)
+                return w->trace_cancelled ? SS_CANCELLED : SS_TODO;
+        bool any = false;
+        enum severity sev = worst_of_step(w, &w->trace_result->findings, STEP_TRACE, &any);
+        if (!w->trace_result->complete && sev < SEV_WARNING)
+                sev = SEV_WARNING;
+        if (outcome_tone(w->trace_result->final_outcome) == TONE_BAD)
+                sev = SEV_ERROR; /* no server gave a usable answer */
+        return state_of(sev);
+}
+
+enum step_state step_state(const struct wiz *w, enum wiz_step s)
+{
+        switch (s) {
+        case STEP_IDENTIFY:
+                return w->has_ip ? SS_PASS : SS_TODO;
+        case STEP_PTR:
+        case STEP_FORWARD:
+                return check_step_state(w, s);
+        case STEP_TRACE:
+                return trace_step_state(w);
+        default:
+                if (session_busy(w) && w->step == STEP_RETEST)
+                        return SS_RUNNING;
+                if (w->runs < 2)
+                        return w->watching ? SS_RUNNING : SS_TODO;
+                return state_of(session_verdict(w) == VERDICT_FAIL   ? SEV_ERROR
+                                : session_verdict(w) == VERDICT_WARN ? SEV_WARNING
+                                                                     : SEV_INFO);
+        }
+}
+
+void duration_words(uint32_t s, char *buf, size_t len)
+{
+        if (s < 120)
+                snprintf(buf, len, "%u seconds", s);
+        else if (s < 7200)
+                snprintf(buf, len, "%u minutes", (s + 30) / 60);
+        else if (s < 172800)
+                snprintf(buf, len, "%.1f hours", s / 3600.0);
+        else
+                snprintf(buf, len, "%.1f days", s / 86400.0);
+}
+
+void step_body(const struct wiz *w, enum wiz_step s, struct doc *d)
+{
+        steps[s].doc(w, d);
+}
+
+void doc_about(struct doc *d, const char *about, bool show_next, const char *next)
+{
+        doc_add(d, DOC_HEADING, TONE_NONE, NULL, "About this step");
+        doc_text(d, "%s", about);
+        if (show_next)
+                doc_add(d, DOC_DIM, TONE_NONE, NULL, "%s", next);
+}

@@ -1,0 +1,578 @@
+/* wizard: options, the one loop (keyboard, signals, DNS, timers) and what
+ * keys do. The engine does the DNS; this file moves between steps and
+ * starts and cancels the engine's work. */
+#include "wizard/wizard.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ptrwiz/bounce.h"
+#include "ptrwiz/escape.h"
+#include "wizard/wiz.h"
+
+#define WATCH_DEFAULT_S 30
+#define MESSAGE_MS      6000
+#define KEYS_PER_READ   4096
+
+static const struct pane_ops *const pane_ops[PANE__COUNT] = {
+    [PANE_STEPS] = &pane_steps_ops,
+    [PANE_MAIN] = &pane_main_ops,
+    [PANE_TRACE] = &pane_trace_ops,
+    [PANE_BREAKDOWN] = &pane_breakdown_ops,
+};
+
+/* Tab order: the step list, the step, the breakdown, the trace. */
+static const enum pane_id focus_order[PANE__COUNT] = {PANE_STEPS, PANE_MAIN, PANE_BREAKDOWN,
+                                                      PANE_TRACE};
+
+enum {
+        OPT_BOUNCE = OPT_COMMAND_BASE + 50,
+        OPT_REPORT,
+        OPT_WATCH,
+        OPT_ASCII,
+        OPT_NO_COLOR,
+};
+
+static const char wizard_usage[] =
+    "usage: ptrwiz [options] [IP]\n"
+    "The wizard: step by step, why mail from an IP is rejected for reverse DNS.\n"
+    "Without an IP it starts at step 1, where you paste the bounce.\n"
+    "  --bounce FILE         start with the bounce in FILE ('-' reads stdin)\n"
+    "  --report FILE         the report file for 'e' (also written on quit)\n"
+    "  --watch SECONDS       how often the watch in step 5 re-tests (default 30)\n"
+    "  --ascii               plain ASCII lines and marks\n"
+    "  --no-color            no colours (as NO_COLOR=1)\n" CLI_COMMON_USAGE
+    "Keys: Enter next, p back, Tab pane, j/k scroll, r re-test, e export, ? help, q quit.\n";
+
+void wiz_message(struct wiz *w, enum doc_tone tone, const char *fmt, ...)
+{
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(w->message, sizeof(w->message), fmt, ap);
+        va_end(ap);
+        w->message_tone = tone;
+        w->message_until = loop_now_ms() + MESSAGE_MS;
+        w->dirty = true;
+}
+
+/* ---- steps ------------------------------------------------------------ */
+
+void wiz_goto(struct wiz *w, enum wiz_step s)
+{
+        if (s != STEP_IDENTIFY && !w->has_ip) {
+                wiz_message(w, TONE_WARN,
+                            "First give an IP address or paste the bounce "
+                            "(step 1).");
+                s = STEP_IDENTIFY;
+        }
+        bool entering = s != w->step;
+        w->step = s;
+        w->step_cursor = (int)s;
+        w->panes[PANE_MAIN].scroll = 0;
+        if (w->focus != PANE_TRACE && w->focus != PANE_BREAKDOWN)
+                w->detail = s >= STEP_TRACE ? PANE_TRACE : PANE_BREAKDOWN;
+        w->editing = s == STEP_IDENTIFY && w->input.len == 0;
+        if (s == STEP_IDENTIFY)
+                return;
+        if (s == STEP_RETEST && entering) {
+                if (session_run(w, true) < 0)
+                        wiz_message(w, TONE_BAD, "%s", w->run_error);
+                return;
+        }
+        if (!w->result && !w->check && !w->check_cancelled && session_run(w, false) < 0)
+                wiz_message(w, TONE_BAD, "%s", w->run_error);
+        if (s == STEP_TRACE && !w->trace && !w->trace_result && !w->trace_cancelled &&
+            !w->trace_error[0])
+                session_run_trace(w);
+}
+
+void wiz_pick_ip(struct wiz *w, const struct addr *ip)
+{
+        session_set_ip(w, ip);
+        w->focus = PANE_MAIN;
+        wiz_goto(w, STEP_PTR);
+}
+
+static void retest(struct wiz *w)
+{
+        if (!w->has_ip) {
+                wiz_message(w, TONE_WARN, "Nothing to test yet: give an IP address in step 1.");
+                return;
+        }
+        if (session_run(w, w->trace_wanted || w->step >= STEP_TRACE) < 0)
+                wiz_message(w, TONE_BAD, "%s", w->run_error);
+        else
+                wiz_message(w, TONE_NONE, "Testing %s again from the root.", w->ip_text);
+}
+
+static void next_step(struct wiz *w)
+{
+        if (w->step == STEP_RETEST) {
+                retest(w);
+                return;
+        }
+        if (w->step == STEP_IDENTIFY && w->ident.nips > 0) {
+                wiz_pick_ip(w, &w->ident.ips[w->pick < w->ident.nips ? w->pick : 0].ip);
+                return;
+        }
+        wiz_goto(w, w->step + 1);
+}
+
+/* ---- keys ------------------------------------------------------------- */
+
+static void export_now(struct wiz *w)
+{
+        char path[512], err[256];
+        if (w->report_path) {
+                snprintf(path, sizeof(path), "%s", w->report_path);
+        } else {
+                char stamp[32] = "";
+                time_t now = time(NULL);
+                struct tm tm;
+                if (localtime_r(&now, &tm))
+                        strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
+                snprintf(path, sizeof(path), "ptrwiz-report-%s-%s.md",
+                         w->has_ip ? w->ip_text : "session", stamp);
+                for (char *p = path; *p; p++)
+                        if (*p == ':')
+                                *p = '-';
+        }
+        char shown[300];
+        escape_buf(path, strlen(path), ESCAPE_KEEP_SPACE, shown, sizeof(shown));
+        if (export_write(w, path, err, sizeof(err)) < 0)
+                wiz_message(w, TONE_BAD, "Cannot write the report %s: %s", shown, err);
+        else
+                wiz_message(w, TONE_GOOD, "Report written to %s", shown);
+}
+
+static void focus_move(struct wiz *w, int dir)
+{
+        int i = 0;
+        while (i < PANE__COUNT && focus_order[i] != w->focus)
+                i++;
+        i = (i + dir + PANE__COUNT) % PANE__COUNT;
+        w->focus = focus_order[i];
+        if (w->focus == PANE_TRACE || w->focus == PANE_BREAKDOWN)
+                w->detail = w->focus;
+        if (w->focus == PANE_STEPS)
+                w->step_cursor = (int)w->step;
+}
+
+static void cancel(struct wiz *w)
+{
+        if (w->zoom) {
+                w->zoom = false;
+                return;
+        }
+        if (!session_busy(w) && !w->watching)
+                return;
+        bool watch_only = !session_busy(w);
+        session_cancel(w);
+        wiz_message(w, TONE_WARN,
+                    watch_only ? "Watch stopped."
+                               : "Cancelled. Press r to run it "
+                                 "again.");
+}
+
+static void watch_toggle(struct wiz *w)
+{
+        if (!w->has_ip) {
+                wiz_message(w, TONE_WARN, "Give an IP address first (step 1).");
+                return;
+        }
+        session_watch(w, !w->watching);
+        if (w->watching)
+                wiz_message(w, TONE_NONE, "Watching: re-testing every %d s until it passes.",
+                            w->watch_interval_s);
+        else
+                wiz_message(w, TONE_NONE, "Watch stopped.");
+}
+
+/* Keys that mean the same everywhere once the pane had its say. */
+static void act_common(struct wiz *w, enum action a, struct pane *p)
+{
+        switch (a) {
+        case ACT_NEXT:
+                next_step(w);
+                break;
+        case ACT_PREV:
+                if (w->step > STEP_IDENTIFY)
+                        wiz_goto(w, w->step - 1);
+                break;
+        case ACT_FOCUS_NEXT:
+        case ACT_FOCUS_RIGHT:
+                focus_move(w, 1);
+                break;
+        case ACT_FOCUS_PREV:
+        case ACT_FOCUS_LEFT:
+                focus_move(w, -1);
+                break;
+        case ACT_RETEST:
+                retest(w);
+                break;
+        case ACT_EXPORT:
+                export_now(w);
+                break;
+        case ACT_WATCH:
+                watch_toggle(w);
+                break;
+        case ACT_EDIT:
+                wiz_goto(w, STEP_IDENTIFY);
+                w->focus = PANE_MAIN;
+                w->editing = true;
+                break;
+        case ACT_ZOOM:
+                w->zoom = !w->zoom;
+                break;
+        default:
+                pane_scroll(p, a);
+                break;
+        }
+}
+
+static void act(struct wiz *w, enum action a)
+{
+        switch (a) {
+        case ACT_QUIT:
+                w->quit = true;
+                return;
+        case ACT_HELP:
+                w->help = !w->help;
+                w->help_pane.scroll = 0;
+                return;
+        case ACT_CANCEL:
+                if (w->help)
+                        w->help = false;
+                else
+                        cancel(w);
+                return;
+        default:
+                break;
+        }
+        if (w->help) {
+                pane_scroll(&w->help_pane, a);
+                return;
+        }
+        struct pane *p = &w->panes[w->focus];
+        const struct pane_ops *ops = pane_ops[w->focus];
+        if (ops->key && ops->key(w, p, a))
+                return;
+        act_common(w, a, p);
+}
+
+static void submit_text(struct wiz *w)
+{
+        if (w->ident.nips == 0) {
+                wiz_message(w, TONE_WARN,
+                            "No IP address in the text: type the address of your "
+                            "mail server.");
+                return;
+        }
+        w->editing = false;
+        w->pick = 0;
+        if (w->ident.just_an_ip)
+                wiz_pick_ip(w, &w->ident.ips[0].ip);
+}
+
+static void edit_key(struct wiz *w, const struct key *k)
+{
+        if (k->fn && k->code == KEY_F(1)) {
+                act(w, ACT_HELP);
+                return;
+        }
+        switch (input_key(&w->input, &w->ui, k)) {
+        case INPUT_CHANGED:
+                identify_scan(&w->ident, w->input.buf, w->input.len);
+                w->pick = 0;
+                break;
+        case INPUT_SUBMIT:
+                submit_text(w);
+                break;
+        case INPUT_LEAVE:
+                w->editing = false;
+                break;
+        default:
+                break;
+        }
+}
+
+static void handle_key(struct wiz *w, const struct key *k)
+{
+        w->dirty = true;
+        if (k->fn && k->code == KEY_RESIZE)
+                return; /* the layout follows LINES and COLS at the next draw */
+        if (k->fn && k->code == UI_KEY_PASTE_BEGIN && !w->editing && !w->help) {
+                /* A paste anywhere starts over at step 1 with the pasted text. */
+                wiz_goto(w, STEP_IDENTIFY);
+                input_set(&w->input, "", 0);
+                w->focus = PANE_MAIN;
+                w->editing = true;
+        }
+        if (w->editing && !w->help && w->step == STEP_IDENTIFY) {
+                edit_key(w, k);
+                return;
+        }
+        act(w, keymap_action(k));
+}
+
+/* ---- the loop --------------------------------------------------------- */
+
+static void on_input(int fd, short revents, void *arg)
+{
+        /* Keys are read after every loop turn (read_keys); this only wakes
+         * poll. A hang-up means the terminal is gone. */
+        struct wiz *w = arg;
+        if (revents & (POLLHUP | POLLERR | POLLNVAL))
+                w->quit = true;
+}
+
+static void on_signal(int fd, short revents, void *arg)
+{
+        struct wiz *w = arg;
+        int sig = ui_signal_take();
+        if (sig) {
+                w->quit = true;
+                w->exit_status = 128 + sig;
+        }
+}
+
+static void read_keys(struct wiz *w)
+{
+        static struct key keys[KEYS_PER_READ];
+        size_t n;
+        while ((n = ui_keys(&w->ui, keys, KEYS_PER_READ)) > 0 && !w->quit)
+                for (size_t i = 0; i < n && !w->quit; i++)
+                        handle_key(w, &keys[i]);
+}
+
+static int run(struct wiz *w)
+{
+        int fd_in = fileno(w->ui.in);
+        if (loop_watch(w->lp, fd_in, POLLIN, on_input, w) < 0 ||
+            loop_watch(w->lp, ui_signal_fd(), POLLIN, on_signal, w) < 0)
+                return -1;
+        w->dirty = true;
+        while (!w->quit) {
+                if (w->dirty)
+                        screen_draw(w);
+                w->dirty = false;
+                int64_t now = loop_now_ms();
+                bool ticking = session_busy(w) || w->watching;
+                int wait = ticking ? 100 : 1000;
+                if (w->message[0] && w->message_until - now < wait)
+                        wait = w->message_until > now ? (int)(w->message_until - now) : 0;
+                if (loop_run_once(w->lp, wait) < 0)
+                        return -1;
+                read_keys(w);
+                if (ticking || (w->message[0] && loop_now_ms() >= w->message_until))
+                        w->dirty = true;
+        }
+        return 0;
+}
+
+/* ---- start and end ---------------------------------------------------- */
+
+static int parse_watch(const char *arg, int *out)
+{
+        char *end = NULL;
+        errno = 0;
+        long v = strtol(arg, &end, 10);
+        if (errno || end == arg || *end || v < 5 || v > 86400) {
+                char shown[64];
+                escape_buf(arg, strlen(arg), ESCAPE_KEEP_SPACE, shown, sizeof(shown));
+                cli_error("--watch: '%s' is not a number of seconds (5 to 86400)", shown);
+                return -1;
+        }
+        *out = (int)v;
+        return 0;
+}
+
+static int wizard_option(struct wiz *w, int opt, const char *arg, struct ui_opts *uo,
+                         const char **bounce)
+{
+        switch (opt) {
+        case OPT_BOUNCE:
+                *bounce = arg;
+                return 1;
+        case OPT_REPORT:
+                w->report_path = arg;
+                return 1;
+        case OPT_WATCH:
+                return parse_watch(arg, &w->watch_interval_s) < 0 ? -1 : 1;
+        case OPT_ASCII:
+                uo->ascii = true;
+                return 1;
+        case OPT_NO_COLOR:
+                uo->no_color = true;
+                return 1;
+        case OPT_JSON:
+                cli_error("--json is for 'ptrwiz check'; the wizard is interactive");
+                return -1;
+        default:
+                return cli_common_option(&w->common, opt, arg);
+        }
+}
+
+/* Returns EXIT_PASS to go on, anything else to stop with that status. */
+static int parse_args(struct wiz *w, int argc, char **argv, struct ui_opts *uo, const char **bounce,
+                      const char **ip)
+{
+        static const struct option longopts[] = {
+            CLI_COMMON_LONGOPTS,
+            {"bounce", required_argument, NULL, OPT_BOUNCE},
+            {"report", required_argument, NULL, OPT_REPORT},
+            {"watch", required_argument, NULL, OPT_WATCH},
+            {"ascii", no_argument, NULL, OPT_ASCII},
+            {"no-color", no_argument, NULL, OPT_NO_COLOR},
+            {NULL, 0, NULL, 0},
+        };
+        int opt;
+        opterr = 0;
+        optind = 1;
+        while ((opt = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
+                if (opt == OPT_HELP) {
+                        fputs(wizard_usage, stdout);
+                        return EXIT_PASS + 100;
+                }
+                int rc = wizard_option(w, opt, optarg, uo, bounce);
+                if (rc < 0)
+                        return EXIT_USAGE;
+                if (rc == 0) {
+                        char shown[64];
+                        const char *bad = argv[optind - 1];
+                        escape_buf(bad, strlen(bad), 0, shown, sizeof(shown));
+                        cli_error("%s '%s' (see ptrwiz --help)",
+                                  opt == ':' ? "missing value for" : "unknown option", shown);
+                        return EXIT_USAGE;
+                }
+        }
+        if (argc - optind > 1) {
+                cli_error("the wizard takes one IP address; for more use 'ptrwiz check'");
+                return EXIT_USAGE;
+        }
+        *ip = optind < argc ? argv[optind] : NULL;
+        return EXIT_PASS;
+}
+
+static int read_bounce(struct wiz *w, const char *path)
+{
+        FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "re");
+        char shown[300];
+        escape_buf(path, strlen(path), ESCAPE_KEEP_SPACE, shown, sizeof(shown));
+        if (!f) {
+                cli_error("--bounce: cannot read %s: %s", shown, strerror(errno));
+                return -1;
+        }
+        char *buf = malloc(BOUNCE_MAX_INPUT);
+        size_t n = buf ? fread(buf, 1, BOUNCE_MAX_INPUT, f) : 0;
+        bool bad = !buf || ferror(f);
+        if (f != stdin)
+                fclose(f);
+        if (bad) {
+                cli_error("--bounce: cannot read %s", shown);
+                free(buf);
+                return -1;
+        }
+        input_set(&w->input, buf, n);
+        free(buf);
+        identify_scan(&w->ident, w->input.buf, w->input.len);
+        return 0;
+}
+
+/* Bad resolver options are found before the screen changes. */
+static int check_resolver_options(struct wiz *w)
+{
+        char err[512];
+        struct resolver *r = resolver_new(&w->common.resolver, w->lp, err, sizeof(err));
+        if (!r) {
+                cli_error("%s", err);
+                return -1;
+        }
+        resolver_free(r);
+        return 0;
+}
+
+static void start_state(struct wiz *w, const struct addr *ip)
+{
+        w->focus = PANE_MAIN;
+        w->detail = PANE_BREAKDOWN;
+        w->panes[PANE_TRACE].follow = true;
+        if (ip) {
+                wiz_pick_ip(w, ip);
+                return;
+        }
+        w->step = STEP_IDENTIFY;
+        w->editing = w->input.len == 0;
+}
+
+static void finish(struct wiz *w)
+{
+        if (!w->report_path || !w->has_ip)
+                return;
+        char err[256], shown[300];
+        escape_buf(w->report_path, strlen(w->report_path), ESCAPE_KEEP_SPACE, shown, sizeof(shown));
+        if (export_write(w, w->report_path, err, sizeof(err)) < 0)
+                cli_error("cannot write the report %s: %s", shown, err);
+        else
+                fprintf(stderr, "ptrwiz: report written to %s\n", shown);
+}
+
+static int wizard_run(struct wiz *w, const struct ui_opts *uo, const struct addr *ip)
+{
+        char err[512];
+        if (check_resolver_options(w) < 0)
+                return EXIT_RESOLVER;
+        if (ui_open(&w->ui, uo, err, sizeof(err)) < 0) {
+                cli_error("%s", err);
+                return EXIT_USAGE;
+        }
+        start_state(w, ip);
+        int rc = run(w);
+        ui_close(&w->ui);
+        if (rc < 0) {
+                cli_error("the event loop failed: %s", strerror(errno));
+                return EXIT_RESOLVER;
+        }
+        finish(w);
+        if (w->exit_status)
+                return w->exit_status;
+        return w->result && session_verdict(w) == VERDICT_FAIL ? EXIT_FAIL : EXIT_PASS;
+}
+
+int wizard_main(int argc, char **argv)
+{
+        struct wiz *w = calloc(1, sizeof(*w));
+        if (!w) {
+                cli_error("out of memory");
+                return EXIT_RESOLVER;
+        }
+        w->watch_interval_s = WATCH_DEFAULT_S;
+        struct ui_opts uo = {0};
+        const char *bounce = NULL, *ip_arg = NULL;
+        struct addr ip;
+        int status = parse_args(w, argc, argv, &uo, &bounce, &ip_arg);
+        if (status == EXIT_PASS && ip_arg) {
+                char err[256];
+                if (addr_parse(ip_arg, &ip, err, sizeof(err)) < 0) {
+                        cli_error("%s", err);
+                        status = EXIT_USAGE;
+                }
+        }
+        if (status == EXIT_PASS && bounce && read_bounce(w, bounce) < 0)
+                status = EXIT_USAGE;
+        if (status == EXIT_PASS) {
+                w->lp = loop_new();
+                status = w->lp ? wizard_run(w, &uo, ip_arg ? &ip : NULL) : EXIT_RESOLVER;
+        }
+        session_free(w);
+        loop_free(w->lp);
+        input_free(&w->input);
+        identify_free(&w->ident);
+        free(w);
+        return status == EXIT_PASS + 100 ? EXIT_PASS : status;
+}
