@@ -1,0 +1,86 @@
+#!/bin/bash
+# in-lab.sh CMD ARGS...: runs CMD inside the ptrwiz DNS lab.
+#
+# Creates a private network namespace (and PID namespace, so nothing can
+# outlive the lab), generates the lab into a fresh temp dir, starts every
+# server, waits until each answers, runs CMD with LAB_DIR, LAB_ROOT_HINTS,
+# LAB_TRUST_ANCHOR, LAB_RESOLVER, LAB_RESOLV_CONF and LAB_BULK_EXPECT set,
+# then stops everything and removes the temp dir. Exits with CMD's status.
+#
+#   LAB_IN_NS=1        already inside a private network namespace: don't unshare
+#   LAB_DELAY_MS=N     delay every authoritative reply by N ms
+#   LAB_WITH_RESOLVER=0  don't start the lab unbound
+#   LAB_TOOL_DIR=DIR   built lab-blackhole/lab-delayproxy (else built here with cc)
+#   LAB_KEEP=1         keep the temp dir (its path is printed)
+set -u
+
+LAB_SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+
+[ $# -ge 1 ] || {
+        echo "usage: in-lab.sh CMD [ARGS...]" >&2
+        exit 2
+}
+
+if [ "${LAB_IN_NS:-0}" != 1 ]; then
+        # As root a plain new network namespace will do; otherwise map
+        # ourselves to root in a user namespace. The PID namespace ends every
+        # server with us, even on SIGKILL.
+        if [ "$(id -u)" = 0 ]; then
+                userns=()
+        else
+                userns=(-r)
+        fi
+        LAB_IN_NS=1 exec unshare "${userns[@]}" -n --pid --fork --kill-child \
+                bash "$LAB_SRC/in-lab.sh" "$@"
+fi
+
+# Safety: the lab must never reach a real network.
+if ip -o link show | grep -qv ': lo:'; then
+        echo "in-lab.sh: this namespace has interfaces besides lo; refusing (LAB_IN_NS=1 needs a private namespace)" >&2
+        exit 1
+fi
+
+# shellcheck source=lab.sh
+. "$LAB_SRC/lab.sh"
+
+LAB_T0=$(date +%s%N)
+DIR=$(mktemp -d "${TMPDIR:-/tmp}/ptrwiz-lab.XXXXXX") || exit 1
+
+lab_cleanup() {
+        trap - EXIT INT TERM
+        lab_stop "$DIR"
+        if [ "${LAB_KEEP:-0}" = 1 ]; then
+                echo "in-lab.sh: kept $DIR" >&2
+        else
+                rm -rf "$DIR"
+        fi
+}
+trap lab_cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+lab_build_tools() {
+        local src
+        LAB_TOOL_DIR=$DIR/tools
+        mkdir -p "$LAB_TOOL_DIR"
+        for src in "$LAB_SRC"/tools/*.c; do
+                cc -std=c11 -O2 -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=700 -o \
+                        "$LAB_TOOL_DIR/lab-$(basename "$src" .c)" "$src" || return 1
+        done
+}
+
+ip link set lo up || exit 1
+[ -n "${LAB_TOOL_DIR:-}" ] || lab_build_tools || lab_die "building the lab tools failed"
+export LAB_TOOL_DIR
+lab_gen "$DIR"
+lab_addresses | sed 's|.*|address add &/32 dev lo|' | ip -force -batch - 2>/dev/null
+lab_start "$DIR"
+lab_wait "$DIR" || lab_die "the lab did not come up; logs in $DIR/logs (LAB_KEEP=1 keeps them)"
+eval "$(lab_env "$DIR")"
+[ "${LAB_WITH_RESOLVER:-1}" != 0 ] || unset LAB_RESOLVER
+LAB_READY_MS=$((($(date +%s%N) - LAB_T0) / 1000000))
+export LAB_READY_MS
+[ "${LAB_QUIET:-0}" = 1 ] || echo "in-lab.sh: lab ready in ${LAB_READY_MS} ms ($DIR)" >&2
+
+unset LAB_IN_NS
+"$@"
