@@ -19,9 +19,24 @@
 
 #define TRACE_DEFAULT_TIMEOUT_MS  2000
 #define TRACE_DEFAULT_DEADLINE_MS 15000
-#define TRACE_DEFAULT_MAX_QUERIES 400 /* BIND's max-query-count 200, doubled: we ask every server  \
-                                       */
-#define TRACE_DEFAULT_MAX_DEPTH 24    /* zone cuts plus CNAME hops of one walk */
+#define TRACE_DEFAULT_MAX_QUERIES                                                                  \
+        400                        /* BIND's max-query-count 200, doubled: we ask every server     \
+                                    */
+#define TRACE_DEFAULT_MAX_DEPTH 24 /* zone cuts plus CNAME hops of one walk */
+
+/* Addresses of name servers' names that the traces' own lookups found,
+ * kept for their TTL (at most a day) as a resolver keeps them. Only these
+ * are cached: every zone cut of the traced name is asked afresh. One cache
+ * serves all traces of a run; ptrwiz trace keeps it on disk between runs. */
+struct trace_cache;
+
+struct trace_cache *trace_cache_new(void);
+void trace_cache_free(struct trace_cache *c);
+/* Adds the entries of path that are still fresh; a missing file is empty.
+ * Returns -1 with a one-line reason when the file cannot be read. */
+int trace_cache_load(struct trace_cache *c, const char *path, char *err, size_t errlen);
+/* Writes the fresh entries (mode 0600, replaced atomically). */
+int trace_cache_save(const struct trace_cache *c, const char *path, char *err, size_t errlen);
 
 struct trace_opts {
         const char *root_hints;       /* NULL: /usr/share/dns/root.hints, else built-in roots */
@@ -29,9 +44,10 @@ struct trace_opts {
         int deadline_ms;              /* the whole trace, 0: default */
         const char *const *expect_ns; /* --expect-ns names (A-labels or Unicode) */
         int nexpect_ns;
-        int max_queries; /* 0: default */
-        int max_depth;   /* 0: default */
-        int port;        /* 0: 53 (tests use another) */
+        int max_queries;           /* 0: default */
+        int max_depth;             /* 0: default */
+        int port;                  /* 0: 53 (tests use another) */
+        struct trace_cache *cache; /* NULL: look every NS name up */
 };
 
 /* What one server gave for the query. */
@@ -59,6 +75,7 @@ struct trace_server {
         struct addr addr; /* family 0 with TRACE_NO_ADDRESS */
         char addr_text[ADDR_STRLEN];
         bool glue;                  /* address came as glue or root hints (else looked up) */
+        bool cached;                /* address came from the trace_cache */
         enum trace_outcome outcome; /* of the query for the traced name */
         int rcode;                  /* -1 before a reply */
         bool aa, tcp;               /* tcp: the answer came over TCP after TC=1 */

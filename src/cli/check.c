@@ -193,7 +193,10 @@ int cli_check(int argc, char **argv)
                     .sources = c.sources,
                     .nsources = c.nsources,
                 };
+                /* The traces of a run share the addresses of name servers. */
+                o.check.trace.cache = trace_cache_new();
                 status = bulk_run(&o);
+                trace_cache_free(o.check.trace.cache);
         }
         free(c.sources);
         return status;

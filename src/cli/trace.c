@@ -5,9 +5,11 @@
 
 #include <errno.h>
 #include <ldns/ldns.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "ptrwiz/escape.h"
@@ -16,11 +18,12 @@
 #include "ptrwiz/revname.h"
 #include "ptrwiz/trace.h"
 
-enum trace_option_id { OPT_DEADLINE = OPT_COMMAND_BASE };
+enum trace_option_id { OPT_DEADLINE = OPT_COMMAND_BASE, OPT_NO_CACHE };
 
 struct trace_cli {
         struct cli_common common;
         int deadline_ms;
+        bool no_cache;
         struct addr ip;
         char ip_text[ADDR_STRLEN];
         struct trace_result *res;
@@ -39,6 +42,10 @@ static const char trace_usage[] =
     "                        at half of it)\n"
     "  --expect-ns NAME      a name server where you created the PTR (repeatable):\n"
     "                        is the zone delegated there?\n"
+    "  --no-cache            look every name server's address up afresh; by default\n"
+    "                        addresses found before are reused for their TTL, as a\n"
+    "                        resolver would (kept in $XDG_CACHE_HOME/ptrwiz/ns-cache);\n"
+    "                        the zone cuts of the traced name are always asked afresh\n"
     "Exit: 0 pass or warn, 1 an error finding, 2 bad usage, 3 setup failed.\n";
 
 static int parse_ms(const char *opt, const char *arg, int *out)
@@ -75,6 +82,7 @@ static int parse_args(struct trace_cli *c, int argc, char **argv)
         static const struct option longopts[] = {
             CLI_COMMON_LONGOPTS,
             {"deadline", required_argument, NULL, OPT_DEADLINE},
+            {"no-cache", no_argument, NULL, OPT_NO_CACHE},
             {NULL, 0, NULL, 0}};
         int opt;
         opterr = 0;
@@ -84,9 +92,13 @@ static int parse_args(struct trace_cli *c, int argc, char **argv)
                         fputs(trace_usage, stdout);
                         return 1;
                 }
-                int rc = opt == OPT_DEADLINE
-                             ? (parse_ms("--deadline", optarg, &c->deadline_ms) < 0 ? -1 : 1)
-                             : cli_common_option(&c->common, opt, optarg);
+                int rc;
+                if (opt == OPT_DEADLINE)
+                        rc = parse_ms("--deadline", optarg, &c->deadline_ms) < 0 ? -1 : 1;
+                else if ((rc = opt == OPT_NO_CACHE))
+                        c->no_cache = true;
+                else
+                        rc = cli_common_option(&c->common, opt, optarg);
                 if (rc < 0)
                         return -1;
                 if (rc == 0) {
@@ -117,6 +129,46 @@ static void trace_finished(void *arg, struct trace_result *res)
         c->res = res;
 }
 
+/* $XDG_CACHE_HOME/ptrwiz/ns-cache (or ~/.cache/...), its directory made;
+ * false when there is no such place. */
+static bool cache_path(char *buf, size_t len)
+{
+        const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+        char dir[PATH_MAX];
+        if (xdg && xdg[0] == '/')
+                snprintf(dir, sizeof(dir), "%s/ptrwiz", xdg);
+        else if (home && home[0] == '/')
+                snprintf(dir, sizeof(dir), "%s/.cache/ptrwiz", home);
+        else
+                return false;
+        char *slash = strrchr(dir, '/');
+        *slash = '\0';
+        mkdir(dir, 0700); /* ~/.cache may not exist yet */
+        *slash = '/';
+        if (mkdir(dir, 0700) < 0 && errno != EEXIST)
+                return false;
+        return snprintf(buf, len, "%s/ns-cache", dir) < (int)len;
+}
+
+/* The cache only saves time: when it cannot be read or written, the trace
+ * looks every address up. */
+static struct trace_cache *cache_open(const struct trace_cli *c, char *path, size_t len)
+{
+        char err[512];
+        struct trace_cache *cache = c->no_cache ? NULL : trace_cache_new();
+        if (cache && cache_path(path, len) && trace_cache_load(cache, path, err, sizeof(err)) < 0)
+                cli_error("trace: %s (not using it)", err);
+        return cache;
+}
+
+static void cache_close(struct trace_cache *cache, const char *path)
+{
+        char err[512];
+        if (cache && path[0])
+                trace_cache_save(cache, path, err, sizeof(err));
+        trace_cache_free(cache);
+}
+
 static int run_trace(struct trace_cli *c)
 {
         char owner[REVNAME_MAX], err[512];
@@ -126,6 +178,8 @@ static int run_trace(struct trace_cli *c)
                                   .deadline_ms = c->deadline_ms,
                                   .expect_ns = c->common.expect_ns,
                                   .nexpect_ns = c->common.nexpect_ns};
+        char path[PATH_MAX] = "";
+        opts.cache = cache_open(c, path, sizeof(path));
         struct loop *lp = loop_new();
         struct trace *t = lp ? trace_start(lp, owner, LDNS_RR_TYPE_PTR, &opts, NULL, trace_finished,
                                            c, err, sizeof(err))
@@ -133,16 +187,19 @@ static int run_trace(struct trace_cli *c)
         if (!t) {
                 cli_error("trace: %s", lp ? err : "out of memory");
                 loop_free(lp);
+                trace_cache_free(opts.cache);
                 return EXIT_RESOLVER;
         }
         while (!c->res)
                 if (loop_run_once(lp, 1000) < 0) {
                         trace_cancel(t);
                         loop_free(lp);
+                        trace_cache_free(opts.cache);
                         cli_error("trace: poll failed: %s", strerror(errno));
                         return EXIT_RESOLVER;
                 }
         loop_free(lp);
+        cache_close(opts.cache, path);
         if (c->common.json) {
                 char *line = report_trace_json(c->res, c->ip_text);
                 if (line)

@@ -115,11 +115,11 @@ static void table_row(FILE *out, const struct trace_zone *z, size_t i, int qtype
                 snprintf(rtt, sizeof(rtt), "%lldms", (long long)s->rtt_ms);
         result_detail(s, qtype, detail, sizeof(detail));
         const char *color = outcome_color(st, s->outcome);
-        fprintf(out, ";; %c %-*s  %-*s  %-8s  %-2s  %-10s  %6s  %s%s%s%s%s\n",
+        fprintf(out, ";; %c %-*s  %-*s  %-8s  %-2s  %-10s  %6s  %s%s%s%s%s%s\n",
                 (int)i == z->followed ? '*' : ' ', w->name, s->ns_name, w->addr, s->addr_text,
                 s->rcode >= 0 ? resolver_rcode_name(s->rcode) : "-", s->aa ? "aa" : "-", serial,
                 rtt, color, trace_outcome_name(s->outcome), s->tcp ? " (tcp)" : "", detail,
-                reset(st, color));
+                reset(st, color), s->cached ? "  (address from the cache)" : "");
 }
 
 static void table_zone(FILE *out, const struct trace_zone *z, int qtype, const char *title,
@@ -193,6 +193,7 @@ static json_t *server_json(const struct trace_server *s)
         json_object_set_new(o, "name", json_string(s->ns_name));
         json_object_set_new(o, "address", s->addr.family ? json_string(s->addr_text) : json_null());
         json_object_set_new(o, "glue", json_boolean(s->glue));
+        json_object_set_new(o, "cached", json_boolean(s->cached));
         json_object_set_new(
             o, "rcode", s->rcode >= 0 ? json_string(resolver_rcode_name(s->rcode)) : json_null());
         json_object_set_new(o, "aa", json_boolean(s->aa));

@@ -65,8 +65,9 @@ struct lookup {
         struct walk *w; /* resolving the A record; NULL once over */
         struct addr addrs[TRACE_MAX_ADDRS_PER_NS];
         size_t naddrs;
-        int pending; /* the walk and its AAAA query */
-        bool done;
+        int pending;  /* the walk and its AAAA query */
+        uint32_t ttl; /* the smallest TTL of its addresses */
+        bool done, cached;
         char *error;
         struct cut **waiters;
         size_t nwaiters;
@@ -390,9 +391,12 @@ static void row_start(struct cut *c, size_t i)
         }
 }
 
+/* Where a row's address came from. */
+enum row_from { FROM_GLUE, FROM_LOOKUP, FROM_CACHE };
+
 /* Adds a server row; with an address its queries go out. */
-static void cut_add_row(struct cut *c, const char *name, const struct addr *addr, bool glue,
-                        enum trace_outcome outcome, const char *why)
+static void cut_add_row(struct cut *c, const char *name, const struct addr *addr,
+                        enum row_from from, enum trace_outcome outcome, const char *why)
 {
         if (addr) {
                 for (size_t i = 0; i < c->z.nservers; i++)
@@ -416,7 +420,8 @@ static void cut_add_row(struct cut *c, const char *name, const struct addr *addr
         if (!s->ns_name)
                 return;
         s->rcode = -1;
-        s->glue = glue;
+        s->glue = from == FROM_GLUE;
+        s->cached = from == FROM_CACHE;
         s->soa_outcome = TRACE_PENDING;
         s->outcome = addr ? TRACE_PENDING : outcome;
         s->error = dup_or_null(why);
@@ -452,15 +457,18 @@ static void lookup_add_addr(struct lookup *l, const struct addr *a)
                 return;
         l->addrs[l->naddrs++] = *a;
         for (size_t i = 0; i < l->nwaiters; i++)
-                cut_add_row(l->waiters[i], l->name, a, false, TRACE_PENDING, NULL);
+                cut_add_row(l->waiters[i], l->name, a, l->cached ? FROM_CACHE : FROM_LOOKUP,
+                            TRACE_PENDING, NULL);
 }
 
-static void lookup_add_answers(struct lookup *l, char *const *answer, size_t n)
+static void lookup_add_answers(struct lookup *l, const struct trace_reply *r)
 {
-        for (size_t i = 0; i < n; i++) {
+        if (r->nanswer && r->ttl < l->ttl)
+                l->ttl = r->ttl;
+        for (size_t i = 0; i < r->nanswer; i++) {
                 struct addr a;
                 char err[64];
-                if (addr_parse(answer[i], &a, err, sizeof(err)) == 0)
+                if (addr_parse(r->answer[i], &a, err, sizeof(err)) == 0)
                         lookup_add_addr(l, &a);
         }
 }
@@ -471,7 +479,7 @@ static void cut_want_done(struct cut *c, struct lookup *l)
                 if (c->wants[i].l != l)
                         continue;
                 if (cut_rows_for(c, c->wants[i].name) == 0)
-                        cut_add_row(c, c->wants[i].name, NULL, false, TRACE_NO_ADDRESS,
+                        cut_add_row(c, c->wants[i].name, NULL, FROM_LOOKUP, TRACE_NO_ADDRESS,
                                     l->error ? l->error : "no address found");
                 free(c->wants[i].name);
                 c->wants[i] = c->wants[--c->nwants];
@@ -487,6 +495,8 @@ static void lookup_end(struct lookup *l)
         l->done = true;
         if (!l->naddrs && !l->error)
                 l->error = strdup("no A or AAAA record");
+        if (l->naddrs && !l->cached)
+                trace_cache_put(l->t->opts.cache, l->name, l->addrs, l->naddrs, l->ttl);
         /* A waiter's check may add waiters to others, never to a done lookup. */
         for (size_t i = 0; i < l->nwaiters; i++)
                 cut_want_done(l->waiters[i], l);
@@ -500,7 +510,7 @@ static void lookup_walk_done(struct lookup *l, const struct trace_reply *r, cons
         struct trace *t = l->t;
         l->w = NULL;
         if (r && r->outcome == TRACE_ANSWER)
-                lookup_add_answers(l, r->answer, r->nanswer);
+                lookup_add_answers(l, r);
         if (r && r->outcome == TRACE_NXDOMAIN) {
                 t->nx_lookups++;
                 free(l->error);
@@ -595,17 +605,38 @@ static struct walk *walk_new(struct trace *t, const char *qname, int qtype, stru
                              int nest);
 static void walk_start(struct walk *w);
 
+/* A lookup that is over before it began: the addresses were cached. */
+static struct lookup *lookup_from_cache(struct trace *t, const char *name)
+{
+        struct addr addrs[TRACE_MAX_ADDRS_PER_NS];
+        size_t n = trace_cache_get(t->opts.cache, name, addrs, TRACE_MAX_ADDRS_PER_NS);
+        struct lookup *l = n ? calloc(1, sizeof(*l)) : NULL;
+        if (!l || !(l->name = strdup(name))) {
+                free(l);
+                return NULL;
+        }
+        l->t = t;
+        l->done = l->cached = true;
+        memcpy(l->addrs, addrs, n * sizeof(*addrs));
+        l->naddrs = n;
+        l->next_all = t->lookups;
+        t->lookups = l;
+        return l;
+}
+
 static void cut_want(struct cut *c, const char *name)
 {
         struct trace *t = c->t;
         struct lookup *l = lookup_find(t, name);
         int nest = c->w ? c->w->nest + 1 : 1;
         bool fresh = false;
+        if (!l)
+                l = lookup_from_cache(t, name);
         if (!l) {
                 const char *limit = lookup_limit(t, c, nest);
                 if (limit) {
                         limit_finding(t, LIMIT_LOOKUPS, "%s was not resolved: %s", name, limit);
-                        cut_add_row(c, name, NULL, false, TRACE_NO_ADDRESS,
+                        cut_add_row(c, name, NULL, FROM_LOOKUP, TRACE_NO_ADDRESS,
                                     "not resolved: " TRACE_WHY_LIMIT);
                         return;
                 }
@@ -615,6 +646,7 @@ static void cut_want(struct cut *c, const char *name)
                         return;
                 }
                 l->t = t;
+                l->ttl = UINT32_MAX;
                 l->next_all = t->lookups;
                 t->lookups = l;
                 t->nlookups++;
@@ -622,10 +654,11 @@ static void cut_want(struct cut *c, const char *name)
                 fresh = true;
         }
         for (size_t i = 0; i < l->naddrs; i++)
-                cut_add_row(c, name, &l->addrs[i], false, TRACE_PENDING, NULL);
+                cut_add_row(c, name, &l->addrs[i], l->cached ? FROM_CACHE : FROM_LOOKUP,
+                            TRACE_PENDING, NULL);
         if (l->done) {
                 if (!l->naddrs)
-                        cut_add_row(c, name, NULL, false, TRACE_NO_ADDRESS, l->error);
+                        cut_add_row(c, name, NULL, FROM_LOOKUP, TRACE_NO_ADDRESS, l->error);
                 return;
         }
         struct want *nw = realloc(c->wants, (c->nwants + 1) * sizeof(*nw));
@@ -663,7 +696,7 @@ static void cut_add_ns(struct cut *c, const char *name, const struct glue *glue,
         bool glued = false;
         for (size_t i = 0; i < nglue; i++) {
                 if (trace_name_equal(glue[i].name, name)) {
-                        cut_add_row(c, name, &glue[i].addr, true, TRACE_PENDING, NULL);
+                        cut_add_row(c, name, &glue[i].addr, FROM_GLUE, TRACE_PENDING, NULL);
                         glued = true;
                 }
         }
@@ -1108,7 +1141,7 @@ static void query_complete(struct tquery *q, const struct qresult *qr)
                 break;
         case QP_AAAA:
                 if (qr->reply && qr->reply->outcome == TRACE_ANSWER)
-                        lookup_add_answers(l, qr->reply->answer, qr->reply->nanswer);
+                        lookup_add_answers(l, qr->reply);
                 lookup_end(l);
                 break;
         }

@@ -54,6 +54,7 @@ struct trace_reply {
         size_t nglue;
         char **answer; /* rdata of the asked type at the end of the CNAME chain */
         size_t nanswer;
+        uint32_t ttl;    /* the smallest TTL of that data */
         char *owner;     /* owner of that data (the last CNAME target or qname) */
         char *cname;     /* the chain's last target when it is not answered here */
         bool cname_loop; /* the chain inside the message loops */
@@ -90,6 +91,11 @@ int trace_msg_root_hints(const char *path, char ***ns, size_t *nns, struct glue 
 /* Escapes text from the network that is not already presentation format,
  * keeping tabs and newlines (the layout of ldns' record text). */
 char *trace_text_clean(const char *s);
+
+/* trace_cache.c: up to max fresh addresses of name (0: none), and new ones. */
+size_t trace_cache_get(const struct trace_cache *c, const char *name, struct addr *out, size_t max);
+void trace_cache_put(struct trace_cache *c, const char *name, const struct addr *addrs, size_t n,
+                     uint32_t ttl);
 
 /* String lists. */
 int strv_push(char ***v, size_t *n, const char *s);

@@ -288,6 +288,8 @@ static size_t follow_chain(struct trace_reply *r, const ldns_rr_list *ans, const
                         if (!owner_is(rr, cur) || ldns_rr_rd_count(rr) < 1)
                                 continue;
                         if ((int)ldns_rr_get_type(rr) == qtype) {
+                                if (!r->nanswer || ldns_rr_ttl(rr) < r->ttl)
+                                        r->ttl = ldns_rr_ttl(rr);
                                 char *s = rdf_str(ldns_rr_rdf(rr, 0));
                                 if (s)
                                         strv_push(&r->answer, &r->nanswer, s);
