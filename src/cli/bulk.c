@@ -48,11 +48,18 @@ struct entry {
         char *out; /* rendered once done; NULL: nothing to print */
 };
 
-struct zone_count {
+/* A reverse /24 or /48: what decides the servers a check asks. */
+struct zone_key {
         int family;
-        uint8_t key[6]; /* the /24 or /48: what decides the servers asked */
+        uint8_t bytes[6];
+};
+
+struct zone_count {
+        struct zone_key key;
         int n;
 };
+
+#define WARM_ZONES 256 /* zones remembered as primed */
 
 struct feed {
         const struct bulk_source *src;
@@ -71,8 +78,10 @@ struct run {
         struct entry *head, *tail;       /* created, not printed */
         struct entry *sq_head, *sq_tail; /* waiting to start */
         size_t buffered, running, window;
-        struct zone_count *zones;
+        struct zone_count *zones; /* zones with checks in flight */
         size_t nzones;
+        struct zone_key warm[WARM_ZONES]; /* zones where a check has finished */
+        size_t nwarm, warm_next;
         size_t verdicts[3]; /* by enum verdict */
         size_t printed;
         uint64_t total; /* addresses to check; 0 when unknown (host names, lists) */
@@ -82,19 +91,25 @@ struct run {
 
 /* ------------------------------------------------------------ zones */
 
-static size_t zone_key(const struct addr *ip, uint8_t key[6])
+static struct zone_key zone_of_addr(const struct addr *ip)
 {
-        size_t n = ip->family == AF_INET ? 3 : 6;
-        memcpy(key, ip->bytes, n);
-        return n;
+        struct zone_key k;
+        memset(&k, 0, sizeof(k));
+        k.family = ip->family;
+        memcpy(k.bytes, ip->bytes, ip->family == AF_INET ? 3 : 6);
+        return k;
+}
+
+static bool zone_key_equal(const struct zone_key *a, const struct zone_key *b)
+{
+        return a->family == b->family && memcmp(a->bytes, b->bytes, sizeof(a->bytes)) == 0;
 }
 
 static struct zone_count *zone_find(struct run *run, const struct addr *ip)
 {
-        uint8_t key[6];
-        size_t n = zone_key(ip, key);
+        struct zone_key k = zone_of_addr(ip);
         for (size_t i = 0; i < run->nzones; i++)
-                if (run->zones[i].family == ip->family && memcmp(run->zones[i].key, key, n) == 0)
+                if (zone_key_equal(&run->zones[i].key, &k))
                         return &run->zones[i];
         return NULL;
 }
@@ -111,13 +126,40 @@ static void zone_add(struct run *run, const struct addr *ip, int delta)
         struct zone_count *z = zone_find(run, ip);
         if (!z) {
                 z = &run->zones[run->nzones++];
-                memset(z, 0, sizeof(*z));
-                z->family = ip->family;
-                zone_key(ip, z->key);
+                z->key = zone_of_addr(ip);
+                z->n = 0;
         }
         z->n += delta;
         if (z->n == 0)
                 *z = run->zones[--run->nzones];
+}
+
+static bool zone_is_warm(const struct run *run, const struct addr *ip)
+{
+        struct zone_key k = zone_of_addr(ip);
+        for (size_t i = 0; i < run->nwarm; i++)
+                if (zone_key_equal(&run->warm[i], &k))
+                        return true;
+        return false;
+}
+
+static void zone_set_warm(struct run *run, const struct addr *ip)
+{
+        if (zone_is_warm(run, ip))
+                return;
+        run->warm[run->warm_next] = zone_of_addr(ip);
+        run->warm_next = (run->warm_next + 1) % WARM_ZONES;
+        if (run->nwarm < WARM_ZONES)
+                run->nwarm++;
+}
+
+/* A zone's first check runs alone: it leaves the delegation and the DNSSEC
+ * proof for the zone in the resolver's cache, which the others then share.
+ * Started together, each would fetch and validate them itself. It counts
+ * once done, whatever the outcome, so a dead zone is not checked serially. */
+static int zone_limit(const struct run *run, const struct addr *ip)
+{
+        return zone_is_warm(run, ip) ? run->o->zone_concurrency : 1;
 }
 
 /* ------------------------------------------------------------ entries */
@@ -291,6 +333,7 @@ static void entry_checked(void *arg, struct check_result *res)
         loop_timer_cancel(run->lp, e->deadline_timer);
         e->deadline_timer = 0;
         zone_add(run, &e->ip, -1);
+        zone_set_warm(run, &e->ip);
         run->running--;
         if (!res) {
                 run->out_of_memory = true;
@@ -640,7 +683,7 @@ static void flush_ready(struct run *run)
 
 static bool zone_full(struct run *run, const struct entry *e)
 {
-        return e->kind == ENTRY_CHECK && zone_in_flight(run, &e->ip) >= run->o->zone_concurrency;
+        return e->kind == ENTRY_CHECK && zone_in_flight(run, &e->ip) >= zone_limit(run, &e->ip);
 }
 
 /* Starts waiting entries, in order, while the limits allow. An entry whose
