@@ -1,0 +1,300 @@
+#!/usr/bin/env bash
+# The delegation trace in the lab: every trace scenario through
+# `ptrwiz trace --json` and `ptrwiz check --json` (with its trace), the
+# finding codes, the deadlines, the dig-like text, exit codes, the cache,
+# and the network paths a zone file cannot make (TC=1 then TCP, replies
+# with a wrong id, malformed bytes, FORMERR to EDNS) with a small fake
+# server of this test's own on 127.53.250.1.
+set -u
+src=${PTRWIZ_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
+if [ -z "${LAB_DIR:-}" ]; then
+        exec bash "$src/tests/lab/in-lab.sh" bash "$0" "$@"
+fi
+ptrwiz=${PTRWIZ:-$src/build/ptrwiz}
+hints=(--root-hints "$LAB_ROOT_HINTS")
+# The NS address cache of ptrwiz trace lives in the lab, never in $HOME.
+export XDG_CACHE_HOME=$LAB_DIR/trace-cache
+pass=0 fail=0
+
+ok() { pass=$((pass + 1)); echo "ok   $*"; }
+bad() { fail=$((fail + 1)); echo "FAIL $*"; }
+
+now_ms() { echo $(($(date +%s%N) / 1000000)); }
+
+# Error and warning codes of delegation kind, sorted and unique.
+deleg_codes() {
+        jq -r '[.findings[] | select(.severity != "info") | .code
+                | select(test("^(DELEGATION_|ZONE_NOT_DELEGATED|CNAME_LOOP|TRACE_LIMIT)"))]
+               | unique | join(",")'
+}
+
+# IP  OPTIONS  CODES  DEADLINE_MS  WHAT
+scenarios() {
+        cat <<'EOF'
+198.18.1.10	-	-	3000	a healthy /24, every server agrees
+198.18.2.70	-	-	3000	RFC 2317 classless delegation, followed into 64/26
+3fff:0:0:1::10	-	-	3000	IPv6 nibble zones
+198.18.3.1	-	DELEGATION_LAME	3000	every server refuses the zone
+198.18.4.1	-	DELEGATION_UNREACHABLE	3000	no server answers
+198.18.5.1	-	-	3000	DNSSEC-bogus zone, healthy delegation
+198.18.6.1	-	DELEGATION_LAME	3000	one lame server (REFUSED)
+198.18.7.1	-	DELEGATION_UNREACHABLE	3000	one server never answers
+198.18.8.1	-	DELEGATION_INCONSISTENT	3000	the servers give different serials and PTRs
+198.18.9.1	-	DELEGATION_NS_MISMATCH	3000	parent and child NS sets differ
+198.18.10.1	--expect-ns=ns1.dnsprovider.example.org	ZONE_NOT_DELEGATED_TO_EXPECTED_NS	3000	PTR made at a provider the zone is not delegated to
+198.18.10.1	-	-	3000	the same without --expect-ns
+198.18.11.70	-	CNAME_LOOP	3000	CNAME loop through the classless zone
+198.18.12.1	-	DELEGATION_LOOP	3000	upward referral back to the parent
+198.18.14.1	-	DELEGATION_LOOP	3000	referral to the same zone and server
+198.18.13.1	-	DELEGATION_LOOP	3000	glueless NS cycle
+EOF
+}
+
+# One trace scenario: codes, exit status, time.
+run_trace_scenario() {
+        local ip=$1 opts=$2 want=$3 deadline=$4 what=$5 out rc t0 wall got want_rc
+        t0=$(now_ms)
+        # shellcheck disable=SC2086
+        out=$("$ptrwiz" trace --json --timeout 1000 --deadline "$deadline" "${hints[@]}" $opts "$ip" 2>&1)
+        rc=$?
+        wall=$(($(now_ms) - t0))
+        got=$(deleg_codes <<<"$out" 2>/dev/null) || got="(no JSON: ${out:0:300})"
+        [ "$want" = - ] && want=
+        want_rc=0
+        [ -n "$want" ] && [ "$want" != DELEGATION_NS_MISMATCH ] && want_rc=1
+        if [ "$got" != "$want" ] || [ $rc -ne $want_rc ]; then
+                bad "trace $ip $what: want [$want] rc $want_rc, got [$got] rc $rc"
+                jq -c '.findings' <<<"$out" 2>/dev/null | head -c 1500
+                echo
+        elif [ "$wall" -gt $((deadline + 1000)) ]; then
+                bad "trace $ip $what: took $wall ms, deadline $deadline ms"
+        else
+                ok "trace $ip $what: [$got] in $wall ms"
+        fi
+}
+
+# The same through check, which runs the trace beside its own lookups.
+run_check_scenario() {
+        local ip=$1 opts=$2 want=$3 deadline=$4 what=$5 out t0 wall got ncuts
+        t0=$(now_ms)
+        # shellcheck disable=SC2086
+        out=$("$ptrwiz" check --json --timeout 1000 --deadline "$deadline" "${hints[@]}" \
+                --trust-anchor "$LAB_TRUST_ANCHOR" $opts "$ip" 2>/dev/null)
+        wall=$(($(now_ms) - t0))
+        got=$(deleg_codes <<<"$out" 2>/dev/null)
+        ncuts=$(jq '.trace | length' <<<"$out" 2>/dev/null)
+        [ "$want" = - ] && want=
+        if [ "$got" != "$want" ]; then
+                bad "check $ip $what: want [$want], got [$got]"
+        elif [ "${ncuts:-0}" -lt 4 ]; then
+                bad "check $ip $what: no trace in the JSON (${ncuts:-none} cuts)"
+        elif [ "$wall" -gt $((deadline + 1000)) ]; then
+                bad "check $ip $what: took $wall ms, deadline $deadline ms"
+        else
+                ok "check $ip $what: [$got] with $ncuts zone cuts in $wall ms"
+        fi
+}
+
+while IFS=$'\t' read -r ip opts want deadline what; do
+        [ "$opts" = - ] && opts=
+        run_trace_scenario "$ip" "$opts" "$want" "$deadline" "$what"
+        run_check_scenario "$ip" "$opts" "$want" "$((deadline + 2000))" "$what"
+done < <(scenarios)
+
+# ------------------------------------------------------------- details
+
+trace_json() { "$ptrwiz" trace --json --timeout 1000 "${hints[@]}" "$@" 2>/dev/null; }
+
+expect_jq() { # WHAT FILTER JSON: FILTER must print true
+        if [ "$(jq -r "$2" <<<"$3" 2>/dev/null)" = true ]; then ok "$1"; else bad "$1"; fi
+}
+
+out=$(trace_json 198.18.1.10)
+expect_jq "1.10: six zone cuts from the root, the answer followed" \
+        '[.trace[].zone] == [".","arpa.","in-addr.arpa.","198.in-addr.arpa.","18.198.in-addr.arpa.","1.18.198.in-addr.arpa."] and .final.data == ["mail.example.com."]' "$out"
+expect_jq "1.10: every server of the last cut asked, with serial and RTT" \
+        '[.trace[-1].servers[] | select(.result == "answer" and .aa and .serial == 2024061501 and .rtt_ms >= 0)] | length == 2' "$out"
+
+out=$(trace_json 198.18.2.70)
+expect_jq "2.70: the CNAME leads into 64/26.2.18.198.in-addr.arpa." \
+        '.trace[-1].zone == "64/26.2.18.198.in-addr.arpa." and .trace[-1].via_cname and .final.data == ["classless.example.com."]' "$out"
+
+out=$(trace_json 198.18.7.1)
+expect_jq "7.1: the live server answers, the dead one times out" \
+        '[.trace[-1].servers[].result] | sort == ["answer","timeout"]' "$out"
+expect_jq "7.1: the finding names the dead server and the parent who must act" \
+        '.findings[0].message | test("ns1.blackhole.example.net.")' "$out"
+
+out=$(trace_json 198.18.8.1)
+expect_jq "8.1: both serials and both PTRs are named" \
+        '.findings[0].message | test("2024061508") and test("2024030108") and test("old-mail8")' "$out"
+
+out=$(trace_json --expect-ns ns1.dnsprovider.example.org 198.18.10.1)
+expect_jq "10.1: says where it IS delegated, and that the provider has the record" \
+        '.findings[0].message | test("ns1.isp.example.net.") and test("does answer PTR mail10.example.com.")' "$out"
+expect_jq "10.1: the fix names the IP block holder" \
+        '.findings[0].fix | test("ISP or hosting provider")' "$out"
+
+# A deadline shorter than the timeout ends the trace, with a finding.
+t0=$(now_ms)
+out=$("$ptrwiz" trace --json --timeout 2000 --deadline 300 "${hints[@]}" 198.18.4.1 2>/dev/null)
+wall=$(($(now_ms) - t0))
+expect_jq "4.1 with --deadline 300: TRACE_LIMIT, incomplete, no false UNREACHABLE" \
+        '([.findings[].code] == ["TRACE_LIMIT"]) and (.complete == false)' "$out"
+[ "$wall" -lt 1300 ] && ok "4.1 with --deadline 300 ends in $wall ms" ||
+        bad "4.1 with --deadline 300 took $wall ms"
+
+# ------------------------------------------------------------- text
+
+txt=$("$ptrwiz" trace --timeout 1000 "${hints[@]}" 198.18.6.1 2>&1)
+if grep -qE '^;; Received [0-9]+ bytes from 127\.53\.6\.1#53\(ns1\.rdns\.example\.net\) in [0-9]+ ms$' <<<"$txt" &&
+        grep -qP '^6\.18\.198\.in-addr\.arpa\.\t\d+\tIN\tNS\tns1\.oldhost\.example\.org\.$' <<<"$txt" &&
+        grep -q '^;; zone 6.18.198.in-addr.arpa.' <<<"$txt" &&
+        grep -q 'refused: REFUSED' <<<"$txt" && grep -q '^error   DELEGATION_LAME' <<<"$txt"; then
+        ok "text: dig-style records and Received lines, the server table, the finding"
+else
+        bad "text output of 6.1 is not as expected"
+        echo "$txt" | head -40
+fi
+# The lab's PTR with an escape sequence in it never reaches the terminal raw.
+for fmt in "" --json; do
+        out=$("$ptrwiz" trace $fmt --timeout 1000 "${hints[@]}" 198.18.1.17 2>&1)
+        if grep -q $'\033' <<<"$out" || grep -q $'\007' <<<"$out"; then
+                bad "trace ${fmt:-text}: raw control bytes in the output"
+        elif grep -q 'evil\\027\[31mred\\007' <<<"$out" || grep -q 'evil\\\\027' <<<"$out"; then
+                ok "trace ${fmt:-text}: hostile PTR bytes escaped"
+        else
+                bad "trace ${fmt:-text}: the escaped PTR is missing"
+        fi
+done
+
+# ------------------------------------------------------------- usage
+
+expect_rc() { # WANT WHAT CMD...
+        local want=$1 what=$2 rc
+        shift 2
+        "$@" >/dev/null 2>&1
+        rc=$?
+        [ $rc -eq "$want" ] && ok "$what: exit $rc" || bad "$what: exit $rc, want $want"
+}
+expect_rc 0 "trace --help" "$ptrwiz" trace --help
+expect_rc 2 "trace without an address" "$ptrwiz" trace "${hints[@]}"
+expect_rc 2 "trace of a host name" "$ptrwiz" trace "${hints[@]}" mail.example.com
+expect_rc 2 "trace --expect-ns with a bad name" "$ptrwiz" trace "${hints[@]}" --expect-ns 'a b' 198.18.1.10
+expect_rc 2 "trace --deadline 0" "$ptrwiz" trace "${hints[@]}" --deadline 0 198.18.1.10
+expect_rc 3 "trace with missing root hints" "$ptrwiz" trace --root-hints /nonexistent 198.18.1.10
+
+# ------------------------------------------------------------- the cache
+
+export XDG_CACHE_HOME=$LAB_DIR/trace-cache-fresh
+q1=$(trace_json 198.18.9.1 | jq .queries)
+q2=$(trace_json 198.18.9.1 | jq .queries)
+q3=$(trace_json --no-cache 198.18.9.1 | jq .queries)
+if [ -s "$XDG_CACHE_HOME/ptrwiz/ns-cache" ] && [ "$q2" -lt "$q1" ] && [ "$q3" -eq "$q1" ]; then
+        ok "cache: $q1 queries cold, $q2 with cached NS addresses, $q3 with --no-cache"
+else
+        bad "cache: $q1 cold, $q2 warm, $q3 --no-cache; $(ls -l "$XDG_CACHE_HOME/ptrwiz" 2>&1)"
+fi
+out=$(trace_json 198.18.13.1)
+expect_jq "cache: the glueless cycle is still found with a warm cache" \
+        '[.findings[].code] == ["DELEGATION_LOOP"]' "$out"
+
+# --------------------------------------------------- the fake server
+
+fake_dir=$LAB_DIR/fake
+mkdir -p "$fake_dir"
+ip addr add 127.53.250.1/32 dev lo 2>/dev/null
+ip addr add 127.53.250.2/32 dev lo 2>/dev/null
+printf '. 3600000 NS fake.root.\nfake.root. 3600000 A 127.53.250.1\n' >"$fake_dir/hints"
+cat >"$fake_dir/fake.py" <<'EOF'
+# The root of a tiny world, answering every PTR itself, each name its own way:
+#   1.2.0.192: a reply with a wrong id, then TC=1; the answer over TCP
+#   2.2.0.192: bytes that are not DNS, with the right id
+#   3.2.0.192: a reply from another address first, then the real one
+#   4.2.0.192: REFUSED
+#   5.2.0.192: FORMERR to a query with EDNS, the answer without
+import socket, struct, threading, time
+
+def parse(q):
+    i, labels = 12, []
+    while q[i]:
+        labels.append(q[i + 1:i + 1 + q[i]].decode().lower())
+        i += 1 + q[i]
+    return ".".join(labels), i + 5, struct.unpack(">H", q[10:12])[0]
+
+def wire(name):
+    return b"".join(bytes([len(l)]) + l.encode() for l in name.split(".") if l) + b"\0"
+
+def reply(q, rcode=0, tc=False, ptr=None, qid=None):
+    name, qend, _ = parse(q)
+    flags = 0x8400 | rcode | (0x0200 if tc else 0)
+    an = b""
+    if ptr:
+        rd = wire(ptr)
+        an = b"\xc0\x0c" + struct.pack(">HHIH", 12, 1, 300, len(rd)) + rd
+    head = (qid if qid is not None else q[:2]) + struct.pack(">HHHHH", flags, 1, 1 if ptr else 0, 0, 0)
+    return head + q[12:qend] + an
+
+def udp_answers(q):
+    name, _, arcount = parse(q)
+    if name.startswith("1.2.0.192"):
+        return [(None, reply(q, qid=bytes([q[0] ^ 0xff, q[1]]), ptr="wrong-id.example.")),
+                (None, reply(q, tc=True))]
+    if name.startswith("2.2.0.192"):
+        return [(None, q[:2] + b"\x81\x80\x00\x01\x00\x05\xff\xff\x3f\x00")]
+    if name.startswith("3.2.0.192"):
+        return [("127.53.250.2", reply(q, ptr="spoofed.example.")), (None, reply(q, ptr="real.example."))]
+    if name.startswith("4.2.0.192"):
+        return [(None, reply(q, rcode=5))]
+    if name.startswith("5.2.0.192"):
+        return [(None, reply(q, rcode=1) if arcount else reply(q, ptr="noedns.example."))]
+    return [(None, reply(q, rcode=3))]
+
+def serve_udp(sock, other):
+    while True:
+        q, peer = sock.recvfrom(4096)
+        for src, msg in udp_answers(q):
+            (other if src else sock).sendto(msg, peer)
+            time.sleep(0.02)
+
+def serve_tcp(lsock):
+    while True:
+        conn, _ = lsock.accept()
+        n = struct.unpack(">H", conn.recv(2, socket.MSG_WAITALL))[0]
+        q = conn.recv(n, socket.MSG_WAITALL)
+        msg = reply(q, ptr="tcp.example.")
+        conn.sendall(struct.pack(">H", len(msg)) + msg)
+        conn.close()
+
+u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); u.bind(("127.53.250.1", 53))
+o = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); o.bind(("127.53.250.2", 53))
+t = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+t.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); t.bind(("127.53.250.1", 53)); t.listen(8)
+threading.Thread(target=serve_tcp, args=(t,), daemon=True).start()
+print("ready", flush=True)
+serve_udp(u, o)
+EOF
+python3 "$fake_dir/fake.py" >"$fake_dir/log" 2>&1 &
+fake_pid=$!
+for _ in $(seq 50); do grep -qs ready "$fake_dir/log" && break; sleep 0.05; done
+
+fake() { "$ptrwiz" trace --json --no-cache --timeout 600 --root-hints "$fake_dir/hints" "$@" 2>/dev/null; }
+out=$(fake 192.0.2.1)
+expect_jq "fake 2.1: a wrong id is ignored and counted, TC=1 is retried over TCP" \
+        '.trace[0].servers[0] as $s | $s.result == "answer" and $s.tcp and $s.answer == ["tcp.example."] and .ignored_replies >= 1' "$out"
+out=$(fake 192.0.2.2)
+expect_jq "fake 2.2: bytes that are not DNS are 'malformed'" \
+        '.trace[0].servers[0].result == "malformed"' "$out"
+out=$(fake 192.0.2.3)
+expect_jq "fake 2.3: a reply from another address is not taken" \
+        '.trace[0].servers[0].answer == ["real.example."]' "$out"
+out=$(fake 192.0.2.4)
+expect_jq "fake 2.4: REFUSED" '.trace[0].servers[0].result == "refused"' "$out"
+out=$(fake 192.0.2.5)
+expect_jq "fake 2.5: FORMERR to EDNS, asked again without it" \
+        '.trace[0].servers[0].answer == ["noedns.example."]' "$out"
+kill "$fake_pid" 2>/dev/null
+wait "$fake_pid" 2>/dev/null
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
