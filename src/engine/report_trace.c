@@ -125,7 +125,7 @@ static void table_row(FILE *out, const struct trace_zone *z, size_t i, int qtype
 static void table_zone(FILE *out, const struct trace_zone *z, int qtype, const char *title,
                        const struct report_style *st)
 {
-        fprintf(out, ";; %s %s", title, z->zone);
+        fprintf(out, "\n;; %s %s", title, z->zone);
         if (z->parent) {
                 fprintf(out, "  (delegated by %s to", z->parent);
                 for (size_t i = 0; i < z->nparent_ns; i++)
@@ -140,7 +140,6 @@ static void table_zone(FILE *out, const struct trace_zone *z, int qtype, const c
                 "address", "rcode", "aa", "serial", "rtt", "result");
         for (size_t i = 0; i < z->nservers; i++)
                 table_row(out, z, i, qtype, &w, st);
-        fputc('\n', out);
 }
 
 void report_trace_table(FILE *out, const struct trace_result *res, const struct report_style *st)
@@ -154,7 +153,7 @@ void report_trace_table(FILE *out, const struct trace_result *res, const struct 
 
 static void text_final(FILE *out, const struct trace_result *res)
 {
-        fprintf(out, ";; final: %s", trace_outcome_name(res->final_outcome));
+        fprintf(out, "\n;; final: %s", trace_outcome_name(res->final_outcome));
         for (size_t i = 0; i < res->nfinal; i++)
                 fprintf(out, "%s%s", i ? ", " : " ", res->final[i]);
         if (res->final_name)

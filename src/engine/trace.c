@@ -1121,6 +1121,9 @@ static void row_apex_done(struct cut *c, size_t i, const struct qresult *qr, int
                         strv_push(&s->apex_ns, &s->napex_ns, r->answer[k]);
         }
         emit(c->t, TRACE_EV_REPLY, c, i, qtype);
+        /* Resolvers that trust the zone's own NS set ask those servers too. */
+        if (answered && qtype == LDNS_RR_TYPE_NS && c->main)
+                cut_fill(c, r->answer, r->nanswer, NULL, 0);
 }
 
 static void query_complete(struct tquery *q, const struct qresult *qr)

@@ -128,7 +128,7 @@ static void describe_rows(const struct trace_zone *z, size_t first,
                         continue;
                 const char *why = s->error ? s->error
                                   : s->soa_outcome == TRACE_REFUSED
-                                      ? "answers for the name but REFUSES the zone's SOA"
+                                      ? "answers for the name but refuses the zone's SOA"
                                       : "not authoritative for the zone's SOA";
                 msg_add(buf, len, "%s%s (%s%s): %s", *count ? "; " : "", name, s->addr_text,
                         s->cached ? ", address from ptrwiz's cache" : "", why);

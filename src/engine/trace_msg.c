@@ -436,15 +436,18 @@ static void classify_rcode(struct trace_reply *r, const ldns_pkt *p, const char 
                 break;
         case LDNS_RCODE_REFUSED:
                 r->outcome = TRACE_REFUSED;
-                set_why(r, "REFUSED: the server does not serve %s", zone);
+                set_why(r, "does not serve %s (REFUSED)", zone);
                 break;
         case LDNS_RCODE_FORMERR:
                 r->outcome = TRACE_FORMERR;
-                set_why(r, "FORMERR: the server rejected the query");
+                set_why(r, "rejects the query (FORMERR)");
                 break;
         case LDNS_RCODE_SERVFAIL:
                 r->outcome = TRACE_SERVFAIL;
-                set_why(r, "SERVFAIL: the server cannot answer for %s (zone not loaded?)", zone);
+                set_why(r,
+                        "cannot answer for %s, its copy of the zone may have failed to load "
+                        "(SERVFAIL)",
+                        zone);
                 break;
         default: {
                 char *name = ldns_pkt_rcode2str((ldns_pkt_rcode)r->rcode);

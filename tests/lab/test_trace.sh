@@ -150,7 +150,7 @@ txt=$("$ptrwiz" trace --timeout 1000 "${hints[@]}" 198.18.6.1 2>&1)
 if grep -qE '^;; Received [0-9]+ bytes from 127\.53\.6\.1#53\(ns1\.rdns\.example\.net\) in [0-9]+ ms$' <<<"$txt" &&
         grep -qP '^6\.18\.198\.in-addr\.arpa\.\t\d+\tIN\tNS\tns1\.oldhost\.example\.org\.$' <<<"$txt" &&
         grep -q '^;; zone 6.18.198.in-addr.arpa.' <<<"$txt" &&
-        grep -q 'refused: REFUSED' <<<"$txt" && grep -q '^error   DELEGATION_LAME' <<<"$txt"; then
+        grep -q 'refused: does not serve 6.18.198.in-addr.arpa. (REFUSED)' <<<"$txt" && grep -q '^error   DELEGATION_LAME' <<<"$txt"; then
         ok "text: dig-style records and Received lines, the server table, the finding"
 else
         bad "text output of 6.1 is not as expected"
