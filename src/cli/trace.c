@@ -46,7 +46,8 @@ static const char trace_usage[] =
     "                        addresses found before are reused for their TTL, as a\n"
     "                        resolver would (kept in $XDG_CACHE_HOME/ptrwiz/ns-cache);\n"
     "                        the zone cuts of the traced name are always asked afresh\n"
-    "Exit: 0 pass or warn, 1 an error finding, 2 bad usage, 3 setup failed.\n";
+    "Exit: 0 pass or warn, 1 an error finding, 2 bad usage, 3 setup failed or no\n"
+    "server could be reached from here.\n";
 
 static int parse_ms(const char *opt, const char *arg, int *out)
 {
@@ -211,6 +212,9 @@ static int run_trace(struct trace_cli *c)
         }
         int status =
             verdict_from_findings(&c->res->findings) == VERDICT_FAIL ? EXIT_FAIL : EXIT_PASS;
+        /* No answer, and no finding says why: the trace could not run from here. */
+        if (status == EXIT_PASS && !trace_outcome_good(c->res->final_outcome))
+                status = EXIT_RESOLVER;
         trace_result_free(c->res);
         return status;
 }

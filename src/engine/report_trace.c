@@ -151,6 +151,19 @@ void report_trace_table(FILE *out, const struct trace_result *res, const struct 
                 table_zone(out, res->probe, res->qtype, "--expect-ns servers asked for", st);
 }
 
+/* False when the trace got no answer and no finding explains it: it could
+ * not run from here (offline, port 53 blocked). */
+static bool trace_reached(const struct trace_result *res)
+{
+        return trace_outcome_good(res->final_outcome) ||
+               verdict_from_findings(&res->findings) == VERDICT_FAIL;
+}
+
+static const char *trace_verdict_name(const struct trace_result *res)
+{
+        return trace_reached(res) ? verdict_name(verdict_from_findings(&res->findings)) : "unknown";
+}
+
 static void text_final(FILE *out, const struct trace_result *res)
 {
         fprintf(out, "\n;; final: %s", trace_outcome_name(res->final_outcome));
@@ -169,11 +182,14 @@ void report_trace_text(FILE *out, const struct trace_result *res, const char *ip
         report_trace_records(out, res);
         report_trace_table(out, res, st);
         text_final(out, res);
+        if (!trace_reached(res))
+                fprintf(out, ";; no answer, and no server ptrwiz judges is at fault: is this "
+                             "host offline, or is DNS (port 53) blocked on the way?\n");
         report_findings_text(out, &res->findings, st);
-        enum verdict v = verdict_from_findings(&res->findings);
         fprintf(out, "\n;; verdict for %s: %s (%lld ms, %llu queries%s%s)\n", ip ? ip : res->qname,
-                verdict_name(v), (long long)res->elapsed_ms, (unsigned long long)res->queries,
-                res->ignored ? ", replies ignored: " : "", res->ignored ? "some" : "");
+                trace_verdict_name(res), (long long)res->elapsed_ms,
+                (unsigned long long)res->queries, res->ignored ? ", replies ignored: " : "",
+                res->ignored ? "some" : "");
 }
 
 /* ------------------------------------------------------------------ JSON */
@@ -254,8 +270,7 @@ char *report_trace_json(const struct trace_result *res, const char *ip)
         json_object_set_new(final, "data", strv_json(res->final, res->nfinal));
         json_object_set_new(o, "final", final);
         json_object_set_new(o, "findings", report_findings_json(&res->findings));
-        json_object_set_new(o, "verdict",
-                            json_string(verdict_name(verdict_from_findings(&res->findings))));
+        json_object_set_new(o, "verdict", json_string(trace_verdict_name(res)));
         json_object_set_new(o, "queries", json_integer((json_int_t)res->queries));
         json_object_set_new(o, "ignored_replies", json_integer((json_int_t)res->ignored));
         json_object_set_new(o, "elapsed_ms", json_integer(res->elapsed_ms));
