@@ -976,6 +976,29 @@ static void cut_drop_queries(struct cut *c)
         }
 }
 
+/* The main walk ended at c on a "does not exist" from one server. */
+static bool walk_denied_at(const struct walk *w, const struct cut *c)
+{
+        const struct trace_result *res = w->t->res;
+        return !w->lookup && w->finished && w->cut == c && !c->child &&
+               (res->final_outcome == TRACE_NXDOMAIN || res->final_outcome == TRACE_NODATA);
+}
+
+/* Another server of the same cut delegates the name the first one denied:
+ * follow the delegation, where the record may exist (resolvers asking that
+ * server find it). The disagreement itself is a finding. */
+static void walk_resume(struct walk *w, struct cut *c, size_t row, const struct trace_reply *r)
+{
+        struct trace_result *res = w->t->res;
+        strv_free(res->final, res->nfinal);
+        res->final = NULL;
+        res->nfinal = 0;
+        res->final_outcome = TRACE_PENDING;
+        w->finished = false;
+        c->z.followed = (int)row;
+        walk_descend(w, c, r);
+}
+
 static void walk_on_reply(struct cut *c, size_t row, const struct trace_reply *r)
 {
         struct walk *w = c->w;
@@ -986,6 +1009,8 @@ static void walk_on_reply(struct cut *c, size_t row, const struct trace_reply *r
                 if (r->outcome == TRACE_REFERRAL && c->child && c->child->main &&
                     trace_name_equal(r->referral, c->child->z.zone))
                         cut_fill(c->child, r->ns, r->nns, r->glue, r->nglue);
+                else if (r->outcome == TRACE_REFERRAL && walk_denied_at(w, c))
+                        walk_resume(w, c, row, r);
                 return;
         }
         c->advanced = true;

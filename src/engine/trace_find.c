@@ -265,6 +265,24 @@ static size_t count_distinct(const struct trace_zone *z, int qtype, bool referra
         return n;
 }
 
+/* Some servers say the name does not exist while others delegate it to
+ * where it does (a server that also serves the child and denies what the
+ * child denies too agrees with them). */
+static bool refers_and_denies(const struct trace_result *res, const struct trace_zone *z)
+{
+        if (res->final_outcome != TRACE_ANSWER)
+                return false;
+        bool refers = false, denies = false;
+        for (size_t i = 0; i < z->nservers; i++) {
+                const struct trace_server *s = &z->servers[i];
+                if (!good_row(s))
+                        continue;
+                refers = refers || s->outcome == TRACE_REFERRAL;
+                denies = denies || s->outcome == TRACE_NXDOMAIN || s->outcome == TRACE_NODATA;
+        }
+        return refers && denies;
+}
+
 static bool serials_differ(const struct trace_zone *z, uint32_t *newest)
 {
         bool any = false, differ = false;
@@ -286,8 +304,8 @@ static void find_inconsistent(struct trace_result *res, const struct trace_zone 
 {
         uint32_t newest = 0;
         bool serials = serials_differ(z, &newest);
-        bool answers =
-            count_distinct(z, res->qtype, false) > 1 || count_distinct(z, res->qtype, true) > 1;
+        bool answers = count_distinct(z, res->qtype, false) > 1 ||
+                       count_distinct(z, res->qtype, true) > 1 || refers_and_denies(res, z);
         if (!serials && !answers)
                 return;
         char msg[MSG_MAX] = "", stale[MSG_MAX / 2] = "", fix[MSG_MAX], who[400], desc[MSG_MAX / 2];

@@ -211,7 +211,10 @@ fake_dir=$LAB_DIR/fake
 mkdir -p "$fake_dir"
 ip addr add 127.53.250.1/32 dev lo 2>/dev/null
 ip addr add 127.53.250.2/32 dev lo 2>/dev/null
+ip addr add 127.53.250.3/32 dev lo 2>/dev/null
+ip addr add 127.53.250.4/32 dev lo 2>/dev/null
 printf '. 3600000 NS fake.root.\nfake.root. 3600000 A 127.53.250.1\n' >"$fake_dir/hints"
+printf '. 3600000 NS fake2.root.\nfake2.root. 3600000 A 127.53.250.3\n' >>"$fake_dir/hints"
 cat >"$fake_dir/fake.py" <<'EOF'
 # The root of a tiny world, answering every PTR itself, each name its own way:
 #   1.2.0.192: a reply with a wrong id, then TC=1; the answer over TCP
@@ -219,6 +222,9 @@ cat >"$fake_dir/fake.py" <<'EOF'
 #   3.2.0.192: a reply from another address first, then the real one
 #   4.2.0.192: REFUSED
 #   5.2.0.192: FORMERR to a query with EDNS, the answer without
+#   6.2.0.192: NXDOMAIN from .1 at once; from the second root (.3), later, a
+#              referral to a child zone on .4, which has the PTR
+# Anything else: NXDOMAIN (.1) or REFUSED (.3, .4), after a pause on .3.
 import socket, struct, threading, time
 
 def parse(q):
@@ -241,6 +247,23 @@ def reply(q, rcode=0, tc=False, ptr=None, qid=None):
     head = (qid if qid is not None else q[:2]) + struct.pack(">HHHHH", flags, 1, 1 if ptr else 0, 0, 0)
     return head + q[12:qend] + an
 
+def referral(q, zone, ns, ip):
+    name, qend, _ = parse(q)
+    auth = wire(zone) + struct.pack(">HHIH", 2, 1, 300, len(wire(ns))) + wire(ns)
+    add = wire(ns) + struct.pack(">HHIH", 1, 1, 300, 4) + socket.inet_aton(ip)
+    return q[:2] + struct.pack(">HHHHH", 0x8000, 1, 0, 1, 1) + q[12:qend] + auth + add
+
+def second_root(q):
+    name, _, _ = parse(q)
+    time.sleep(0.05)
+    if name == "6.2.0.192.in-addr.arpa":
+        return [(None, referral(q, "6.2.0.192.in-addr.arpa.", "child.fake2.root.", "127.53.250.4"))]
+    return [(None, reply(q, rcode=5))]
+
+def child(q):
+    name, _, _ = parse(q)
+    return [(None, reply(q, ptr="found.example.") if name == "6.2.0.192.in-addr.arpa" else reply(q, rcode=5))]
+
 def udp_answers(q):
     name, _, arcount = parse(q)
     if name.startswith("1.2.0.192"):
@@ -256,12 +279,17 @@ def udp_answers(q):
         return [(None, reply(q, rcode=1) if arcount else reply(q, ptr="noedns.example."))]
     return [(None, reply(q, rcode=3))]
 
-def serve_udp(sock, other):
+def serve_udp(sock, other, answers):
     while True:
         q, peer = sock.recvfrom(4096)
-        for src, msg in udp_answers(q):
+        for src, msg in answers(q):
             (other if src else sock).sendto(msg, peer)
             time.sleep(0.02)
+
+def udp_on(addr):
+    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    sock.bind((addr, 53))
+    return sock
 
 def serve_tcp(lsock):
     while True:
@@ -272,19 +300,23 @@ def serve_tcp(lsock):
         conn.sendall(struct.pack(">H", len(msg)) + msg)
         conn.close()
 
-u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); u.bind(("127.53.250.1", 53))
-o = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); o.bind(("127.53.250.2", 53))
+u, o = udp_on("127.53.250.1"), udp_on("127.53.250.2")
 t = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
 t.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); t.bind(("127.53.250.1", 53)); t.listen(8)
 threading.Thread(target=serve_tcp, args=(t,), daemon=True).start()
+for addr, answers in (("127.53.250.3", second_root), ("127.53.250.4", child)):
+    threading.Thread(target=serve_udp, args=(udp_on(addr), None, answers), daemon=True).start()
 print("ready", flush=True)
-serve_udp(u, o)
+serve_udp(u, o, udp_answers)
 EOF
 python3 "$fake_dir/fake.py" >"$fake_dir/log" 2>&1 &
 fake_pid=$!
 for _ in $(seq 50); do grep -qs ready "$fake_dir/log" && break; sleep 0.05; done
 
 fake() { "$ptrwiz" trace --json --no-cache --timeout 600 --root-hints "$fake_dir/hints" "$@" 2>/dev/null; }
+out=$(fake 192.0.2.6)
+expect_jq "fake 2.6: a root server denies, the other delegates: the delegation is followed" \
+        '.final.data == ["found.example."] and (.trace | length) == 2 and .trace[1].zone == "6.2.0.192.in-addr.arpa."' "$out"
 out=$(fake 192.0.2.1)
 expect_jq "fake 2.1: a wrong id is ignored and counted, TC=1 is retried over TCP" \
         '.trace[0].servers[0] as $s | $s.result == "answer" and $s.tcp and $s.answer == ["tcp.example."] and .ignored_replies >= 1' "$out"
