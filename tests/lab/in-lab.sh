@@ -21,17 +21,38 @@ LAB_SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
         exit 2
 }
 
+# run_child CMD...: runs CMD in the background and waits for it, so a TERM
+# reaches our trap at once (a foreground child would delay it). Bash would
+# start a background child with INT and QUIT ignored and stdin from
+# /dev/null; the subshell undoes both, so Ctrl-C and a lab shell work.
+run_child() {
+        (
+                trap - INT QUIT
+                exec "$@"
+        ) <&0 &
+        CHILD=$!
+        while kill -0 $CHILD 2>/dev/null; do
+                wait $CHILD
+        done
+        wait $CHILD
+}
+
 if [ "${LAB_IN_NS:-0}" != 1 ]; then
         # As root a plain new network namespace will do; otherwise map
         # ourselves to root in a user namespace. The PID namespace ends every
-        # server with us, even on SIGKILL.
+        # server with us, even on SIGKILL. unshare blocks TERM while it
+        # waits, so a TERM is passed on by killing unshare, whose
+        # --kill-child then sends TERM to the lab, which cleans up.
         if [ "$(id -u)" = 0 ]; then
                 userns=()
         else
                 userns=(-r)
         fi
-        LAB_IN_NS=1 exec unshare "${userns[@]}" -n --pid --fork --kill-child \
+        trap ':' INT
+        trap 'kill -KILL $CHILD 2>/dev/null; exit 143' TERM HUP
+        LAB_IN_NS=1 run_child unshare "${userns[@]}" -n --pid --fork --kill-child=TERM \
                 bash "$LAB_SRC/in-lab.sh" "$@"
+        exit
 fi
 
 # Safety: the lab must never reach a real network.
@@ -47,7 +68,8 @@ LAB_T0=$(date +%s%N)
 DIR=$(mktemp -d "${TMPDIR:-/tmp}/ptrwiz-lab.XXXXXX") || exit 1
 
 lab_cleanup() {
-        trap - EXIT INT TERM
+        trap - EXIT
+        trap "" INT TERM HUP # a second signal must not cut the cleanup short
         lab_stop "$DIR"
         if [ "${LAB_KEEP:-0}" = 1 ]; then
                 echo "in-lab.sh: kept $DIR" >&2
@@ -57,7 +79,7 @@ lab_cleanup() {
 }
 trap lab_cleanup EXIT
 trap 'exit 130' INT
-trap 'exit 143' TERM
+trap 'exit 143' TERM HUP
 
 lab_build_tools() {
         local src
@@ -83,4 +105,9 @@ export LAB_READY_MS
 [ "${LAB_QUIET:-0}" = 1 ] || echo "in-lab.sh: lab ready in ${LAB_READY_MS} ms ($DIR)" >&2
 
 unset LAB_IN_NS
-"$@"
+
+# Ctrl-C in a lab shell reaches only the shell's own job; in a script it
+# reaches CMD too, which ends, and so does the lab.
+trap ':' INT
+trap 'kill -TERM $CHILD 2>/dev/null; exit 143' TERM HUP
+run_child "$@"

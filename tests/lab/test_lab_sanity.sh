@@ -182,17 +182,31 @@ test_trace_scenarios() {
         check "13.1 fails" "$R" -x 198.18.13.1 -- 'status: SERVFAIL'
 }
 
+# dig_batch SERVER FILE: answers to every query in FILE, in 16 parallel
+# digs so LAB_DELAY_MS does not add up over a thousand queries.
+dig_batch() {
+        local part
+        split -n l/16 "$2" "$2.part."
+        for part in "$2".part.*; do
+                dig @"$1" +norec +noall +answer -f "$part" >"$part.out" &
+        done
+        wait
+        cat "$2".part.*.out
+}
+
 # Every address of the /22 answers as bulk-expect.tsv says, from the
 # authoritative servers (one dig per server for all 1024 names).
 test_bulk() {
         local batch=$LAB_DIR/bulk-ptr.batch fbatch=$LAB_DIR/bulk-fwd.batch n errors
         grep -v '^#' "$LAB_BULK_EXPECT" | cut -f1 |
                 awk -F. '{print $4"."$3"."$2"."$1".in-addr.arpa PTR"}' >"$batch"
-        dig @127.53.6.1 +norec +noall +answer -f "$batch" | awk '{print "P", $1, $5}' \
+        dig_batch 127.53.6.1 "$batch" | awk '{print "P", $1, $5}' \
                 >"$LAB_DIR/bulk-answers"
-        awk '{print $3, "A"}' "$LAB_DIR/bulk-answers" >"$fbatch"
-        for n in 127.53.20.1 127.53.21.1; do
-                dig @$n +norec +noall +answer -f "$fbatch" | awk '{print "A", $1, $5}'
+        awk '$3 ~ /example\.com\.$/ {print $3, "A"}' "$LAB_DIR/bulk-answers" >"$fbatch.com"
+        awk '$3 ~ /example\.net\.$/ {print $3, "A"}' "$LAB_DIR/bulk-answers" >"$fbatch.net"
+        for n in com.127.53.20.1 net.127.53.21.1; do
+                dig_batch "${n#*.}" "$fbatch.${n%%.*}" |
+                        awk '{print "A", $1, $5}'
         done >>"$LAB_DIR/bulk-answers"
         errors=$(awk -F'\t' '
                 FILENAME == ARGV[1] { split($0, f, " ")
