@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -27,6 +28,8 @@
 #define UDP_QUERY_TTL   10000 /* ms an upstream UDP socket waits for its reply */
 #define MAX_MSG         65535
 #define BUF_SIZE        (MAX_MSG + 2)
+#define UDP_BURST       256       /* queries read per poll round */
+#define SOCKET_BUFFER   (4 << 20) /* a burst of queries must not overflow */
 
 /* A UDP query sent upstream, waiting for its reply. */
 struct udp_query {
@@ -63,6 +66,7 @@ struct proxy {
         struct sockaddr_in upstream;
         int delay_ms;
         struct udp_query udp[MAX_UDP_QUERIES];
+        int udp_next; /* where the search for a free slot starts */
         struct tcp_conn tcp[MAX_TCP_CONNS];
         struct delayed *head, *tail; /* FIFO: one fixed delay keeps it sorted by due */
 };
@@ -96,6 +100,16 @@ static int parse_addr(const char *s, struct sockaddr_in *sa)
         return inet_pton(AF_INET, s, &sa->sin_addr) == 1 ? 0 : -1;
 }
 
+/* Bigger buffers where allowed (FORCE works for root in the lab's namespace). */
+static void socket_grow_buffers(int fd)
+{
+        int size = SOCKET_BUFFER;
+        if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof size) < 0)
+                setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof size);
+        if (setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &size, sizeof size) < 0)
+                setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &size, sizeof size);
+}
+
 static int socket_listening(const struct sockaddr_in *sa, int type)
 {
         int on = 1;
@@ -106,6 +120,8 @@ static int socket_listening(const struct sockaddr_in *sa, int type)
                 perror("lab-delayproxy: bind");
                 return -1;
         }
+        if (type == SOCK_DGRAM)
+                socket_grow_buffers(fd);
         return fd;
 }
 
@@ -183,30 +199,42 @@ static void delay_release(struct proxy *px)
         }
 }
 
-static void udp_accept_query(struct proxy *px)
+/* Returns 0 when there was nothing left to read. */
+static int udp_accept_query(struct proxy *px)
 {
         unsigned char buf[MAX_MSG];
         struct sockaddr_in client;
         socklen_t alen = sizeof client;
         ssize_t n = recvfrom(px->udp_fd, buf, sizeof buf, 0, (struct sockaddr *)&client, &alen);
         if (n <= 0)
-                return;
-        for (int i = 0; i < MAX_UDP_QUERIES; i++) {
+                return 0;
+        for (int i = px->udp_next, k = 0; k < MAX_UDP_QUERIES; k++, i = (i + 1) % MAX_UDP_QUERIES) {
                 struct udp_query *q = &px->udp[i];
                 if (q->fd >= 0)
                         continue;
                 q->fd = socket_to_upstream(px, SOCK_DGRAM);
                 if (q->fd < 0)
-                        return;
+                        return 1;
                 q->client = client;
                 q->expires = now_ms() + UDP_QUERY_TTL;
                 if (send(q->fd, buf, n, 0) < 0) {
                         close(q->fd);
                         q->fd = -1;
                 }
-                return;
+                px->udp_next = (i + 1) % MAX_UDP_QUERIES;
+                return 1;
         }
-        /* every slot busy: drop, like an overloaded server */
+        return 1; /* every slot busy: dropped, like an overloaded server */
+}
+
+/* Reads a burst at a time: one query per poll round would overflow the
+ * socket when a client sends hundreds at once. */
+static void udp_accept_burst(struct proxy *px)
+{
+        for (int b = 0; b < UDP_BURST; b++) {
+                if (!udp_accept_query(px))
+                        return;
+        }
 }
 
 static void udp_take_reply(struct proxy *px, struct udp_query *q)
@@ -355,7 +383,7 @@ static void proxy_round(struct proxy *px, struct poll_set *ps)
                 if (!rev)
                         continue;
                 if (ps->what[k] == SLOT_UDP_LISTEN)
-                        udp_accept_query(px);
+                        udp_accept_burst(px);
                 else if (ps->what[k] == SLOT_TCP_LISTEN)
                         tcp_accept_conn(px);
                 else if (ps->what[k] == SLOT_UDP_QUERY)
@@ -384,6 +412,12 @@ int main(int argc, char **argv)
                 return 2;
         }
         px.delay_ms = atoi(argv[3]);
+        /* one fd per UDP query in flight */
+        struct rlimit rl;
+        if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+                rl.rlim_cur = rl.rlim_max;
+                setrlimit(RLIMIT_NOFILE, &rl);
+        }
         for (int i = 0; i < MAX_UDP_QUERIES; i++)
                 px.udp[i].fd = -1;
         for (int i = 0; i < MAX_TCP_CONNS; i++)

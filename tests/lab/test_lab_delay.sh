@@ -1,0 +1,59 @@
+#!/bin/bash
+# test_lab_delay.sh: with LAB_DELAY_MS every authoritative reply comes late
+# by that much, over UDP and TCP, and many queries in flight all come back.
+# Uses dig only; does not need ptrwiz.
+set -u
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+DELAY=100
+if [ -z "${LAB_DIR:-}" ]; then
+        LAB_DELAY_MS=$DELAY LAB_WITH_RESOLVER=0 exec bash "$HERE/in-lab.sh" bash "$0" "$@"
+fi
+
+PASSED=0 FAILED=0
+ok() { PASSED=$((PASSED + 1)); }
+bad() {
+        FAILED=$((FAILED + 1))
+        echo "FAIL: $*"
+}
+
+# query_ms ARGS...: dig's "Query time" for one query, or "none".
+query_ms() {
+        dig +norec +time=2 +tries=1 "$@" | awk '/Query time:/ {print $4; found=1} END {if (!found) print "none"}'
+}
+
+for proto in +notcp +tcp; do
+        for server in 127.53.0.1 127.53.6.2 127.53.20.1; do
+                ms=$(query_ms @$server $proto SOA .)
+                # A refusal is a reply too: it must be delayed like any other.
+                if [ "$ms" != none ] && [ "$ms" -ge $DELAY ] && [ "$ms" -lt $((DELAY + 300)) ]; then
+                        ok
+                else
+                        bad "$server $proto: reply after ${ms} ms, want ${DELAY}-$((DELAY + 300))"
+                fi
+        done
+done
+
+# The shadow address answers at once: the delay is the proxy's.
+ms=$(query_ms @127.54.6.1 -x 198.18.1.10)
+if [ "$ms" != none ] && [ "$ms" -lt $DELAY ]; then ok; else bad "shadow NSD: ${ms} ms"; fi
+
+# 16 digs at once, 32 queries each (PTRs, and names the server refuses):
+# every one answered, and the whole takes about 32 delays, not 512.
+for ((i = 0; i < 256; i++)); do
+        echo "$i.20.18.198.in-addr.arpa PTR"
+        echo "host-$i.example.com A"
+done >"$LAB_DIR/many"
+split -n l/16 "$LAB_DIR/many" "$LAB_DIR/many.part."
+t0=$(date +%s%N)
+for part in "$LAB_DIR"/many.part.*; do
+        dig @127.53.6.1 +norec +time=2 +tries=1 +noall +comments -f "$part" >"$part.out" &
+done
+wait
+elapsed=$((($(date +%s%N) - t0) / 1000000))
+cat "$LAB_DIR"/many.part.*.out >"$LAB_DIR/many.out"
+n=$(grep -c 'status:' "$LAB_DIR/many.out")
+if [ "$n" = 512 ]; then ok; else bad "$n of 512 queries answered"; fi
+if [ $elapsed -lt $((32 * DELAY + 3000)) ]; then ok; else bad "512 queries took $elapsed ms"; fi
+
+echo "$PASSED passed, $FAILED failed"
+[ "$FAILED" = 0 ]
