@@ -40,9 +40,9 @@ expect() {
         local what=$1 out=$2 re
         shift 2
         for re in "$@"; do
-                if ! grep -Eq -- "$re" <<<"$OUT"; then
+                if ! grep -Eq -- "$re" <<<"$out"; then
                         bad "$what: no /$re/"
-                        echo "$OUT" | sed 's/^/    | /' | head -30
+                        echo "$out" | sed 's/^/    | /' | head -30
                         return
                 fi
         done

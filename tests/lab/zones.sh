@@ -21,19 +21,20 @@ LOOP_1=127.53.13.1 SELFREF_1=127.53.13.2
 COM_1=127.53.20.1 COM_2=127.53.20.2
 NET_1=127.53.21.1 NET_2=127.53.21.2
 ORG_1=127.53.22.1 ORG_2=127.53.22.2
+# shellcheck disable=SC2034 # used by lab.sh
 RESOLVER_ADDR=127.53.255.53
 
 # Reverse zone names used more than once.
 V6_ISP=0.0.0.0.f.f.f.3.ip6.arpa        # 3fff:0::/32, the ISP's allocation
 V6_LAN=1.0.0.0.0.0.0.0.0.0.0.0.f.f.f.3.ip6.arpa # 3fff:0:0:1::/64
-V6_HOST_10=0.1.0.0.0.0.0.0.0.0.0.0.0.0.0.0  # ::10 inside the /64
-V6_HOST_11=1.1.0.0.0.0.0.0.0.0.0.0.0.0.0.0
+V6_HOST_10=0.1.0.0.0.0.0.0.0.0.0.0.0.0.0.0 # ::10 inside the /64
 
 # new_zone FILE ORIGIN TTL MNAME RNAME SERIAL REFRESH RETRY EXPIRE MINIMUM
 # starts $DIR/zones/FILE.zone with $ORIGIN, $TTL and the SOA; Z names it
 # for the add calls that follow.
 new_zone() {
         Z=$DIR/zones/$1.zone
+        # shellcheck disable=SC2016 # $ORIGIN and $TTL are zone file syntax
         printf '$ORIGIN %s\n$TTL %s\n@ %s IN SOA %s %s %s %s %s %s %s\n' \
                 "$2" "$3" "$3" "$4" "$5" "$6" "$7" "$8" "$9" "${10}" >"$Z"
 }
