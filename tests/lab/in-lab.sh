@@ -12,6 +12,7 @@
 #   LAB_WITH_RESOLVER=0  don't start the lab unbound
 #   LAB_TOOL_DIR=DIR   built lab-blackhole/lab-delayproxy (else built here with cc)
 #   LAB_KEEP=1         keep the temp dir (its path is printed)
+#   LAB_QUIET=1        no "lab ready in N ms" line on stderr
 set -u
 
 LAB_SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
