@@ -39,6 +39,7 @@ with_resolver() { # ADDR CMD...: CMD with /etc/resolv.conf naming ADDR
         local addr=$1
         shift
         printf 'nameserver %s\n' "$addr" >"$LAB_DIR/bench-resolv.$addr"
+        # shellcheck disable=SC2016 # expanded by the inner shell
         unshare -m bash -c 'mount --bind "$0" /etc/resolv.conf && exec "$@"' \
                 "$LAB_DIR/bench-resolv.$addr" "$@"
 }
@@ -63,17 +64,18 @@ cold_unbound_stop() {
         wait "$cold_pid" 2>/dev/null
 }
 
-# The command line of a tool, run as CMD... (STRACE= puts strace in front).
+# Runs a tool (with the words of the array "pre" in front, e.g. strace).
 tool_run() { # TOOL IP
         local tool=$1 ip=$2
         case $tool in
-        ptrwiz-cold) ${STRACE:-} "$ptrwiz" trace --json --no-cache --root-hints "$LAB_ROOT_HINTS" "$ip" ;;
-        ptrwiz-warm) ${STRACE:-} "$ptrwiz" trace --json --root-hints "$LAB_ROOT_HINTS" "$ip" ;;
-        dig-cold) with_resolver "$cold_resolver" ${STRACE:-} dig +trace -x "$ip" 2>&1 ;;
-        dig-warm) with_resolver "$LAB_RESOLVER" ${STRACE:-} dig +trace -x "$ip" 2>&1 ;;
-        drill) with_resolver "$LAB_RESOLVER" ${STRACE:-} drill -T -r "$LAB_ROOT_HINTS" -x "$ip" 2>&1 ;;
+        ptrwiz-cold) "${pre[@]}" "$ptrwiz" trace --json --no-cache --root-hints "$LAB_ROOT_HINTS" "$ip" ;;
+        ptrwiz-warm) "${pre[@]}" "$ptrwiz" trace --json --root-hints "$LAB_ROOT_HINTS" "$ip" ;;
+        dig-cold) with_resolver "$cold_resolver" "${pre[@]}" dig +trace -x "$ip" 2>&1 ;;
+        dig-warm) with_resolver "$LAB_RESOLVER" "${pre[@]}" dig +trace -x "$ip" 2>&1 ;;
+        drill) with_resolver "$LAB_RESOLVER" "${pre[@]}" drill -T -r "$LAB_ROOT_HINTS" -x "$ip" 2>&1 ;;
         esac
 }
+pre=()
 
 # One timed run: prints "wall_ms queries datagrams".
 run_once() { # TOOL IP
@@ -97,8 +99,9 @@ run_once() { # TOOL IP
 sent_by() { # TOOL IP
         local tool=$1 ip=$2 log=$LAB_DIR/bench-strace
         [ "$tool" = dig-cold ] && { cold_unbound_start || return 1; }
-        STRACE="strace -f -qq -c -o $log -e trace=sendto,sendmsg,sendmmsg" \
-                tool_run "$tool" "$ip" >/dev/null
+        pre=(strace -f -qq -c -o "$log" -e "trace=sendto,sendmsg,sendmmsg")
+        tool_run "$tool" "$ip" >/dev/null
+        pre=()
         [ "$tool" = dig-cold ] && cold_unbound_stop
         awk '$NF ~ /^send/ { n += $4 } END { print n + 0 }' "$log"
 }
@@ -136,7 +139,7 @@ bench_ip() { # IP
 }
 
 if [ -n "${LAB_DIR:-}" ]; then
-        # shellcheck source=../tests/lab/lab.sh
+        # shellcheck source=/dev/null
         . "$src/tests/lab/lab.sh" # lab_wait_resolver
         export XDG_CACHE_HOME=$LAB_DIR/bench-cache
         for ip in "$@"; do

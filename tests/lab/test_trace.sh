@@ -6,6 +6,7 @@
 # and the network paths a zone file cannot make (TC=1 then TCP, replies
 # with a wrong id, malformed bytes, FORMERR to EDNS) with a small fake
 # server of this test's own on 127.53.250.1.
+# shellcheck disable=SC2016 # jq programs are single-quoted on purpose
 set -u
 src=${PTRWIZ_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 if [ -z "${LAB_DIR:-}" ]; then
@@ -157,8 +158,11 @@ out=$("$ptrwiz" trace --json --timeout 2000 --deadline 300 "${hints[@]}" 198.18.
 wall=$(($(now_ms) - t0))
 expect_jq "4.1 with --deadline 300: TRACE_LIMIT, incomplete, no false UNREACHABLE" \
         '([.findings[].code] == ["TRACE_LIMIT"]) and (.complete == false)' "$out"
-[ "$wall" -lt 1300 ] && ok "4.1 with --deadline 300 ends in $wall ms" ||
+if [ "$wall" -lt 1300 ]; then
+        ok "4.1 with --deadline 300 ends in $wall ms"
+else
         bad "4.1 with --deadline 300 took $wall ms"
+fi
 
 # ------------------------------------------------------------- text
 
@@ -191,7 +195,7 @@ expect_rc() { # WANT WHAT CMD...
         shift 2
         "$@" >/dev/null 2>&1
         rc=$?
-        [ $rc -eq "$want" ] && ok "$what: exit $rc" || bad "$what: exit $rc, want $want"
+        if [ $rc -eq "$want" ]; then ok "$what: exit $rc"; else bad "$what: exit $rc, want $want"; fi
 }
 expect_rc 0 "trace --help" "$ptrwiz" trace --help
 expect_rc 2 "trace without an address" "$ptrwiz" trace "${hints[@]}"
