@@ -206,6 +206,12 @@ struct resolver *resolver_new(const struct resolver_opts *o, struct loop *lp, ch
         }
         if (set_option(r->ctx, "val-log-level:", "2", err, errlen) < 0)
                 goto fail;
+        /* Library mode keeps 16 UDP ports and 2 TCP connections (unbound's
+         * config_create_forlib): 16 queries in flight would cap a bulk check.
+         * Sockets open per query, and callers bound what they start. */
+        if (set_option(r->ctx, "outgoing-range:", "1024", err, errlen) < 0 ||
+            set_option(r->ctx, "outgoing-num-tcp:", "16", err, errlen) < 0)
+                goto fail;
         /* Lab servers, systemd-resolved and local forwarders live on 127.x. */
         if ((o->root_hints || (o->resolver && strcmp(o->resolver, "recursive") != 0)) &&
             set_option(r->ctx, "do-not-query-localhost:", "no", err, errlen) < 0)
