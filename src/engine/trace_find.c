@@ -456,11 +456,12 @@ void trace_find_zones(struct trace_result *res, char *const *expect, size_t nexp
                 find_loops(res, z);
                 if (z->infra)
                         continue;
+                find_inconsistent(res, z);
+                if (z->revisit)
+                        continue; /* its servers were judged the first time */
                 find_per_server(res, z, FINDING_DELEGATION_UNREACHABLE, row_unreachable);
                 find_per_server(res, z, FINDING_DELEGATION_LAME, row_lame);
-                find_inconsistent(res, z);
-                if (!z->revisit)
-                        find_ns_mismatch(res, z);
+                find_ns_mismatch(res, z);
         }
         find_expected(res, expect, nexpect);
 }
