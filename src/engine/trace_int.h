@@ -97,6 +97,9 @@ size_t trace_cache_get(const struct trace_cache *c, const char *name, struct add
 void trace_cache_put(struct trace_cache *c, const char *name, const struct addr *addrs, size_t n,
                      uint32_t ttl);
 
+/* A copy of s, NULL for NULL (or out of memory). */
+char *trace_dup(const char *s);
+
 /* String lists. */
 int strv_push(char ***v, size_t *n, const char *s);
 void strv_free(char **v, size_t n);
@@ -144,6 +147,130 @@ struct tquery {
         int64_t sent_ms;
         long timer, resend;
 };
+
+/* Which TRACE_LIMIT findings were given (each once). */
+enum limit_kind {
+        LIMIT_QUERIES = 1,
+        LIMIT_DEPTH = 2,
+        LIMIT_NS = 4,
+        LIMIT_LOOKUPS = 8,
+        LIMIT_DEADLINE = 16,
+};
+
+struct want {
+        char *name;
+        struct lookup *l;
+};
+
+struct cut {
+        struct trace_zone z; /* the public part; handed to the result at the end */
+        struct trace *t;
+        struct walk *w; /* the walk asking it; NULL for the --expect-ns probe */
+        struct cut *next_all;
+        struct cut *child; /* where the walk went from here */
+        size_t cap;        /* of z.servers */
+        char **names;      /* NS names asked: the referral's, plus later ones */
+        size_t nnames;
+        struct want *wants; /* NS names still waiting for an address */
+        size_t nwants;
+        int nlookups;
+        size_t inflight; /* its queries queued or in flight */
+        bool advanced, main, filling;
+};
+
+struct walk {
+        struct trace *t;
+        struct walk *next_all;
+        char *qname;
+        int qtype;
+        struct lookup *lookup; /* NULL: the main walk */
+        struct cut *cut;       /* the cut being asked */
+        char **seen;           /* names followed so far, for CNAME loops */
+        size_t nseen;
+        int depth, nest;
+        bool finished, via_cname;
+};
+
+struct lookup {
+        struct trace *t;
+        struct lookup *next_all;
+        char *name;
+        struct walk *w; /* resolving the A record; NULL once over */
+        struct addr addrs[TRACE_MAX_ADDRS_PER_NS];
+        size_t naddrs;
+        int pending;  /* the walk and its AAAA query */
+        uint32_t ttl; /* the smallest TTL of its addresses */
+        bool done, cached;
+        char *error;
+        struct cut **waiters;
+        size_t nwaiters;
+        unsigned mark;
+};
+
+struct trace {
+        struct loop *lp;
+        struct trace_opts opts;
+        char **expect; /* --expect-ns, canonical */
+        size_t nexpect;
+        trace_event_cb event;
+        trace_done_cb done;
+        void *arg;
+        struct trace_result *res;
+        struct cut *cuts;   /* every cut, newest first */
+        struct cut **chain; /* the main walk's cuts, in order */
+        size_t nchain;
+        struct cut *probe;
+        struct walk *walks, *main;
+        struct lookup *lookups;
+        int nlookups, nx_lookups;
+        struct tquery *qhead, *qtail;
+        size_t inflight, queued;
+        uint64_t created;
+        char **root_ns;
+        size_t nroot_ns;
+        struct glue *root_glue;
+        size_t nroot_glue;
+        long kick, pump, deadline;
+        int busy;
+        unsigned gen, limits;
+        bool cancelled, aborted;
+        int64_t started;
+};
+
+/* What a finished query gave, copied out before the query is freed. */
+struct qresult {
+        enum trace_outcome outcome;
+        bool local, tcp;
+        const char *why;
+        struct trace_reply *reply; /* NULL on timeout or error */
+        size_t bytes;
+        int64_t rtt;
+};
+
+/* trace.c, for trace_walk.c */
+bool trace_cut_public(const struct cut *c);
+void trace_emit(struct trace *t, enum trace_event_kind kind, const struct cut *c, size_t row,
+                int qtype);
+/* A TRACE_LIMIT finding, once per kind. */
+void trace_limit(struct trace *t, enum limit_kind kind, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Queues a query; NULL past a limit or the deadline (nothing is sent). */
+struct tquery *trace_query_new(struct trace *t, enum query_purpose purpose, struct cut *c,
+                               size_t row, const char *qname, int qtype, const char *zone,
+                               const struct addr *addr);
+/* Removes a query without recording anything. */
+void trace_query_free(struct tquery *q);
+
+/* trace_walk.c, for trace.c */
+struct walk *trace_walk_new(struct trace *t, const char *qname, int qtype, struct lookup *l,
+                            int nest);
+void trace_walk_start(struct walk *w);
+/* A finished query's result, into its server row or lookup. */
+void trace_row_name_done(struct cut *c, size_t i, const struct qresult *qr, int qtype);
+void trace_row_apex_done(struct cut *c, size_t i, const struct qresult *qr, int qtype);
+void trace_lookup_aaaa_done(struct lookup *l, const struct qresult *qr);
+void trace_zone_clear(struct trace_zone *z);
+void trace_cut_free(struct cut *c, bool keep_zone);
 
 /* Called by trace_net.c. */
 /* A datagram or TCP message arrived; returns true when the query is over. */

@@ -36,6 +36,11 @@ static const char *const builtin_roots[][3] = {
 
 /* ---------------------------------------------------------- string lists */
 
+char *trace_dup(const char *s)
+{
+        return s ? strdup(s) : NULL;
+}
+
 int strv_push(char ***v, size_t *n, const char *s)
 {
         char *copy = strdup(s);
