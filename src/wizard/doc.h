@@ -19,6 +19,7 @@ enum doc_style {
         DOC_FIX,     /* what to do */
         DOC_WHO,     /* who has to do it */
         DOC_ITEM,    /* a list entry; TONE_SELECTED when picked */
+        DOC_HINT,    /* what a key does next: on screen only, not in the report */
         DOC_BLANK,
 };
 

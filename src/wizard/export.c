@@ -60,6 +60,7 @@ static void line_md(FILE *out, const struct doc_line *l)
                 fprintf(out, "  %s\n\n", l->text);
                 break;
         case DOC_BLANK:
+        case DOC_HINT:
                 break;
         default:
                 fprintf(out, "%s\n\n", l->text);
@@ -135,6 +136,21 @@ static void export_header(FILE *out, const struct wiz *w)
         fprintf(out, "- **Runs:** %d\n\n", w->runs);
 }
 
+/* First what a ticket needs: every finding with its fix and who acts. */
+static void export_summary(FILE *out, const struct wiz *w)
+{
+        if (!w->result)
+                return;
+        struct doc d = {0};
+        doc_add(&d, DOC_TITLE, TONE_NONE, NULL, "Summary: what to fix and who");
+        for (enum wiz_step s = STEP_PTR; s <= STEP_TRACE; s++)
+                doc_findings(&d, w, s);
+        if (d.n == 1)
+                doc_text(&d, "No problems found.");
+        export_doc(out, &d);
+        doc_clear(&d);
+}
+
 int export_write(const struct wiz *w, const char *path, char *err, size_t errlen)
 {
         FILE *out = fopen(path, "we");
@@ -143,6 +159,7 @@ int export_write(const struct wiz *w, const char *path, char *err, size_t errlen
                 return -1;
         }
         export_header(out, w);
+        export_summary(out, w);
         for (enum wiz_step s = STEP_IDENTIFY; s < STEP__COUNT; s++) {
                 struct doc d = {0};
                 step_doc(w, s, &d);

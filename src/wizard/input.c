@@ -195,7 +195,9 @@ static enum input_result char_key(struct input *in, const struct ui *ui, const s
         int c = k->code;
         switch (c) {
         case 27:
-                return in->pasting ? INPUT_IGNORED : INPUT_LEAVE;
+                if (!in->pasting)
+                        return INPUT_LEAVE;
+                break; /* a pasted ESC is text: kept, and escaped when drawn */
         case '\r':
                 /* Inside a paste, or with more keys right behind it (a paste
                  * the terminal did not bracket), Enter is just a line break. */
@@ -218,7 +220,7 @@ static enum input_result char_key(struct input *in, const struct ui *ui, const s
         default:
                 break;
         }
-        if (c < 0x20 || c == 0x7f)
+        if ((c < 0x20 || c == 0x7f) && !in->pasting)
                 return INPUT_IGNORED;
         char mb[MB_LEN_MAX];
         size_t n = 1;

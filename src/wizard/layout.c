@@ -18,7 +18,7 @@ static struct rect rect_make(int y, int x, int h, int w)
 }
 
 void layout_compute(struct layout *l, int lines, int cols, enum pane_id detail, bool zoom,
-                    enum pane_id focus)
+                    enum pane_id focus, bool no_detail)
 {
         memset(l, 0, sizeof(*l));
         l->too_small = lines < WIZ_MIN_LINES || cols < WIZ_MIN_COLS;
@@ -34,13 +34,15 @@ void layout_compute(struct layout *l, int lines, int cols, enum pane_id detail, 
                 l->shown[focus] = true;
                 return;
         }
-        int dh = h >= 30 ? h * 2 / 5 : h / 3;
+        int dh = no_detail ? 0 : h >= 30 ? h * 2 / 5 : h / 3;
         int th = h - dh;
         int steps_h = STEP__COUNT + 2;
         l->pane[PANE_STEPS] = rect_make(top, 0, steps_h, LEFT_WIDTH);
         l->summary = rect_make(top + steps_h, 0, th - steps_h, LEFT_WIDTH);
         l->pane[PANE_MAIN] = rect_make(top, LEFT_WIDTH, th, cols - LEFT_WIDTH);
         l->shown[PANE_STEPS] = l->shown[PANE_MAIN] = true;
+        if (no_detail)
+                return;
         if (cols >= WIDE_COLS) {
                 int bw = cols * 2 / 5;
                 l->pane[PANE_BREAKDOWN] = rect_make(top + th, 0, dh, bw);

@@ -46,7 +46,7 @@ static bool cut_shown(const struct wiz *w, const struct revname_cut *c, bool rea
 {
         if (w->ip.family == AF_INET || real || usual)
                 return true;
-        return c->prefix_len == 0 || c->prefix_len % 16 == 0;
+        return c->prefix_len == 0 || (c->prefix_len % 16 == 0 && c->prefix_len <= 64);
 }
 
 static void cuts(struct doc *d, const struct wiz *w, const struct revname_breakdown *b,
@@ -60,17 +60,27 @@ static void cuts(struct doc *d, const struct wiz *w, const struct revname_breakd
         for (int i = 0; i < b->ncuts; i++) {
                 const struct revname_cut *c = &b->cuts[i];
                 bool soa = res && res->zone && strcasecmp(res->zone, c->zone) == 0;
-                bool real = soa || in_trace(t, c->zone);
+                bool hop = res && res->cname_zone && strcasecmp(res->cname_zone, c->zone) == 0;
+                bool real = soa || hop || in_trace(t, c->zone);
                 bool usual = i == b->conventional;
                 if (!cut_shown(w, c, real, usual))
                         continue;
                 char prefix[8] = "";
                 if (c->prefix_len > 0)
                         snprintf(prefix, sizeof(prefix), "/%d", c->prefix_len);
-                doc_add(d, DOC_MARK, real ? TONE_GOOD : TONE_NONE, NULL,
-                        "%-4s %-*s  name \"%s\"%s%s", prefix, zw, c->zone, c->label,
-                        soa ? "  <- the PTR's zone" : "",
-                        usual && !soa ? "  (the usual zone)" : "");
+                const char *note = soa     ? "  <- the PTR's zone"
+                                   : hop   ? "  <- holds the CNAME"
+                                   : usual ? "  (the usual zone)"
+                                           : "";
+                if (w->ip.family == AF_INET) {
+                        doc_add(d, DOC_MARK, real ? TONE_GOOD : TONE_NONE, NULL,
+                                "%-4s %-*s  name \"%s\"%s", prefix, zw, c->zone, c->label, note);
+                        continue;
+                }
+                /* Nibble names are long: the record's name gets a line of its own. */
+                doc_add(d, DOC_MARK, real ? TONE_GOOD : TONE_NONE, NULL, "%-4s %s%s", prefix,
+                        c->zone, note);
+                doc_add(d, DOC_INDENT, TONE_NONE, NULL, "name \"%s\"", c->label);
         }
         doc_add(d, DOC_DIM, TONE_NONE, NULL,
                 "%s marks a real zone cut (seen by the trace or the SOA lookup); the others "
@@ -81,8 +91,8 @@ static void cuts(struct doc *d, const struct wiz *w, const struct revname_breakd
 static void record_name(struct doc *d, const struct revname_breakdown *b,
                         const struct check_result *res)
 {
-        if (!res || !res->zone)
-                return;
+        if (!res || !res->zone || (res->ptr && res->ptr->ncname))
+                return; /* classless() says where a CNAME leads */
         int cut = revname_find_cut(b, res->zone);
         doc_blank(d);
         if (cut >= 0)
@@ -91,7 +101,17 @@ static void record_name(struct doc *d, const struct revname_breakdown *b,
                          "runs that zone can set it.",
                          b->cuts[cut].label, res->zone);
         else
-                doc_text(d, "The PTR record lives in the zone %s.", res->zone);
+                doc_text(d, "The PTR record lives in the zone %s", res->zone);
+}
+
+/* The label of name inside zone ("70" for 70.64/26.2.18.198.in-addr.arpa.
+ * in 64/26.2.18.198.in-addr.arpa.), or "" when name is not below zone. */
+static void label_in_zone(const char *name, const char *zone, char *buf, size_t len)
+{
+        size_t n = strlen(name), z = strlen(zone);
+        buf[0] = '\0';
+        if (n > z + 1 && name[n - z - 1] == '.' && strcasecmp(name + n - z, zone) == 0)
+                snprintf(buf, len, "%.*s", (int)(n - z - 1), name);
 }
 
 static void classless(struct doc *d, const struct check_result *res)
@@ -104,12 +124,20 @@ static void classless(struct doc *d, const struct check_result *res)
         for (size_t i = 0; i < p->ncname; i++)
                 doc_add(d, DOC_CODE, TONE_NONE, NULL, "%s CNAME %s", p->cname_from[i],
                         p->cname_to[i]);
-        doc_text(d,
-                 "The block is smaller than a /24, so the /24 zone%s%s only points each "
-                 "address to a name in a zone of its own, which the block's user runs. The "
-                 "PTR is set there%s%s.",
-                 res->cname_zone ? " " : "", res->cname_zone ? res->cname_zone : "",
-                 res->zone ? ": zone " : "", res->zone ? res->zone : "");
+        doc_text(d, "The block is smaller than a /24, so the /24's zone only points each "
+                    "address at a name in a zone of the block's own, run by whoever uses the "
+                    "block. The PTR is set there.");
+        if (res->cname_zone)
+                doc_field(d, "CNAME in", TONE_NONE, "%s", res->cname_zone);
+        if (!res->zone)
+                return;
+        char label[REVNAME_MAX];
+        label_in_zone(p->cname_to[p->ncname - 1], res->zone, label, sizeof(label));
+        if (label[0])
+                doc_field(d, "PTR in", TONE_NONE, "%s, where the record's name is \"%s\"",
+                          res->zone, label);
+        else
+                doc_field(d, "PTR in", TONE_NONE, "%s", res->zone);
 }
 
 void breakdown_doc(const struct wiz *w, struct doc *d)

@@ -72,9 +72,10 @@ static void on_apex_reply(struct wiz *w, const struct trace_event *ev)
                 snprintf(what, sizeof(what), "SOA serial %u", s->serial);
         else if (ev->qtype == LDNS_RR_TYPE_SOA)
                 snprintf(what, sizeof(what), "SOA: %s", outcome_words(s->soa_outcome));
+        else if (s->has_apex_ns)
+                snprintf(what, sizeof(what), "NS: %zu names", s->napex_ns);
         else
-                snprintf(what, sizeof(what), "NS: %zu names%s", s->napex_ns,
-                         s->has_apex_ns ? "" : " (no authoritative answer)");
+                snprintf(what, sizeof(what), "NS: no authoritative answer");
         doc_add(&w->trace_lines, DOC_DIM, TONE_NONE, NULL, ";; %s %s: %s", s->ns_name,
                 ev->zone->zone, what);
 }

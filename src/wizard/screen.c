@@ -279,7 +279,7 @@ void screen_draw(struct wiz *w)
         w->ui.spin = (int)(loop_now_ms() / 100);
         struct layout l;
         layout_compute(&l, LINES, COLS, w->detail, w->zoom,
-                       w->focus == PANE_STEPS ? PANE_MAIN : w->focus);
+                       w->focus == PANE_STEPS ? PANE_MAIN : w->focus, !w->has_ip);
         w->input.cur_y = -1;
         if (l.too_small) {
                 draw_too_small(w);

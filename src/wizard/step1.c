@@ -16,9 +16,9 @@ static void ip_list(struct doc *d, const struct wiz *w)
         const struct identify *id = &w->ident;
         const struct found_ip *f = &id->ips[w->pick < id->nips ? w->pick : 0];
         if (w->editing)
-                doc_add(d, DOC_DIM, TONE_NONE, NULL, "Press Enter when the text is complete.");
+                doc_add(d, DOC_HINT, TONE_NONE, NULL, "Press Enter when the text is complete.");
         else
-                doc_add(d, DOC_MARK, TONE_GOOD, NULL, "Press Enter to check %s%s", f->text,
+                doc_add(d, DOC_HINT, TONE_GOOD, NULL, "Press Enter to check %s%s", f->text,
                         id->nips > 1 ? "; Up/Down picks another address." : ".");
         if (id->just_an_ip)
                 return;
@@ -38,9 +38,10 @@ void step1_analysis(const struct wiz *w, struct doc *d)
 {
         const struct identify *id = &w->ident;
         if (w->input.len == 0) {
-                doc_text(d, "Paste the rejection you got (one line or the whole bounce e-mail) "
-                            "or type the IP address of your mail server, then press Enter.");
-                doc_add(d, DOC_DIM, TONE_NONE, NULL,
+                doc_add(d, DOC_HINT, TONE_NONE, NULL,
+                        "Paste the rejection you got (one line or the whole bounce e-mail) "
+                        "or type the IP address of your mail server, then press Enter.");
+                doc_add(d, DOC_HINT, TONE_NONE, NULL,
                         "Ctrl-J starts a new line when you type by hand; a paste keeps its "
                         "lines. Esc leaves the box.");
                 return;

@@ -47,8 +47,8 @@ static void answer_ok(struct doc *d, const struct check_result *res)
         const char *owner = p->ncname ? p->cname_to[p->ncname - 1] : res->names.owner;
         for (size_t i = 0; i < p->ndata; i++)
                 doc_add(d, DOC_CODE, TONE_NONE, NULL, "%s %u IN PTR %s", owner, p->ttl, p->data[i]);
-        doc_add(d, DOC_MARK, TONE_GOOD, NULL, "The PTR record exists: %s %s %s.", res->ip_text,
-                "is named", p->ndata ? p->data[0] : "?");
+        doc_add(d, DOC_MARK, TONE_GOOD, NULL, "The PTR record exists: %s is named %s", res->ip_text,
+                p->ndata ? p->data[0] : "?");
         char dur[64];
         duration_words(p->ttl, dur, sizeof(dur));
         doc_field(d, "TTL", TONE_NONE, "%u s (%s): how long resolvers may keep this answer", p->ttl,

@@ -54,7 +54,7 @@ void step3_doc(const struct wiz *w, struct doc *d)
         }
         const struct check_result *res = session_check(w);
         const struct resolver_answer *p = res ? res->ptr : NULL;
-        bool skipped = p && p->status != RES_OK;
+        bool skipped = p && !ptr_usable(p);
         if (!doc_run_status(d, w, p != NULL) && !w->check && !skipped) {
                 doc_step_verdict(d, w, STEP_FORWARD, "the name leads back to the IP (FCrDNS).",
                                  "see the warning.", "receivers cannot confirm the name.");
@@ -64,7 +64,8 @@ void step3_doc(const struct wiz *w, struct doc *d)
         if (skipped)
                 doc_add(d, DOC_MARK, TONE_NONE, NULL,
                         "Skipped: there is no PTR name to look up (%s). Fix step 2 first.",
-                        resolver_status_name(p->status));
+                        p->dnssec == DNSSEC_BOGUS ? "the answer failed DNSSEC validation"
+                                                  : resolver_status_name(p->status));
         doc_blank(d);
         if (p && !skipped) {
                 doc_add(d, DOC_HEADING, TONE_NONE, NULL, "The names and their addresses");

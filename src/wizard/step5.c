@@ -202,29 +202,26 @@ void step5_doc(const struct wiz *w, struct doc *d)
                 doc_text(d, "Choose an IP address in step 1 first.");
                 return;
         }
-        doc_text(d, "After a fix, test again here: everything is asked again from the root with "
-                    "an empty cache.");
-        doc_blank(d);
         overall(d, w);
         doc_field(d, "Runs", TONE_NONE, "%d for %s", w->runs, w->ip_text);
         watch(d, w);
         doc_blank(d);
-        if (session_busy(w)) {
-                history(d, w);
-                return;
+        if (!session_busy(w)) {
+                changes(d, w);
+                doc_blank(d);
+                caches(d, w);
+                doc_blank(d);
         }
-        changes(d, w);
-        doc_blank(d);
-        caches(d, w);
-        doc_blank(d);
         history(d, w);
-        if (w->result && session_verdict(w) != VERDICT_PASS) {
+        if (w->result && !session_busy(w) && session_verdict(w) != VERDICT_PASS) {
                 doc_blank(d);
                 doc_add(d, DOC_HEADING, TONE_NONE, NULL, "What is left to do");
                 for (enum wiz_step s = STEP_PTR; s <= STEP_TRACE; s++)
                         doc_findings(d, w, s);
         }
-        doc_add(d, DOC_DIM, TONE_NONE, NULL,
-                "Press Enter or r to test again, e to export a "
-                "report.");
+        doc_blank(d);
+        doc_about(d,
+                  "After a fix, test again here: everything is asked again from the root with "
+                  "an empty cache. w re-tests every few seconds until it passes.",
+                  true, "Press Enter or r to test again, e to export a report.");
 }

@@ -197,6 +197,11 @@ static enum step_state state_of(enum severity sev)
         return sev == SEV_ERROR ? SS_FAIL : sev == SEV_WARNING ? SS_WARN : SS_PASS;
 }
 
+bool ptr_usable(const struct resolver_answer *p)
+{
+        return p && p->status == RES_OK && p->dnssec != DNSSEC_BOGUS;
+}
+
 static enum step_state check_step_state(const struct wiz *w, enum wiz_step s)
 {
         if (w->check)
@@ -204,7 +209,7 @@ static enum step_state check_step_state(const struct wiz *w, enum wiz_step s)
         if (!w->result)
                 return w->check_cancelled ? SS_CANCELLED : SS_TODO;
         const struct resolver_answer *p = w->result->ptr;
-        if (s == STEP_FORWARD && (!p || p->status != RES_OK))
+        if (s == STEP_FORWARD && !ptr_usable(p))
                 return SS_SKIPPED;
         bool any = false;
         return state_of(worst_of_step(w, &w->result->findings, s, &any));
@@ -250,8 +255,10 @@ void duration_words(uint32_t s, char *buf, size_t len)
 {
         if (s < 120)
                 snprintf(buf, len, "%u seconds", s);
-        else if (s < 7200)
+        else if (s < 3600)
                 snprintf(buf, len, "%u minutes", (s + 30) / 60);
+        else if (s < 172800 && s % 3600 == 0)
+                snprintf(buf, len, "%u hour%s", s / 3600, s == 3600 ? "" : "s");
         else if (s < 172800)
                 snprintf(buf, len, "%.1f hours", s / 3600.0);
         else
@@ -268,5 +275,5 @@ void doc_about(struct doc *d, const char *about, bool show_next, const char *nex
         doc_add(d, DOC_HEADING, TONE_NONE, NULL, "About this step");
         doc_text(d, "%s", about);
         if (show_next)
-                doc_add(d, DOC_DIM, TONE_NONE, NULL, "%s", next);
+                doc_add(d, DOC_HINT, TONE_NONE, NULL, "%s", next);
 }

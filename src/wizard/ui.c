@@ -552,6 +552,13 @@ static struct line_look line_look(const struct ui *ui, const struct doc_line *l)
                 k.pad_prefix = true;
                 k.indent = FIELD_WIDTH;
                 break;
+        case DOC_HINT:
+                if (l->tone == TONE_NONE) {
+                        k.text_role = ROLE_DIM;
+                        break;
+                }
+                /* a hint with a tone is a call to action: drawn as a mark */
+                __attribute__((fallthrough));
         case DOC_MARK:
                 k.prefix = tone_mark(ui, l->tone);
                 k.prefix_role = tone_role(l->tone);

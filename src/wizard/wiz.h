@@ -203,6 +203,8 @@ void doc_about(struct doc *d, const char *about, bool show_next, const char *nex
 /* Adds the findings of one step (check and trace) with fix and who. */
 void doc_findings(struct doc *d, const struct wiz *w, enum wiz_step s);
 enum doc_tone severity_tone(enum severity sev);
+/* A PTR answer step 3 can follow: data, and not bogus. */
+bool ptr_usable(const struct resolver_answer *p);
 /* "Asking...", "Cancelled", an error; false (nothing added) when there is
  * an answer to show. */
 bool doc_run_status(struct doc *d, const struct wiz *w, bool have_answer);
@@ -257,8 +259,10 @@ struct layout {
         bool shown[PANE__COUNT];
 };
 
+/* no_detail: nothing to trace or break down yet (no IP): the step pane
+ * takes the detail pane's rows. */
 void layout_compute(struct layout *l, int lines, int cols, enum pane_id detail, bool zoom,
-                    enum pane_id focus);
+                    enum pane_id focus, bool no_detail);
 
 /* screen.c */
 void screen_draw(struct wiz *w);

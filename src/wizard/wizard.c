@@ -26,10 +26,6 @@ static const struct pane_ops *const pane_ops[PANE__COUNT] = {
     [PANE_BREAKDOWN] = &pane_breakdown_ops,
 };
 
-/* Tab order: the step list, the step, the breakdown, the trace. */
-static const enum pane_id focus_order[PANE__COUNT] = {PANE_STEPS, PANE_MAIN, PANE_BREAKDOWN,
-                                                      PANE_TRACE};
-
 enum {
         OPT_BOUNCE = OPT_COMMAND_BASE + 50,
         OPT_REPORT,
@@ -150,13 +146,19 @@ static void export_now(struct wiz *w)
                 wiz_message(w, TONE_GOOD, "Report written to %s", shown);
 }
 
+/* Tab order: the step list, the step, then the detail pane the step shows
+ * first (the trace from step 4 on), then the other. */
 static void focus_move(struct wiz *w, int dir)
 {
+        bool trace_first = w->step >= STEP_TRACE;
+        const enum pane_id order[PANE__COUNT] = {PANE_STEPS, PANE_MAIN,
+                                                 trace_first ? PANE_TRACE : PANE_BREAKDOWN,
+                                                 trace_first ? PANE_BREAKDOWN : PANE_TRACE};
         int i = 0;
-        while (i < PANE__COUNT && focus_order[i] != w->focus)
+        while (i < PANE__COUNT && order[i] != w->focus)
                 i++;
         i = (i + dir + PANE__COUNT) % PANE__COUNT;
-        w->focus = focus_order[i];
+        w->focus = order[i];
         if (w->focus == PANE_TRACE || w->focus == PANE_BREAKDOWN)
                 w->detail = w->focus;
         if (w->focus == PANE_STEPS)
@@ -382,10 +384,10 @@ static int parse_watch(const char *arg, int *out)
         char *end = NULL;
         errno = 0;
         long v = strtol(arg, &end, 10);
-        if (errno || end == arg || *end || v < 5 || v > 86400) {
+        if (errno || end == arg || *end || v < 1 || v > 86400) {
                 char shown[64];
                 escape_buf(arg, strlen(arg), ESCAPE_KEEP_SPACE, shown, sizeof(shown));
-                cli_error("--watch: '%s' is not a number of seconds (5 to 86400)", shown);
+                cli_error("--watch: '%s' is not a number of seconds (1 to 86400)", shown);
                 return -1;
         }
         *out = (int)v;

@@ -1,0 +1,72 @@
+#!/bin/bash
+# Step 1 with a bounce: pasted (bracketed paste), from --bounce FILE and
+# from stdin (--bounce -, the terminal is /dev/tty then); picking among the
+# addresses found; bytes from the paste and the DNS are shown escaped.
+. "$(dirname "$0")/lib.sh"
+tui_in_lab "$@"
+BOUNCE=$PTRWIZ_SOURCE_DIR/tests/tui/bounce-lab.txt
+
+W=120 H=50 tui_wizard
+expect "Your text \(editing\)" "step 1 waits for text"
+T load-buffer -b bounce "$BOUNCE"
+T paste-buffer -p -b bounce -t w
+expect "It is about reverse DNS" "a pasted bounce is read as a reverse DNS rejection"
+expect "Their server +gmail-smtp-in\.l\.google\.com" "step 1 says which server refused the mail"
+expect "SMTP code +550 5\.7\.25" "step 1 shows the SMTP codes"
+expect "198\.18\.1\.11 +named in the rejection \(the sender\)" "the sending IP is listed first"
+expect "142\.251\.170\.27 +the receiving server" "the receiving server's address is listed too"
+expect "Your text \(editing\)" "the paste keeps its lines: still editing"
+keys Enter
+expect "Press Enter to check 198\.18\.1\.11" "Enter ends the text; the sender is picked"
+keys Down
+expect "Press Enter to check 142\.251\.170\.27" "Down picks another address"
+keys Up
+expect "Press Enter to check 198\.18\.1\.11" "Up picks the sender again"
+keys Enter
+expect "Step 2 of 5: Check the PTR record" "Enter checks the picked address"
+expect "NXDOMAIN: the name 11\.1\.18\.198\.in-addr\.arpa\. does not exist" "step 2 checks 198.18.1.11"
+
+keys Enter
+expect "Step 3 of 5" "step 3"
+printf 'Rejected: 550 \033[31mred\007 client [198.18.1.13]\n' >"$TUI_DIR/evil.txt"
+T load-buffer -b evil "$TUI_DIR/evil.txt"
+T paste-buffer -p -b evil -t w
+expect "Step 1 of 5: Identify the error" "a paste in another step starts over at step 1"
+expect "Rejected: 550 \\\\027\[31mred\\\\007 client \[198\.18\.1\.13\]" "control bytes in a paste are shown escaped"
+keys Escape
+expect "Press Enter to check 198\.18\.1\.13" "the pasted address is found"
+keys Enter
+expect "Step 2 of 5" "and checked"
+expect "Verdict: PASS, the PTR record is in order" "198.18.1.13 has a PTR"
+keys q
+expect "EXITED 1" "q: the mismatch of 198.18.1.13 exits 1"
+
+printf 'Rejected: 550 \033[31mred\007 [198.18.1.13]\n' >"$TUI_DIR/evil-file.txt"
+W=120 H=40 tui_wizard --bounce "$TUI_DIR/evil-file.txt"
+expect "Rejected: 550 \\\\027\[31mred\\\\007 \[198\.18\.1\.13\]" "control bytes from --bounce FILE are shown escaped"
+keys q
+
+W=120 H=40 tui_wizard --bounce "$BOUNCE"
+expect "Your text \(i edits\)" "--bounce FILE: step 1 with the text loaded"
+expect "Press Enter to check 198\.18\.1\.11" "--bounce FILE: the sender is picked"
+keys i
+expect "Your text \(editing\)" "i edits the text"
+keys Escape
+keys Enter
+expect "Step 2 of 5" "--bounce FILE: Enter checks it"
+expect "Verdict: FAIL" "--bounce FILE: 198.18.1.11 fails"
+keys q
+expect "EXITED 1" "q: a failing check exits 1"
+
+tui_start 120 40 BOUNCE_FILE="$BOUNCE" bash -c 'exec "$0" "$@" --bounce - <"$BOUNCE_FILE"' \
+        "$PTRWIZ" "${LAB[@]}"
+expect "Press Enter to check 198\.18\.1\.11" "--bounce -: the bounce comes from stdin"
+keys Enter
+expect "Step 2 of 5" "--bounce -: keys come from the terminal"
+keys q
+expect_restored "--bounce - q"
+
+W=120 H=40 tui_wizard 198.18.1.17
+expect "evil\\\\027\[31mred\\\\007\.example\.com\." "a PTR name with control bytes is shown escaped"
+keys q
+tui_done

@@ -1,0 +1,41 @@
+#!/bin/bash
+# The breakdown pane: the reversed labels and the record's name in its zone
+# for IPv4, the nibbles of IPv6 (3fff:0:0:1::10), and the RFC 2317 CNAME
+# hop of a classless delegation (198.18.2.70).
+. "$(dirname "$0")/lib.sh"
+tui_in_lab "$@"
+
+W=120 H=40 tui_wizard 198.18.1.10
+expect "Verdict: PASS, the PTR record is in order" "198.18.1.10 passes"
+keys Tab z
+expect "Reversed +10\.1\.18\.198" "the octets reversed"
+expect "Owner name +10\.1\.18\.198\.in-addr\.arpa\." "the owner name"
+expect "/24 +1\.18\.198\.in-addr\.arpa\. +name \"10\" +<- the PTR's zone" "the zone at the /24 cut and the record's name in it"
+expect "· /16 +18\.198\.in-addr\.arpa\. +name \"10\.1\"" "a possible cut that is not a zone yet"
+expect "the name \"10\" inside the zone 1\.18\.198\.in-addr\.arpa\.;" "the record name explained"
+keys z Enter Enter
+expect "Verdict: PASS, every server" "the trace ran"
+keys z # the breakdown pane still has the focus
+expect "✓ /16 +18\.198\.in-addr\.arpa\." "the trace turns the /16 into a real cut"
+keys q
+
+W=120 H=40 tui_wizard 3fff:0:0:1::10
+expect "Verdict: PASS, the PTR record is in order" "the IPv6 address passes"
+keys Tab z
+expect "Written out +3fff:0000:0000:0001:0000:0000:0000:0010" "the address written out"
+expect "Nibbles +0\.1\.0\.0\.0\.0\.0\.0\.0\.0\.0\.0\.0\.0\.0\.0\.1\.0\.0\.0" "the nibbles, last first"
+expect "Each hex digit \(nibble\) of the address is one label" "nibbles explained"
+expect "✓ /64 +1\.0\.0\.0\.0\.0\.0\.0\.0\.0\.0\.0\.f\.f\.f\.3\.ip6\.arpa\. +<- the PTR's zone" "the /64 zone"
+expect "name \"0\.1\.0\.0\.0\.0\.0\.0\.0\.0\.0\.0\.0\.0\.0\.0\"" "the record's name in the /64 zone"
+keys q
+
+W=120 H=40 tui_wizard 198.18.2.70
+expect "Verdict: PASS, the PTR record is in order" "the classless address passes"
+expect "70\.2\.18\.198\.in-addr\.arpa\. 3600 IN CNAME 70\.64/26\.2\.18\.198\.in-addr\.arpa\." "step 2 shows the CNAME"
+keys Tab z
+expect "The CNAME hop \(RFC 2317\)" "the breakdown explains the CNAME hop"
+expect "70\.2\.18\.198\.in-addr\.arpa\. CNAME 70\.64/26\.2\.18\.198\.in-addr\.arpa\." "the hop"
+expect "✓ /24 +2\.18\.198\.in-addr\.arpa\. +name \"70\" +<- holds the CNAME" "the /24 holds the CNAME"
+expect "PTR in +64/26\.2\.18\.198\.in-addr\.arpa\., where the record's name is \"70\"" "the PTR's zone and name"
+keys q
+tui_done

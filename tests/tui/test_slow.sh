@@ -1,0 +1,46 @@
+#!/bin/bash
+# Never blocks: a lab server that never answers (198.18.4.1) keeps queries
+# in flight while keys still work; Esc cancels the check and the trace; q
+# quits at once with queries in flight.
+. "$(dirname "$0")/lib.sh"
+tui_in_lab "$@"
+
+W=120 H=40 tui_wizard --timeout 3000 198.18.4.1
+expect "Asking the DNS from the root\.\.\. [0-9]+ s \(Esc cancels\)" "the check waits for the silent server"
+expect "[0-9]+ in flight, [0-9]+ asked" "the title counts the queries in flight"
+keys '?'
+expect "Help: step 2" "keys still work while the query runs: ? opens the help"
+keys Escape
+expect "Asking the DNS from the root" "Esc closes the help, the query still runs"
+keys Escape
+expect "Cancelled\. Press r to ask again\." "Esc cancels the check"
+expect "– 2 Check PTR" "the step list marks the step cancelled"
+expect_not "in flight" "nothing is in flight after Esc"
+
+keys r
+expect "Asking the DNS from the root" "r asks again"
+expect "No answer within [0-9]+ ms\." "the check ends with the timeout" 20
+expect "Verdict: FAIL" "a silent reverse zone fails step 2"
+
+keys Enter Enter
+expect "Step 4 of 5: Trace the delegation" "on to step 4"
+expect "Tracing: [0-9]+ queries in flight \(Esc cancels\)" "the trace waits for the silent servers"
+keys Tab
+expect "Trace .* live, [0-9]+ in flight" "the trace pane streams while servers are silent"
+keys Escape
+expect "Cancelled\. Press r to trace again\." "Esc cancels the trace"
+keys r
+expect ";; 4\.18\.198\.in-addr\.arpa\. ns1\.blackhole\.example\.net\.\(127\.53\.8\.1\): no reply \(timeout\)" \
+        "the trace pane names the silent server" 30
+expect "Verdict: FAIL, the delegation is broken" "the broken delegation fails step 4" 30
+expect " Who +Whoever runs the named servers" "step 4 says who has to act"
+
+keys q
+expect_restored "q after the trace"
+
+tui_wizard 198.18.4.1
+expect "Asking the DNS from the root" "a new check waits"
+keys q
+expect_restored "q with queries in flight"
+expect "EXITED 0" "quitting before any result exits 0"
+tui_done
