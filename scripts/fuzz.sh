@@ -63,7 +63,7 @@ for name in "${names[@]}"; do
         if "$bin" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
                 -artifact_prefix="$out/crash/$name-" -print_final_stats=1 \
                 "$out/corpus/$name" "${dirs[@]}" >"$log" 2>&1; then
-                grep -o 'stat::number_of_executed_units: [0-9]*' "$log" | awk '{printf "%s runs, ", $2}'
+                grep -o 'stat::number_of_executed_units: [0-9]*' "$log" | tail -1 | awk '{printf "%s runs, ", $2}'
                 grep -o 'cov: [0-9]*' "$log" | tail -1 | awk '{print "coverage " $2 " edges"}'
         else
                 echo "FAILED"

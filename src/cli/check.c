@@ -53,7 +53,8 @@ static const char check_usage[] =
     "  --zone-concurrency K  addresses checked at once in one reverse zone, a /24 or an\n"
     "                        IPv6 /48 (default 16, 1 to 1024): the 2-4 servers of a\n"
     "                        zone answer all of its addresses, and the resolver does\n"
-    "                        not say which server it asks, so the zone is the bound\n"
+    "                        not say which server it asks, so the zone is the bound;\n"
+    "                        a zone's first address goes alone, to prime the cache\n"
     "  --deadline MS         give up on one address after MS milliseconds (default\n"
     "                        30000; --timeout bounds each lookup)\n" CLI_COMMON_USAGE
     "Exit: 0 pass or warn, 1 any fail, 2 bad usage or a bad line in a list,\n"
