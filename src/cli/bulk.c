@@ -19,7 +19,9 @@
 #include "ptrwiz/target.h"
 
 #define PROGRESS_INTERVAL_MS 100
-#define WINDOW_MIN           256 /* entries created but not yet printed, at least */
+/* Entries created but not yet printed, at least: enough for several /24s
+ * side by side (results wait as text, a few hundred bytes each). */
+#define WINDOW_MIN 2048
 
 enum entry_kind { ENTRY_CHECK, ENTRY_HOST };
 enum entry_state { ENTRY_WAITING, ENTRY_RUNNING, ENTRY_DONE };
@@ -686,20 +688,46 @@ static bool zone_full(struct run *run, const struct entry *e)
         return e->kind == ENTRY_CHECK && zone_in_flight(run, &e->ip) >= zone_limit(run, &e->ip);
 }
 
-/* Starts waiting entries, in order, while the limits allow. An entry whose
- * zone is full waits, and so does everything after it. */
+/* The first waiting entry whose zone has room, unlinked from the queue;
+ * NULL when every waiting entry's zone is full. Entries of a full zone are
+ * passed over, so a block spanning several /24s checks them side by side. */
+static struct entry *sq_take(struct run *run)
+{
+        struct entry *prev = NULL;
+        struct zone_key full = {0}; /* the last full zone seen: blocks come in runs */
+        for (struct entry *e = run->sq_head; e; prev = e, e = e->snext) {
+                if (e->kind == ENTRY_CHECK) {
+                        struct zone_key k = zone_of_addr(&e->ip);
+                        if (zone_key_equal(&k, &full))
+                                continue;
+                        if (zone_full(run, e)) {
+                                full = k;
+                                continue;
+                        }
+                }
+                if (prev)
+                        prev->snext = e->snext;
+                else
+                        run->sq_head = e->snext;
+                if (run->sq_tail == e)
+                        run->sq_tail = prev;
+                e->snext = NULL;
+                return e;
+        }
+        return NULL;
+}
+
+/* Starts waiting entries while the limits allow, creating them from the
+ * targets as long as the window has room. */
 static void pump(struct run *run)
 {
         while (run->running < (size_t)run->o->concurrency && !run->out_of_memory) {
-                if (!run->sq_head && (run->buffered >= run->window || !feed_pull(run)))
-                        break;
-                struct entry *e = run->sq_head;
-                if (zone_full(run, e))
-                        break;
-                run->sq_head = e->snext;
-                if (!run->sq_head)
-                        run->sq_tail = NULL;
-                e->snext = NULL;
+                struct entry *e = sq_take(run);
+                if (!e) {
+                        if (run->buffered >= run->window || !feed_pull(run))
+                                break;
+                        continue;
+                }
                 e->state = ENTRY_RUNNING;
                 if (e->kind == ENTRY_HOST)
                         host_begin(e);
