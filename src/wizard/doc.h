@@ -16,6 +16,7 @@ enum doc_style {
         DOC_CODE,    /* DNS records and trace lines: hard-wrapped, a code block in Markdown */
         DOC_FIELD,   /* label and value */
         DOC_MARK,    /* a result with a pass/warn/fail mark */
+        DOC_VERDICT, /* a step's verdict: a mark and the whole line in its colour */
         DOC_FIX,     /* what to do */
         DOC_WHO,     /* who has to do it */
         DOC_ITEM,    /* a list entry; TONE_SELECTED when picked */

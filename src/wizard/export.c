@@ -29,7 +29,8 @@ static const char *mark_tag(enum doc_tone t)
 
 static bool is_list(enum doc_style s)
 {
-        return s == DOC_FIELD || s == DOC_MARK || s == DOC_FIX || s == DOC_WHO || s == DOC_ITEM;
+        return s == DOC_FIELD || s == DOC_MARK || s == DOC_VERDICT || s == DOC_FIX ||
+               s == DOC_WHO || s == DOC_ITEM;
 }
 
 static void line_md(FILE *out, const struct doc_line *l)
@@ -45,6 +46,7 @@ static void line_md(FILE *out, const struct doc_line *l)
                 fprintf(out, "- **%s:** %s\n", l->label ? l->label : "", l->text);
                 break;
         case DOC_MARK:
+        case DOC_VERDICT:
                 fprintf(out, "- %s%s\n", mark_tag(l->tone), l->text);
                 break;
         case DOC_FIX:

@@ -56,18 +56,16 @@ static void facts_from_bounce(struct identify *id, const struct bounce_result *b
         struct doc *d = &id->facts, *h = &id->headline;
         id->about_rdns = b->reverse_dns;
         if (b->reverse_dns)
-                doc_add(h, DOC_MARK, TONE_BAD, NULL, "It is about reverse DNS: %s.",
+                doc_add(h, DOC_VERDICT, TONE_BAD, NULL, "It is about reverse DNS: %s.",
                         bounce_class_meaning(b->cls));
         else if (b->problem != BOUNCE_PROBLEM_UNKNOWN)
-                doc_add(h, DOC_MARK, TONE_WARN, NULL, "It is not about reverse DNS: %s.",
+                doc_add(h, DOC_VERDICT, TONE_WARN, NULL, "It is not about reverse DNS: %s.",
                         bounce_problem_meaning(b->problem));
         else
                 doc_add(h, DOC_MARK, TONE_NONE, NULL,
                         "ptrwiz cannot tell what this rejection is about.");
         doc_add(d, DOC_HEADING, TONE_NONE, NULL, "What the message means");
         doc_text(d, "%s", b->explanation);
-        if (b->next_step)
-                doc_add(d, DOC_DIM, TONE_NONE, NULL, "%s", b->next_step);
         doc_blank(d);
         doc_add(d, DOC_HEADING, TONE_NONE, NULL, "Who sent it");
         if (b->provider_name && strcmp(b->provider, "unknown") != 0)

@@ -12,38 +12,52 @@
 void trace_lines_clear(struct wiz *w)
 {
         doc_clear(&w->trace_lines);
-        for (size_t i = 0; i < w->ntrace_first; i++)
-                free(w->trace_first[i]);
+        for (size_t i = 0; i < w->ntrace_first; i++) {
+                free(w->trace_first[i].key);
+                free(w->trace_first[i].records);
+                free(w->trace_first[i].ns);
+        }
         free(w->trace_first);
+        free(w->trace_qname);
         w->trace_first = NULL;
+        w->trace_qname = NULL;
         w->ntrace_first = 0;
         w->panes[PANE_TRACE].scroll = 0;
         w->panes[PANE_TRACE].follow = true;
 }
 
-/* True when this zone and name already showed these records. Entries are
- * "zone qname\nrecords". */
-static bool seen_before(struct wiz *w, const struct trace_zone *z, const char *records)
+/* The server that already showed these records for this zone and name, or
+ * NULL (and then this one is remembered when it is the first). */
+static const char *seen_before(struct wiz *w, const struct trace_zone *z,
+                               const struct trace_server *s)
 {
         char *key = NULL;
-        if (asprintf(&key, "%s %s\n%s", z->zone, z->qname ? z->qname : "", records) < 0)
-                return false;
-        size_t keylen = strcspn(key, "\n") + 1;
+        if (asprintf(&key, "%s %s", z->zone, z->qname ? z->qname : "") < 0)
+                return NULL;
         for (size_t i = 0; i < w->ntrace_first; i++) {
-                if (strncmp(w->trace_first[i], key, keylen) == 0) {
-                        bool same = strcmp(w->trace_first[i], key) == 0;
+                struct trace_seen *t = &w->trace_first[i];
+                if (strcmp(t->key, key) == 0) {
                         free(key);
-                        return same;
+                        return strcmp(t->records, s->reply_text) == 0 ? t->ns : NULL;
                 }
         }
-        char **v = realloc(w->trace_first, (w->ntrace_first + 1) * sizeof(*v));
+        struct trace_seen *v = realloc(w->trace_first, (w->ntrace_first + 1) * sizeof(*v));
         if (!v) {
                 free(key);
-                return false;
+                return NULL;
         }
         w->trace_first = v;
-        w->trace_first[w->ntrace_first++] = key;
-        return false;
+        v[w->ntrace_first].key = key;
+        v[w->ntrace_first].records = strdup(s->reply_text);
+        v[w->ntrace_first].ns = strdup(s->ns_name);
+        if (!v[w->ntrace_first].records || !v[w->ntrace_first].ns) {
+                free(v[w->ntrace_first].records);
+                free(v[w->ntrace_first].ns);
+                free(key);
+                return NULL;
+        }
+        w->ntrace_first++;
+        return NULL;
 }
 
 /* dig separates fields with tabs; single spaces fit a narrow pane. */
@@ -89,8 +103,10 @@ static void on_reply(struct wiz *w, const struct trace_event *ev)
                 return;
         }
         if (s->reply_text && s->reply_text[0]) {
-                if (seen_before(w, ev->zone, s->reply_text))
-                        doc_add(d, DOC_DIM, TONE_NONE, NULL, ";; (the same records as above)");
+                const char *first = seen_before(w, ev->zone, s);
+                if (first)
+                        doc_add(d, DOC_DIM, TONE_NONE, NULL, ";; (the same records as from %s)",
+                                first);
                 else
                         add_records(d, s->reply_text);
         }
@@ -99,9 +115,9 @@ static void on_reply(struct wiz *w, const struct trace_event *ev)
                 snprintf(rtt, sizeof(rtt), ", %lld ms, %zu bytes%s", (long long)s->rtt_ms,
                          s->reply_bytes, s->tcp ? " over TCP" : "");
         enum doc_tone tone = outcome_tone(s->outcome) == TONE_BAD ? TONE_BAD : TONE_NONE;
-        doc_add(d, DOC_CODE, tone, NULL, ";; %s %s(%s): %s%s%s", ev->zone->zone, s->ns_name,
-                s->addr_text[0] ? s->addr_text : "-", outcome_words(s->outcome), s->aa ? " aa" : "",
-                rtt);
+        doc_add(d, DOC_CODE, tone, NULL, ";; zone %s from %s (%s): %s%s%s", ev->zone->zone,
+                s->ns_name, s->addr_text[0] ? s->addr_text : "-", outcome_words(s->outcome),
+                s->aa ? " aa" : "", rtt);
         if (s->error)
                 doc_add(d, DOC_CODE, TONE_BAD, NULL, ";;   %s", s->error);
 }
@@ -116,9 +132,13 @@ void trace_lines_event(struct wiz *w, const struct trace_event *ev)
                 doc_add(d, DOC_HEADING, TONE_NONE, NULL, ";; zone %s%s%s%s", z->zone,
                         z->parent ? " (from " : "", z->parent ? z->parent : "",
                         z->parent ? ")" : " (the root)");
-                if (z->qname)
-                        doc_add(d, DOC_DIM, TONE_NONE, NULL, ";; asking its servers for %s%s",
-                                z->qname, z->via_cname ? " (the CNAME's target)" : "");
+                /* The name asked only changes at the start and after a CNAME. */
+                if (z->qname && (!w->trace_qname || strcmp(w->trace_qname, z->qname) != 0)) {
+                        doc_add(d, DOC_DIM, TONE_NONE, NULL, ";; asking for %s%s", z->qname,
+                                z->via_cname ? " (the CNAME's target)" : "");
+                        free(w->trace_qname);
+                        w->trace_qname = strdup(z->qname);
+                }
                 break;
         case TRACE_EV_REPLY:
                 on_reply(w, ev);

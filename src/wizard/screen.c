@@ -81,8 +81,11 @@ static void summary_line(struct wiz *w, struct rect in, int *row, const char *la
 {
         if (*row >= in.h)
                 return;
+        int avail = in.w - 7;
         ui_text(&w->ui, in.y + *row, in.x, 7, ROLE_LABEL, label);
-        ui_text(&w->ui, in.y + *row, in.x + 7, in.w - 7, role, value);
+        int drawn = ui_text(&w->ui, in.y + *row, in.x + 7, avail, role, value);
+        if (drawn == avail && ui_width(&w->ui, value, strlen(value)) > avail)
+                ui_text(&w->ui, in.y + *row, in.x + 6 + avail, 1, ROLE_DIM, w->ui.g->more);
         (*row)++;
 }
 

@@ -115,11 +115,11 @@ void doc_step_verdict(struct doc *d, const struct wiz *w, enum wiz_step s, const
 {
         enum step_state st = step_state(w, s);
         if (st == SS_PASS)
-                doc_add(d, DOC_MARK, TONE_GOOD, NULL, "Verdict: PASS, %s", pass);
+                doc_add(d, DOC_VERDICT, TONE_GOOD, NULL, "Verdict: PASS, %s", pass);
         else if (st == SS_WARN)
-                doc_add(d, DOC_MARK, TONE_WARN, NULL, "Verdict: WARN, %s", warn);
+                doc_add(d, DOC_VERDICT, TONE_WARN, NULL, "Verdict: WARN, %s", warn);
         else if (st == SS_FAIL)
-                doc_add(d, DOC_MARK, TONE_BAD, NULL, "Verdict: FAIL, %s", fail);
+                doc_add(d, DOC_VERDICT, TONE_BAD, NULL, "Verdict: FAIL, %s", fail);
 }
 
 void step2_doc(const struct wiz *w, struct doc *d)

@@ -162,18 +162,18 @@ static void overall(struct doc *d, const struct wiz *w)
                 return;
         switch (session_verdict(w)) {
         case VERDICT_PASS:
-                doc_add(d, DOC_MARK, TONE_GOOD, NULL,
+                doc_add(d, DOC_VERDICT, TONE_GOOD, NULL,
                         "PASS: as far as reverse DNS goes, receivers should accept mail from %s.",
                         w->ip_text);
                 break;
         case VERDICT_WARN:
-                doc_add(d, DOC_MARK, TONE_WARN, NULL,
+                doc_add(d, DOC_VERDICT, TONE_WARN, NULL,
                         "PASS with warnings: mail from %s should get through, but some "
                         "receivers may still score it down.",
                         w->ip_text);
                 break;
         default:
-                doc_add(d, DOC_MARK, TONE_BAD, NULL,
+                doc_add(d, DOC_VERDICT, TONE_BAD, NULL,
                         "FAIL: receivers will still reject or junk mail from %s.", w->ip_text);
                 break;
         }

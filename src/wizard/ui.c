@@ -560,10 +560,11 @@ static struct line_look line_look(const struct ui *ui, const struct doc_line *l)
                 /* a hint with a tone is a call to action: drawn as a mark */
                 __attribute__((fallthrough));
         case DOC_MARK:
+        case DOC_VERDICT:
                 k.prefix = tone_mark(ui, l->tone);
                 k.prefix_role = tone_role(l->tone);
                 k.prefix_w = ui_width(ui, k.prefix, strlen(k.prefix)) + 1;
-                k.text_role = ROLE_NORMAL;
+                k.text_role = l->style == DOC_VERDICT ? tone_role(l->tone) : ROLE_NORMAL;
                 k.indent = k.prefix_w;
                 break;
         case DOC_FIX:

@@ -34,7 +34,7 @@ struct rect {
         X(ROLE_BUSY, COLOR_CYAN, -1, A_BOLD, A_NORMAL)                                             \
         X(ROLE_FIX, COLOR_BLACK, COLOR_YELLOW, A_BOLD, A_REVERSE)                                  \
         X(ROLE_FIXTEXT, COLOR_YELLOW, -1, A_BOLD, A_BOLD)                                          \
-        X(ROLE_WHO, COLOR_BLACK, COLOR_MAGENTA, A_BOLD, A_REVERSE)                                 \
+        X(ROLE_WHO, COLOR_WHITE, COLOR_MAGENTA, A_BOLD, A_REVERSE)                                 \
         X(ROLE_SELECTED, COLOR_BLACK, COLOR_CYAN, A_NORMAL, A_REVERSE)                             \
         X(ROLE_CURRENT, COLOR_WHITE, COLOR_BLUE, A_BOLD, A_REVERSE | A_BOLD)                       \
         X(ROLE_MESSAGE, COLOR_BLACK, COLOR_YELLOW, A_NORMAL, A_REVERSE)                            \

@@ -121,6 +121,13 @@ struct run_log {
         char what[200]; /* "PTR mail.example. (A matches)" or "PTR: NXDOMAIN" */
 };
 
+/* The first reply the trace pane showed in full for one zone and name. */
+struct trace_seen {
+        char *key;     /* "zone qname" */
+        char *records; /* its records */
+        char *ns;      /* the server that gave them */
+};
+
 struct wiz {
         struct cli_common common;
         const char *report_path;
@@ -142,10 +149,11 @@ struct wiz {
         struct trace_result *trace_result;
         bool trace_cancelled, trace_wanted;
         char trace_error[256];
-        struct doc trace_lines; /* the dig-style trace pane */
-        char **trace_first;     /* per zone: the first reply's records, to skip repeats */
+        struct doc trace_lines;         /* the dig-style trace pane */
+        struct trace_seen *trace_first; /* per zone: the first reply, to skip repeats */
         size_t ntrace_first;
-        int runs; /* complete runs for this IP */
+        char *trace_qname; /* the name the last zone was asked for */
+        int runs;          /* complete runs for this IP */
         time_t run_wall, previous_wall;
         int64_t run_started_ms;
         char run_error[300];

@@ -30,7 +30,7 @@ expect "Trace .* live, [0-9]+ in flight" "the trace pane streams while servers a
 keys Escape
 expect "Cancelled\. Press r to trace again\." "Esc cancels the trace"
 keys r
-expect ";; 4\.18\.198\.in-addr\.arpa\. ns1\.blackhole\.example\.net\.\(127\.53\.8\.1\): no reply \(timeout\)" \
+expect ";; zone 4\.18\.198\.in-addr\.arpa\. from ns1\.blackhole\.example\.net\. \(127\.53\.8\.1\): no reply \(timeout\)" \
         "the trace pane names the silent server" 30
 expect "Verdict: FAIL, the delegation is broken" "the broken delegation fails step 4" 30
 expect " Who +Whoever runs the named servers" "step 4 says who has to act"

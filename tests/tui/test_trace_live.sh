@@ -12,7 +12,7 @@ expect "Verdict: PASS, the name leads back" "step 3 passes" 30
 keys Enter
 expect "Tracing: [0-9]+ queries in flight \(Esc cancels\)" "step 4 traces"
 expect "─ Trace [^ ]+ live, [1-9][0-9]* in flight" "the trace pane is live with queries in flight"
-expect ";; \. [a-b]\.root-servers\.net\.\(127\.53\.0\.[12]\): referral" "a root server's reply is in while the trace runs"
+expect ";; zone \. from [a-b]\.root-servers\.net\. \(127\.53\.0\.[12]\): referral" "a root server's reply is in while the trace runs"
 live=$(tui_screen)
 check grep -q "live, [1-9]" <<<"$live" "the first replies show before the trace ends"
 check test -z "$(grep ';; done:' <<<"$live")" "... and the end is not there yet"
