@@ -180,6 +180,8 @@ int cli_check(int argc, char **argv)
                 return EXIT_RESOLVER;
         }
         int rc = parse_args(&c, argc, argv);
+        if (rc == 0 && cli_expect_ns_valid(&c.common) < 0)
+                rc = -1;
         int status = rc < 0 ? EXIT_USAGE : EXIT_PASS;
         if (rc == 0) {
                 struct bulk_opts o = {

@@ -67,6 +67,10 @@ void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* True when colour may be used on this stream (a tty, NO_COLOR unset, TERM not dumb). */
 bool cli_use_color(int fd);
 
+/* -1 after a one-line error when an --expect-ns name is not a host name
+ * (the trace would refuse it later, less clearly). */
+int cli_expect_ns_valid(const struct cli_common *c);
+
 int cli_check(int argc, char **argv);
 int cli_trace(int argc, char **argv);
 int cli_bounce(int argc, char **argv);

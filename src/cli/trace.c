@@ -64,8 +64,8 @@ static int parse_ms(const char *opt, const char *arg, int *out)
         return 0;
 }
 
-/* Rejects a bad --expect-ns here, as a usage error, before any query. */
-static int check_expect_ns(const struct cli_common *c)
+/* Rejects a bad --expect-ns as a usage error, before any query. */
+int cli_expect_ns_valid(const struct cli_common *c)
 {
         for (int i = 0; i < c->nexpect_ns; i++) {
                 char name[300], err[300];
@@ -121,7 +121,7 @@ static int parse_args(struct trace_cli *c, int argc, char **argv)
                 return -1;
         }
         addr_format(&c->ip, c->ip_text, sizeof(c->ip_text));
-        return check_expect_ns(&c->common);
+        return cli_expect_ns_valid(&c->common);
 }
 
 static void trace_finished(void *arg, struct trace_result *res)

@@ -204,6 +204,7 @@ expect_rc 2 "trace without an address" "$ptrwiz" trace "${hints[@]}"
 expect_rc 2 "trace of a host name" "$ptrwiz" trace "${hints[@]}" mail.example.com
 expect_rc 2 "trace --expect-ns with a bad name" "$ptrwiz" trace "${hints[@]}" --expect-ns 'a b' 198.18.1.10
 expect_rc 2 "trace --deadline 0" "$ptrwiz" trace "${hints[@]}" --deadline 0 198.18.1.10
+expect_rc 2 "check --expect-ns with a bad name" "$ptrwiz" check "${hints[@]}" --expect-ns 'a b' 198.18.1.10
 expect_rc 3 "trace with missing root hints" "$ptrwiz" trace --root-hints /nonexistent 198.18.1.10
 # A root where nothing listens: no answer, nobody to blame, so no verdict.
 printf '. 3600000 NS nowhere.root.\nnowhere.root. 3600000 A 127.53.250.9\n' >"$LAB_DIR/nowhere.hints"
