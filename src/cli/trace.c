@@ -130,12 +130,33 @@ static void trace_finished(void *arg, struct trace_result *res)
         c->res = res;
 }
 
-/* $XDG_CACHE_HOME/ptrwiz/ns-cache (or ~/.cache/...), its directory made;
- * false when there is no such place. */
-static bool cache_path(char *buf, size_t len)
+/* One cache per root: addresses learnt under a private root (the lab) must
+ * never be used against the real one, nor the other way round. The key is
+ * a hash of the root hints file's bytes ("" for the built-in root). */
+static uint64_t root_key(const char *root_hints)
+{
+        uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+        FILE *f = root_hints ? fopen(root_hints, "rb") : NULL;
+        if (!f)
+                return root_hints ? 0 : h;
+        int ch;
+        while ((ch = getc(f)) != EOF) {
+                h ^= (uint64_t)(unsigned char)ch;
+                h *= 1099511628211ULL;
+        }
+        fclose(f);
+        return h;
+}
+
+/* $XDG_CACHE_HOME/ptrwiz/ns-cache[-KEY] (or ~/.cache/...), its directory
+ * made; false when there is no such place. */
+static bool cache_path(const char *root_hints, char *buf, size_t len)
 {
         const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
         char dir[PATH_MAX];
+        uint64_t key = root_key(root_hints);
+        if (key == 0)
+                return false; /* unreadable hints: the trace reports that itself */
         if (xdg && xdg[0] == '/')
                 snprintf(dir, sizeof(dir), "%s/ptrwiz", xdg);
         else if (home && home[0] == '/')
@@ -148,7 +169,9 @@ static bool cache_path(char *buf, size_t len)
         *slash = '/';
         if (mkdir(dir, 0700) < 0 && errno != EEXIST)
                 return false;
-        return snprintf(buf, len, "%s/ns-cache", dir) < (int)len;
+        if (!root_hints)
+                return snprintf(buf, len, "%s/ns-cache", dir) < (int)len;
+        return snprintf(buf, len, "%s/ns-cache-%016llx", dir, (unsigned long long)key) < (int)len;
 }
 
 /* The cache only saves time: when it cannot be read or written, the trace
@@ -157,7 +180,8 @@ static struct trace_cache *cache_open(const struct trace_cli *c, char *path, siz
 {
         char err[512];
         struct trace_cache *cache = c->no_cache ? NULL : trace_cache_new();
-        if (cache && cache_path(path, len) && trace_cache_load(cache, path, err, sizeof(err)) < 0)
+        if (cache && cache_path(c->common.resolver.root_hints, path, len) &&
+            trace_cache_load(cache, path, err, sizeof(err)) < 0)
                 cli_error("trace: %s (not using it)", err);
         return cache;
 }

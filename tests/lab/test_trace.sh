@@ -219,7 +219,7 @@ export XDG_CACHE_HOME=$LAB_DIR/trace-cache-fresh
 q1=$(trace_json 198.18.9.1 | jq .queries)
 q2=$(trace_json 198.18.9.1 | jq .queries)
 q3=$(trace_json --no-cache 198.18.9.1 | jq .queries)
-if [ -s "$XDG_CACHE_HOME/ptrwiz/ns-cache" ] && [ "$q2" -lt "$q1" ] && [ "$q3" -eq "$q1" ]; then
+if ls "$XDG_CACHE_HOME"/ptrwiz/ns-cache-* >/dev/null 2>&1 && [ "$q2" -lt "$q1" ] && [ "$q3" -eq "$q1" ]; then
         ok "cache: $q1 queries cold, $q2 with cached NS addresses, $q3 with --no-cache"
 else
         bad "cache: $q1 cold, $q2 warm, $q3 --no-cache; $(ls -l "$XDG_CACHE_HOME/ptrwiz" 2>&1)"
