@@ -172,6 +172,7 @@ struct wiz {
         bool pick_moved; /* scroll the pick into view at the next draw */
         struct input input;
         struct identify ident;
+        bool ident_stale; /* the text changed: read it again after these keys */
         struct pane panes[PANE__COUNT], help_pane;
         char message[400];
         enum doc_tone message_tone;

@@ -281,6 +281,17 @@ static void submit_text(struct wiz *w)
                 wiz_pick_ip(w, &w->ident.ips[0].ip);
 }
 
+/* Reading the text once per burst of keys, not per key: a pasted bounce
+ * arrives as thousands of keys. */
+static void reread_text(struct wiz *w)
+{
+        if (!w->ident_stale)
+                return;
+        identify_scan(&w->ident, w->input.buf, w->input.len);
+        w->pick = 0;
+        w->ident_stale = false;
+}
+
 static void edit_key(struct wiz *w, const struct key *k)
 {
         if (k->fn && k->code == KEY_F(1)) {
@@ -289,10 +300,10 @@ static void edit_key(struct wiz *w, const struct key *k)
         }
         switch (input_key(&w->input, &w->ui, k)) {
         case INPUT_CHANGED:
-                identify_scan(&w->ident, w->input.buf, w->input.len);
-                w->pick = 0;
+                w->ident_stale = true;
                 break;
         case INPUT_SUBMIT:
+                reread_text(w);
                 submit_text(w);
                 break;
         case INPUT_LEAVE:
@@ -350,6 +361,8 @@ static void read_keys(struct wiz *w)
         while ((n = ui_keys(&w->ui, keys, KEYS_PER_READ)) > 0 && !w->quit)
                 for (size_t i = 0; i < n && !w->quit; i++)
                         handle_key(w, &keys[i]);
+        if (!w->input.pasting)
+                reread_text(w);
 }
 
 static int run(struct wiz *w)

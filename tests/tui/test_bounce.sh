@@ -41,6 +41,19 @@ expect "Verdict: PASS, the PTR record is in order" "198.18.1.13 has a PTR"
 keys q
 expect "EXITED 1" "q: the mismatch of 198.18.1.13 exits 1"
 
+# A terminal without bracketed paste: the lines arrive as fast typing, and
+# an Enter with more keys right behind it is a line break, not "check".
+W=120 H=40 tui_wizard
+expect "Your text \(editing\)" "step 1 waits for text again"
+keys -l "$(printf 'host mx.example.net said: 550 no PTR for you\r[198.18.1.13] try again')"
+expect "\[198\.18\.1\.13\] try again" "an unbracketed paste keeps its second line"
+expect "Your text \(editing\)" "... and does not submit the text"
+expect "198\.18\.1\.13" "the address in it is found"
+keys q
+expect "try againq" "q is text while editing"
+keys Escape q
+expect "EXITED 0" "Esc leaves the text box, then q quits"
+
 printf 'Rejected: 550 \033[31mred\007 [198.18.1.13]\n' >"$TUI_DIR/evil-file.txt"
 W=120 H=40 tui_wizard --bounce "$TUI_DIR/evil-file.txt"
 expect "Rejected: 550 \\\\027\[31mred\\\\007 \[198\.18\.1\.13\]" "control bytes from --bounce FILE are shown escaped"
