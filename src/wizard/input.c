@@ -184,7 +184,10 @@ static enum input_result fn_key(struct input *in, int code)
                 delete_range(in, in->cursor, char_after(in, in->cursor));
                 return INPUT_CHANGED;
         case KEY_ENTER:
-                return in->pasting ? (insert_bytes(in, "\n", 1), INPUT_CHANGED) : INPUT_SUBMIT;
+                if (!in->pasting)
+                        return INPUT_SUBMIT;
+                insert_bytes(in, "\n", 1);
+                return INPUT_CHANGED;
         default:
                 return INPUT_IGNORED;
         }

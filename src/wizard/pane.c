@@ -52,3 +52,15 @@ void pane_doc_draw(struct wiz *w, struct pane *p, struct rect inner, const struc
                 p->scroll = max_scroll(p);
         ui_doc_draw(&w->ui, d, inner, p->scroll);
 }
+
+static const struct pane_ops *const pane_table[PANE__COUNT] = {
+    [PANE_STEPS] = &pane_steps_ops,
+    [PANE_MAIN] = &pane_main_ops,
+    [PANE_TRACE] = &pane_trace_ops,
+    [PANE_BREAKDOWN] = &pane_breakdown_ops,
+};
+
+const struct pane_ops *pane_ops_of(enum pane_id id)
+{
+        return pane_table[id];
+}

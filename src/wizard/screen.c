@@ -6,13 +6,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static const struct pane_ops *const pane_ops[PANE__COUNT] = {
-    [PANE_STEPS] = &pane_steps_ops,
-    [PANE_MAIN] = &pane_main_ops,
-    [PANE_TRACE] = &pane_trace_ops,
-    [PANE_BREAKDOWN] = &pane_breakdown_ops,
-};
-
 static void draw_titlebar(struct wiz *w, struct rect r)
 {
         ui_fill(&w->ui, r, ROLE_TITLEBAR);
@@ -48,7 +41,7 @@ static void scroll_mark(struct wiz *w, const struct pane *p, struct rect r, bool
 static void draw_pane(struct wiz *w, enum pane_id id, struct rect r, bool tab_hint)
 {
         char title[200];
-        pane_ops[id]->title(w, title, sizeof(title));
+        pane_ops_of(id)->title(w, title, sizeof(title));
         if (tab_hint) {
                 size_t n = strlen(title);
                 snprintf(title + n, sizeof(title) - n, " (Tab: %s)",
@@ -59,7 +52,7 @@ static void draw_pane(struct wiz *w, enum pane_id id, struct rect r, bool tab_hi
         struct rect inner = {r.y + 1, r.x + 1, r.h - 2, r.w - 2};
         if (inner.h <= 0 || inner.w <= 0)
                 return;
-        pane_ops[id]->draw(w, &w->panes[id], inner);
+        pane_ops_of(id)->draw(w, &w->panes[id], inner);
         scroll_mark(w, &w->panes[id], r, focused);
 }
 

@@ -251,6 +251,7 @@ struct pane_ops {
 
 extern const struct pane_ops pane_steps_ops, pane_main_ops, pane_trace_ops, pane_breakdown_ops,
     pane_help_ops;
+const struct pane_ops *pane_ops_of(enum pane_id id);
 
 /* Scrolling shared by every text pane; true when a has been handled. */
 bool pane_scroll(struct pane *p, enum action a);
@@ -279,6 +280,18 @@ void screen_draw(struct wiz *w);
 /* wizard.c */
 void wiz_goto(struct wiz *w, enum wiz_step s);
 void wiz_pick_ip(struct wiz *w, const struct addr *ip);
+
+/* options.c */
+struct wiz_args {
+        struct ui_opts ui;
+        const char *bounce; /* --bounce FILE or "-" */
+        const char *ip;     /* the IP argument */
+        bool help;          /* --help was printed */
+};
+
+/* Returns EXIT_PASS to go on, else the exit status after a one-line error. */
+int options_parse(struct wiz *w, int argc, char **argv, struct wiz_args *a);
+int options_read_bounce(struct wiz *w, const char *path);
 
 /* export.c */
 int export_write(const struct wiz *w, const char *path, char *err, size_t errlen);

@@ -11,39 +11,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "ptrwiz/bounce.h"
 #include "ptrwiz/escape.h"
 #include "wizard/wiz.h"
 
 #define WATCH_DEFAULT_S 30
 #define MESSAGE_MS      6000
 #define KEYS_PER_READ   4096
-
-static const struct pane_ops *const pane_ops[PANE__COUNT] = {
-    [PANE_STEPS] = &pane_steps_ops,
-    [PANE_MAIN] = &pane_main_ops,
-    [PANE_TRACE] = &pane_trace_ops,
-    [PANE_BREAKDOWN] = &pane_breakdown_ops,
-};
-
-enum {
-        OPT_BOUNCE = OPT_COMMAND_BASE + 50,
-        OPT_REPORT,
-        OPT_WATCH,
-        OPT_ASCII,
-        OPT_NO_COLOR,
-};
-
-static const char wizard_usage[] =
-    "usage: ptrwiz [options] [IP]\n"
-    "The wizard: step by step, why mail from an IP is rejected for reverse DNS.\n"
-    "Without an IP it starts at step 1, where you paste the bounce.\n"
-    "  --bounce FILE         start with the bounce in FILE ('-' reads stdin)\n"
-    "  --report FILE         the report file for 'e' (also written on quit)\n"
-    "  --watch SECONDS       how often the watch in step 5 re-tests (default 30)\n"
-    "  --ascii               plain ASCII lines and marks\n"
-    "  --no-color            no colours (as NO_COLOR=1)\n" CLI_COMMON_USAGE
-    "Keys: Enter next, p back, Tab pane, j/k scroll, r re-test, e export, ? help, q quit.\n";
 
 void wiz_message(struct wiz *w, enum doc_tone tone, const char *fmt, ...)
 {
@@ -261,7 +234,7 @@ static void act(struct wiz *w, enum action a)
                 return;
         }
         struct pane *p = &w->panes[w->focus];
-        const struct pane_ops *ops = pane_ops[w->focus];
+        const struct pane_ops *ops = pane_ops_of(w->focus);
         if (ops->key && ops->key(w, p, a))
                 return;
         act_common(w, a, p);
@@ -392,113 +365,6 @@ static int run(struct wiz *w)
 
 /* ---- start and end ---------------------------------------------------- */
 
-static int parse_watch(const char *arg, int *out)
-{
-        char *end = NULL;
-        errno = 0;
-        long v = strtol(arg, &end, 10);
-        if (errno || end == arg || *end || v < 1 || v > 86400) {
-                char shown[64];
-                escape_buf(arg, strlen(arg), ESCAPE_KEEP_SPACE, shown, sizeof(shown));
-                cli_error("--watch: '%s' is not a number of seconds (1 to 86400)", shown);
-                return -1;
-        }
-        *out = (int)v;
-        return 0;
-}
-
-static int wizard_option(struct wiz *w, int opt, const char *arg, struct ui_opts *uo,
-                         const char **bounce)
-{
-        switch (opt) {
-        case OPT_BOUNCE:
-                *bounce = arg;
-                return 1;
-        case OPT_REPORT:
-                w->report_path = arg;
-                return 1;
-        case OPT_WATCH:
-                return parse_watch(arg, &w->watch_interval_s) < 0 ? -1 : 1;
-        case OPT_ASCII:
-                uo->ascii = true;
-                return 1;
-        case OPT_NO_COLOR:
-                uo->no_color = true;
-                return 1;
-        case OPT_JSON:
-                cli_error("--json is for 'ptrwiz check'; the wizard is interactive");
-                return -1;
-        default:
-                return cli_common_option(&w->common, opt, arg);
-        }
-}
-
-/* Returns EXIT_PASS to go on, anything else to stop with that status. */
-static int parse_args(struct wiz *w, int argc, char **argv, struct ui_opts *uo, const char **bounce,
-                      const char **ip)
-{
-        static const struct option longopts[] = {
-            CLI_COMMON_LONGOPTS,
-            {"bounce", required_argument, NULL, OPT_BOUNCE},
-            {"report", required_argument, NULL, OPT_REPORT},
-            {"watch", required_argument, NULL, OPT_WATCH},
-            {"ascii", no_argument, NULL, OPT_ASCII},
-            {"no-color", no_argument, NULL, OPT_NO_COLOR},
-            {NULL, 0, NULL, 0},
-        };
-        int opt;
-        opterr = 0;
-        optind = 1;
-        while ((opt = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
-                if (opt == OPT_HELP) {
-                        fputs(wizard_usage, stdout);
-                        return EXIT_PASS + 100;
-                }
-                int rc = wizard_option(w, opt, optarg, uo, bounce);
-                if (rc < 0)
-                        return EXIT_USAGE;
-                if (rc == 0) {
-                        char shown[64];
-                        const char *bad = argv[optind - 1];
-                        escape_buf(bad, strlen(bad), 0, shown, sizeof(shown));
-                        cli_error("%s '%s' (see ptrwiz --help)",
-                                  opt == ':' ? "missing value for" : "unknown option", shown);
-                        return EXIT_USAGE;
-                }
-        }
-        if (argc - optind > 1) {
-                cli_error("the wizard takes one IP address; for more use 'ptrwiz check'");
-                return EXIT_USAGE;
-        }
-        *ip = optind < argc ? argv[optind] : NULL;
-        return EXIT_PASS;
-}
-
-static int read_bounce(struct wiz *w, const char *path)
-{
-        FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "re");
-        char shown[300];
-        escape_buf(path, strlen(path), ESCAPE_KEEP_SPACE, shown, sizeof(shown));
-        if (!f) {
-                cli_error("--bounce: cannot read %s: %s", shown, strerror(errno));
-                return -1;
-        }
-        char *buf = malloc(BOUNCE_MAX_INPUT);
-        size_t n = buf ? fread(buf, 1, BOUNCE_MAX_INPUT, f) : 0;
-        bool bad = !buf || ferror(f);
-        if (f != stdin)
-                fclose(f);
-        if (bad) {
-                cli_error("--bounce: cannot read %s", shown);
-                free(buf);
-                return -1;
-        }
-        input_set(&w->input, buf, n);
-        free(buf);
-        identify_scan(&w->ident, w->input.buf, w->input.len);
-        return 0;
-}
-
 /* Bad resolver options are found before the screen changes. */
 static int check_resolver_options(struct wiz *w)
 {
@@ -567,27 +433,26 @@ int wizard_main(int argc, char **argv)
                 return EXIT_RESOLVER;
         }
         w->watch_interval_s = WATCH_DEFAULT_S;
-        struct ui_opts uo = {0};
-        const char *bounce = NULL, *ip_arg = NULL;
+        struct wiz_args a = {0};
         struct addr ip;
-        int status = parse_args(w, argc, argv, &uo, &bounce, &ip_arg);
-        if (status == EXIT_PASS && ip_arg) {
+        int status = options_parse(w, argc, argv, &a);
+        if (status == EXIT_PASS && a.ip) {
                 char err[256];
-                if (addr_parse(ip_arg, &ip, err, sizeof(err)) < 0) {
+                if (addr_parse(a.ip, &ip, err, sizeof(err)) < 0) {
                         cli_error("%s", err);
                         status = EXIT_USAGE;
                 }
         }
-        if (status == EXIT_PASS && bounce && read_bounce(w, bounce) < 0)
+        if (status == EXIT_PASS && a.bounce && options_read_bounce(w, a.bounce) < 0)
                 status = EXIT_USAGE;
-        if (status == EXIT_PASS) {
+        if (status == EXIT_PASS && !a.help) {
                 w->lp = loop_new();
-                status = w->lp ? wizard_run(w, &uo, ip_arg ? &ip : NULL) : EXIT_RESOLVER;
+                status = w->lp ? wizard_run(w, &a.ui, a.ip ? &ip : NULL) : EXIT_RESOLVER;
         }
         session_free(w);
         loop_free(w->lp);
         input_free(&w->input);
         identify_free(&w->ident);
         free(w);
-        return status == EXIT_PASS + 100 ? EXIT_PASS : status;
+        return status;
 }
