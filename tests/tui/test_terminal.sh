@@ -93,4 +93,11 @@ check test -n "$wizpid" "the wizard's process is found"
 kill -TERM "$wizpid"
 expect_restored "SIGTERM"
 expect "EXITED 143" "SIGTERM exits 143"
+
+# A crash (here a SIGSEGV from outside) still puts the terminal back.
+tui_wizard 198.18.1.13
+expect "Verdict: PASS" "the wizard runs"
+kill -SEGV "$(cat "$TUI_DIR/pid")"
+expect_restored "SIGSEGV"
+expect "EXITED 139" "the crash is reported as one (SIGSEGV re-raised)"
 tui_done
