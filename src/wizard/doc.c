@@ -58,6 +58,9 @@ static void doc_put(struct doc *d, enum doc_style style, enum doc_tone tone, con
 }
 
 static void doc_vput(struct doc *d, enum doc_style style, enum doc_tone tone, const char *label,
+                     const char *fmt, va_list ap) __attribute__((format(printf, 5, 0)));
+
+static void doc_vput(struct doc *d, enum doc_style style, enum doc_tone tone, const char *label,
                      const char *fmt, va_list ap)
 {
         char *text = NULL;
