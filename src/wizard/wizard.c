@@ -73,10 +73,9 @@ static void retest(struct wiz *w)
                 wiz_message(w, TONE_WARN, "Nothing to test yet: give an IP address in step 1.");
                 return;
         }
+        /* The panes show the run; only a failure to start needs a word. */
         if (session_run(w, w->trace_wanted || w->step >= STEP_TRACE) < 0)
                 wiz_message(w, TONE_BAD, "%s", w->run_error);
-        else
-                wiz_message(w, TONE_NONE, "Testing %s again from the root.", w->ip_text);
 }
 
 static void next_step(struct wiz *w)
