@@ -36,6 +36,12 @@ expect "Step 4 of 5" "p goes back a step"
 keys BSpace
 expect "Step 3 of 5" "Backspace goes back a step"
 
+keys BTab Up
+expect "▶. 2 Check PTR" "Shift-Tab goes to the step list, Up moves its cursor"
+keys Enter
+expect "Step 2 of 5: Check the PTR record" "Enter in the step list jumps to that step"
+keys Tab
+
 keys e
 expect "Report written to ptrwiz-report-198\.18\.1\.10-" "e writes a report"
 report=$(ls "$TUI_DIR"/ptrwiz-report-198.18.1.10-*.md 2>/dev/null | head -1)
