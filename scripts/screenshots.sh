@@ -5,7 +5,8 @@
 # is captured with its colours (capture-pane -e), turned into Pango markup
 # by the Perl below and drawn by ImageMagick in DejaVu Sans Mono.
 #
-# Needs (Debian): tmux, perl, imagemagick (its pango coder), fonts-dejavu-core.
+# Needs (Debian): tmux, perl, imagemagick with its pango coder (in
+# libmagickcore-6.q16-6-extra, a recommended package), fonts-dejavu-core.
 # Writes screenshots/*.png (SCREENSHOT_DIR overrides).
 # Not -e: the harness expects commands that may fail (tmux kill-session).
 set -uo pipefail
@@ -26,6 +27,12 @@ for tool in tmux perl convert; do
                 exit 2
         }
 done
+
+convert -list format 2>/dev/null | grep -q '^ *PANGO' || {
+        echo "screenshots.sh: ImageMagick has no pango coder (apt-get install libmagickcore-6.q16-6-extra)" >&2
+        exit 2
+}
+fc-list 2>/dev/null | grep -q "DejaVu Sans Mono" || echo "screenshots.sh: no DejaVu Sans Mono (fonts-dejavu-core); another font stands in" >&2
 
 # shellcheck source=../tests/tui/lib.sh
 . "$src/tests/tui/lib.sh"
