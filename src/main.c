@@ -32,8 +32,11 @@ int main(int argc, char **argv)
         /* Piped into head: a closed pipe ends the output, not with a signal. */
         signal(SIGPIPE, SIG_IGN);
         if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+                /* The commands, then the wizard's own usage and options. */
                 fputs(usage, stdout);
-                return EXIT_PASS;
+                fputc('\n', stdout);
+                fflush(stdout);
+                return wizard_main(argc, argv);
         }
         if (argc >= 2 && strcmp(argv[1], "--version") == 0) {
                 printf("ptrwiz %s\n", PTRWIZ_VERSION);
