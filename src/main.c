@@ -9,11 +9,11 @@
 #include "wizard/wizard.h"
 
 static const char usage[] =
-        "usage: ptrwiz [options] [IP]          the wizard (interactive)\n"
-        "       ptrwiz check [options] TARGET... check reverse DNS for mail\n"
-        "       ptrwiz trace [options] IP        trace the delegation from the root\n"
-        "       ptrwiz bounce [--json] [FILE|-]  read a bounce: is it reverse DNS?\n"
-        "Run 'ptrwiz COMMAND --help' for a command's options; see ptrwiz(1).\n";
+    "usage: ptrwiz [options] [IP]          the wizard (interactive)\n"
+    "       ptrwiz check [options] TARGET... check reverse DNS for mail\n"
+    "       ptrwiz trace [options] IP        trace the delegation from the root\n"
+    "       ptrwiz bounce [--json] [FILE|-]  read a bounce: is it reverse DNS?\n"
+    "Run 'ptrwiz COMMAND --help' for a command's options; see ptrwiz(1).\n";
 
 struct command {
         const char *name;
@@ -21,9 +21,9 @@ struct command {
 };
 
 static const struct command commands[] = {
-        {"check", cli_check},
-        {"trace", cli_trace},
-        {"bounce", cli_bounce},
+    {"check", cli_check},
+    {"trace", cli_trace},
+    {"bounce", cli_bounce},
 };
 
 int main(int argc, char **argv)

@@ -12,7 +12,8 @@
 #include "ptrwiz/revname.h"
 #include "ptrwiz/trace.h"
 
-#define CHECK_MAX_PTR 8 /* PTR names forward-checked per target (unbound's iter-scrub-ns spirit) */
+#define CHECK_MAX_PTR 8 /* PTR names forward-checked per target (unbound's iter-scrub-ns spirit)   \
+                         */
 
 enum verdict { VERDICT_PASS, VERDICT_WARN, VERDICT_FAIL };
 
@@ -24,31 +25,31 @@ struct check_opts {
 };
 
 struct check_forward {
-        char *name;                 /* PTR target, presentation format */
-        char *ulabel;               /* U-label form when an IDN, else NULL */
-        struct resolver_answer *a;  /* owned; NULL when not asked (invalid name) */
+        char *name;                /* PTR target, presentation format */
+        char *ulabel;              /* U-label form when an IDN, else NULL */
+        struct resolver_answer *a; /* owned; NULL when not asked (invalid name) */
         struct resolver_answer *aaaa;
-        bool matches;               /* one address equals the IP */
-        bool valid;                 /* a valid host name (set by check_evaluate) */
+        bool matches; /* one address equals the IP */
+        bool valid;   /* a valid host name (set by check_evaluate) */
 };
 
 struct check_result {
         struct addr ip;
         char ip_text[ADDR_STRLEN];
         struct revname_breakdown names;
-        struct resolver_answer *ptr;       /* owned */
-        char *zone;                        /* zone the PTR lives in (SOA owner), or NULL */
-        char *cname_zone;                  /* zone holding the RFC 2317 CNAME, or NULL */
+        struct resolver_answer *ptr; /* owned */
+        char *zone;                  /* zone the PTR lives in (SOA owner), or NULL */
+        char *cname_zone;            /* zone holding the RFC 2317 CNAME, or NULL */
         size_t nforward;
         struct check_forward forward[CHECK_MAX_PTR];
-        size_t nptr_total;                 /* PTR records seen, may exceed CHECK_MAX_PTR */
+        size_t nptr_total; /* PTR records seen, may exceed CHECK_MAX_PTR */
         bool fcrdns;
-        bool offline;                      /* no route to the root: failures are local */
+        bool offline; /* no route to the root: failures are local */
         struct findings findings;
         enum verdict verdict;
         int64_t started_ms, elapsed_ms;
-        uint64_t queries;                  /* lookups this check started */
-        struct trace_result *trace;        /* the delegation trace; NULL with --quick */
+        uint64_t queries;           /* lookups this check started */
+        struct trace_result *trace; /* the delegation trace; NULL with --quick */
 };
 
 struct check;

@@ -10,25 +10,26 @@ enum severity { SEV_INFO = 0, SEV_WARNING = 1, SEV_ERROR = 2 };
 
 /* X(code, severity, one-line summary) */
 #define FINDING_CODES(X)                                                                           \
-        X(PTR_MISSING, SEV_ERROR, "no PTR record: the reverse name does not exist")               \
-        X(PTR_NODATA, SEV_ERROR, "the reverse name exists but has no PTR record")                 \
-        X(PTR_MULTIPLE, SEV_WARNING, "more than one PTR record")                                  \
-        X(PTR_GENERIC, SEV_WARNING, "the PTR name looks like a generic or dynamic name")          \
-        X(PTR_INVALID_HOSTNAME, SEV_ERROR, "the PTR name is not a valid host name")               \
-        X(PTR_CNAME_CLASSLESS, SEV_INFO, "the PTR is reached through a CNAME (RFC 2317)")         \
-        X(FCRDNS_MISMATCH, SEV_ERROR, "the PTR name's addresses do not include the IP")           \
-        X(FCRDNS_NO_ADDRESS, SEV_ERROR, "the PTR name has no A/AAAA record")                      \
-        X(RESOLUTION_SERVFAIL, SEV_ERROR, "the reverse lookup failed (SERVFAIL)")                 \
-        X(RESOLUTION_TIMEOUT, SEV_ERROR, "the reverse lookup timed out")                          \
-        X(DNSSEC_BOGUS, SEV_ERROR, "DNSSEC validation failed (bogus)")                            \
-        X(NEGATIVE_CACHE, SEV_INFO, "resolvers may cache the negative answer")                    \
+        X(PTR_MISSING, SEV_ERROR, "no PTR record: the reverse name does not exist")                \
+        X(PTR_NODATA, SEV_ERROR, "the reverse name exists but has no PTR record")                  \
+        X(PTR_MULTIPLE, SEV_WARNING, "more than one PTR record")                                   \
+        X(PTR_GENERIC, SEV_WARNING, "the PTR name looks like a generic or dynamic name")           \
+        X(PTR_INVALID_HOSTNAME, SEV_ERROR, "the PTR name is not a valid host name")                \
+        X(PTR_CNAME_CLASSLESS, SEV_INFO, "the PTR is reached through a CNAME (RFC 2317)")          \
+        X(FCRDNS_MISMATCH, SEV_ERROR, "the PTR name's addresses do not include the IP")            \
+        X(FCRDNS_NO_ADDRESS, SEV_ERROR, "the PTR name has no A/AAAA record")                       \
+        X(RESOLUTION_SERVFAIL, SEV_ERROR, "the reverse lookup failed (SERVFAIL)")                  \
+        X(RESOLUTION_TIMEOUT, SEV_ERROR, "the reverse lookup timed out")                           \
+        X(DNSSEC_BOGUS, SEV_ERROR, "DNSSEC validation failed (bogus)")                             \
+        X(NEGATIVE_CACHE, SEV_INFO, "resolvers may cache the negative answer")                     \
         X(HOSTNAME_DOMAIN_MISMATCH, SEV_WARNING, "the PTR name is not in the sending domain")      \
-        X(IP_NOT_PUBLIC, SEV_ERROR, "the address is not a public address")                        \
-        X(DELEGATION_LAME, SEV_ERROR, "a listed name server is not authoritative for the zone")   \
-        X(DELEGATION_UNREACHABLE, SEV_ERROR, "a listed name server does not answer")              \
-        X(DELEGATION_INCONSISTENT, SEV_ERROR, "the servers of one zone disagree")                 \
-        X(DELEGATION_NS_MISMATCH, SEV_WARNING, "parent and child NS sets differ")                 \
-        X(ZONE_NOT_DELEGATED_TO_EXPECTED_NS, SEV_ERROR, "the zone is not delegated where expected") \
+        X(IP_NOT_PUBLIC, SEV_ERROR, "the address is not a public address")                         \
+        X(DELEGATION_LAME, SEV_ERROR, "a listed name server is not authoritative for the zone")    \
+        X(DELEGATION_UNREACHABLE, SEV_ERROR, "a listed name server does not answer")               \
+        X(DELEGATION_INCONSISTENT, SEV_ERROR, "the servers of one zone disagree")                  \
+        X(DELEGATION_NS_MISMATCH, SEV_WARNING, "parent and child NS sets differ")                  \
+        X(ZONE_NOT_DELEGATED_TO_EXPECTED_NS, SEV_ERROR,                                            \
+          "the zone is not delegated where expected")                                              \
         X(CNAME_LOOP, SEV_ERROR, "a CNAME chain loops")                                            \
         X(DELEGATION_LOOP, SEV_ERROR, "the delegation loops")                                      \
         X(TRACE_LIMIT, SEV_ERROR, "the trace hit a safety limit")
@@ -37,7 +38,7 @@ enum finding_code {
 #define FINDING_ENUM(code, sev, summary) FINDING_##code,
         FINDING_CODES(FINDING_ENUM)
 #undef FINDING_ENUM
-                FINDING__COUNT
+            FINDING__COUNT
 };
 
 struct finding {
@@ -63,7 +64,7 @@ const char *severity_name(enum severity sev);
  * came from the network must already be escaped by the caller. Returns -1
  * when out of memory (the list is unchanged). */
 int findings_add(struct findings *f, enum finding_code code, const char *fix, const char *fmt, ...)
-        __attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 int findings_has(const struct findings *f, enum finding_code code);
 enum severity findings_worst(const struct findings *f); /* SEV_INFO when empty */
 void findings_clear(struct findings *f);

@@ -6,10 +6,10 @@
 #include <stddef.h>
 
 struct hostname_verdict {
-        bool valid;          /* FQDN, LDH labels, lengths within RFC 1035 */
-        bool idn;            /* has an A-label (xn--) */
-        char reason[160];    /* why not valid; empty when valid */
-        char ulabel[512];    /* U-label form when idn and convertible, else empty */
+        bool valid;       /* FQDN, LDH labels, lengths within RFC 1035 */
+        bool idn;         /* has an A-label (xn--) */
+        char reason[160]; /* why not valid; empty when valid */
+        char ulabel[512]; /* U-label form when idn and convertible, else empty */
 };
 
 /* name is in presentation format as ldns prints it (escaped, trailing dot).

@@ -38,17 +38,17 @@ struct resolver_answer {
         enum resolver_status status;
         int rcode;
         enum resolver_dnssec dnssec;
-        char *why_bogus;   /* escaped, or NULL */
-        char *error;       /* for RES_ERROR */
-        uint32_t ttl;      /* TTL of the answer RRset (0 when none) */
+        char *why_bogus; /* escaped, or NULL */
+        char *error;     /* for RES_ERROR */
+        uint32_t ttl;    /* TTL of the answer RRset (0 when none) */
         size_t ndata;
-        char **data;       /* rdata of the asked type: names for PTR/CNAME, addresses for A/AAAA */
+        char **data; /* rdata of the asked type: names for PTR/CNAME, addresses for A/AAAA */
         size_t ncname;
         char **cname_from; /* CNAME chain: cname_from[i] -> cname_to[i] */
         char **cname_to;
-        char *soa_owner;   /* SOA from the authority section of a negative answer */
+        char *soa_owner; /* SOA from the authority section of a negative answer */
         uint32_t soa_ttl, soa_minimum, neg_ttl; /* neg_ttl = min(SOA TTL, SOA MINIMUM) */
-        char *soa_text;    /* the SOA record in presentation format */
+        char *soa_text;                         /* the SOA record in presentation format */
         int64_t rtt_ms;
 };
 

@@ -7,8 +7,8 @@
 #include <stddef.h>
 #include "ptrwiz/addr.h"
 
-#define REVNAME_MAX 80   /* 73 for a full ip6.arpa. owner name */
-#define REVNAME_CUTS 34  /* ip6.arpa. plus 32 nibble levels, plus arpa. */
+#define REVNAME_MAX  80 /* 73 for a full ip6.arpa. owner name */
+#define REVNAME_CUTS 34 /* ip6.arpa. plus 32 nibble levels, plus arpa. */
 
 struct revname_cut {
         char zone[REVNAME_MAX];  /* e.g. "2.0.192.in-addr.arpa." */
@@ -17,9 +17,9 @@ struct revname_cut {
 };
 
 struct revname_breakdown {
-        char owner[REVNAME_MAX];      /* "25.2.0.192.in-addr.arpa." */
-        int conventional;             /* index into cuts of the usual zone (/24, /48 nibble) */
-        int ncuts;                    /* cuts from arpa. down to the owner's parent */
+        char owner[REVNAME_MAX]; /* "25.2.0.192.in-addr.arpa." */
+        int conventional;        /* index into cuts of the usual zone (/24, /48 nibble) */
+        int ncuts;               /* cuts from arpa. down to the owner's parent */
         struct revname_cut cuts[REVNAME_CUTS];
 };
 

@@ -12,13 +12,13 @@ enum cli_exit { EXIT_PASS = 0, EXIT_FAIL = 1, EXIT_USAGE = 2, EXIT_RESOLVER = 3 
 /* Options every DNS command takes (check, trace, the wizard). */
 struct cli_common {
         struct resolver_opts resolver;
-        const char *expect_host;   /* A-labels, trailing dot; points into the buffers below */
+        const char *expect_host; /* A-labels, trailing dot; points into the buffers below */
         const char *expect_domain;
         char expect_host_buf[300];
         char expect_domain_buf[300];
         bool json;
         bool quick;
-        const char *expect_ns[8];  /* --expect-ns, repeatable */
+        const char *expect_ns[8]; /* --expect-ns, repeatable */
         int nexpect_ns;
 };
 
@@ -39,14 +39,16 @@ enum cli_option_id {
 /* The long options of struct cli_common, for a command's option table. */
 #define CLI_COMMON_LONGOPTS                                                                        \
         {"root-hints", required_argument, NULL, OPT_ROOT_HINTS},                                   \
-                {"trust-anchor", required_argument, NULL, OPT_TRUST_ANCHOR},                       \
-                {"resolver", required_argument, NULL, OPT_RESOLVER},                               \
-                {"timeout", required_argument, NULL, OPT_TIMEOUT},                                 \
-                {"expect-host", required_argument, NULL, OPT_EXPECT_HOST},                         \
-                {"expect-domain", required_argument, NULL, OPT_EXPECT_DOMAIN},                     \
-                {"expect-ns", required_argument, NULL, OPT_EXPECT_NS},                             \
-                {"json", no_argument, NULL, OPT_JSON}, {"quick", no_argument, NULL, OPT_QUICK},   \
-                {"help", no_argument, NULL, OPT_HELP}
+            {"trust-anchor", required_argument, NULL, OPT_TRUST_ANCHOR},                           \
+            {"resolver", required_argument, NULL, OPT_RESOLVER},                                   \
+            {"timeout", required_argument, NULL, OPT_TIMEOUT},                                     \
+            {"expect-host", required_argument, NULL, OPT_EXPECT_HOST},                             \
+            {"expect-domain", required_argument, NULL, OPT_EXPECT_DOMAIN},                         \
+            {"expect-ns", required_argument, NULL, OPT_EXPECT_NS},                                 \
+            {"json", no_argument, NULL, OPT_JSON}, {"quick", no_argument, NULL, OPT_QUICK},        \
+        {                                                                                          \
+                "help", no_argument, NULL, OPT_HELP                                                \
+        }
 
 #define CLI_COMMON_USAGE                                                                           \
         "  --root-hints FILE     recurse from a private root (e.g. the test lab)\n"                \

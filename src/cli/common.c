@@ -76,13 +76,13 @@ int cli_common_option(struct cli_common *c, int opt, const char *arg)
         case OPT_EXPECT_HOST:
                 return parse_name("--expect-host", arg, c->expect_host_buf,
                                   sizeof(c->expect_host_buf), &c->expect_host) < 0
-                               ? -1
-                               : 1;
+                           ? -1
+                           : 1;
         case OPT_EXPECT_DOMAIN:
                 return parse_name("--expect-domain", arg, c->expect_domain_buf,
                                   sizeof(c->expect_domain_buf), &c->expect_domain) < 0
-                               ? -1
-                               : 1;
+                           ? -1
+                           : 1;
         case OPT_EXPECT_NS:
                 if (c->nexpect_ns == (int)(sizeof(c->expect_ns) / sizeof(c->expect_ns[0]))) {
                         cli_error("--expect-ns: at most 8");

@@ -34,7 +34,8 @@ int addr_parse(const char *text, struct addr *out, char *err, size_t errlen)
                 return 0;
         }
         if (strchr(text, '%'))
-                snprintf(err, errlen, "'%s' has a zone index (%%...); give the bare address", shown);
+                snprintf(err, errlen, "'%s' has a zone index (%%...); give the bare address",
+                         shown);
         else if (strchr(text, '/'))
                 snprintf(err, errlen, "'%s' is a network, not an IP address", shown);
         else
@@ -65,25 +66,25 @@ struct special_range {
 /* RFC 6890 special-purpose registries, the parts a mail sender can be in by
  * mistake; builtin_zone follows unbound's default local-zone list. */
 static const struct special_range special_ranges[] = {
-        {AF_INET, {0}, 8, "'this network' (RFC 791)", true},
-        {AF_INET, {10}, 8, "private (RFC 1918)", true},
-        {AF_INET, {100, 64}, 10, "shared CGNAT space (RFC 6598)", true},
-        {AF_INET, {127}, 8, "loopback", true},
-        {AF_INET, {169, 254}, 16, "link-local", true},
-        {AF_INET, {172, 16}, 12, "private (RFC 1918)", true},
-        {AF_INET, {192, 0, 0}, 24, "IETF protocol assignments", false},
-        {AF_INET, {192, 0, 2}, 24, "documentation TEST-NET-1 (RFC 5737)", true},
-        {AF_INET, {192, 168}, 16, "private (RFC 1918)", true},
-        {AF_INET, {198, 51, 100}, 24, "documentation TEST-NET-2 (RFC 5737)", true},
-        {AF_INET, {203, 0, 113}, 24, "documentation TEST-NET-3 (RFC 5737)", true},
-        {AF_INET, {224}, 4, "multicast", false},
-        {AF_INET, {240}, 4, "reserved", false},
-        {AF_INET6, {0}, 128, "unspecified", true},
-        {AF_INET6, {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1}, 128, "loopback", true},
-        {AF_INET6, {0xfc}, 7, "unique local (RFC 4193)", true},
-        {AF_INET6, {0xfe, 0x80}, 10, "link-local", true},
-        {AF_INET6, {0xff}, 8, "multicast", false},
-        {AF_INET6, {0x20, 0x01, 0x0d, 0xb8}, 32, "documentation (RFC 3849)", true},
+    {AF_INET, {0}, 8, "'this network' (RFC 791)", true},
+    {AF_INET, {10}, 8, "private (RFC 1918)", true},
+    {AF_INET, {100, 64}, 10, "shared CGNAT space (RFC 6598)", true},
+    {AF_INET, {127}, 8, "loopback", true},
+    {AF_INET, {169, 254}, 16, "link-local", true},
+    {AF_INET, {172, 16}, 12, "private (RFC 1918)", true},
+    {AF_INET, {192, 0, 0}, 24, "IETF protocol assignments", false},
+    {AF_INET, {192, 0, 2}, 24, "documentation TEST-NET-1 (RFC 5737)", true},
+    {AF_INET, {192, 168}, 16, "private (RFC 1918)", true},
+    {AF_INET, {198, 51, 100}, 24, "documentation TEST-NET-2 (RFC 5737)", true},
+    {AF_INET, {203, 0, 113}, 24, "documentation TEST-NET-3 (RFC 5737)", true},
+    {AF_INET, {224}, 4, "multicast", false},
+    {AF_INET, {240}, 4, "reserved", false},
+    {AF_INET6, {0}, 128, "unspecified", true},
+    {AF_INET6, {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1}, 128, "loopback", true},
+    {AF_INET6, {0xfc}, 7, "unique local (RFC 4193)", true},
+    {AF_INET6, {0xfe, 0x80}, 10, "link-local", true},
+    {AF_INET6, {0xff}, 8, "multicast", false},
+    {AF_INET6, {0x20, 0x01, 0x0d, 0xb8}, 32, "documentation (RFC 3849)", true},
 };
 
 static bool prefix_match(const uint8_t *a, const uint8_t *p, int bits)

@@ -233,8 +233,8 @@ static size_t answer_count(const struct resolver_answer *a)
 
 static bool answer_failed(const struct resolver_answer *a)
 {
-        return a && (a->status == RES_SERVFAIL || a->status == RES_TIMEOUT ||
-                     a->status == RES_ERROR);
+        return a &&
+               (a->status == RES_SERVFAIL || a->status == RES_TIMEOUT || a->status == RES_ERROR);
 }
 
 static void eval_forward(struct check_result *res)
@@ -289,8 +289,7 @@ static void eval_trace(struct check_result *res)
 {
         const struct findings *tf = res->trace ? &res->trace->findings : NULL;
         for (size_t i = 0; tf && i < tf->n; i++)
-                findings_add(&res->findings, tf->v[i].code, tf->v[i].fix, "%s",
-                             tf->v[i].message);
+                findings_add(&res->findings, tf->v[i].code, tf->v[i].fix, "%s", tf->v[i].message);
 }
 
 void check_evaluate(struct check_result *res, const struct check_opts *opts)

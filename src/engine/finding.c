@@ -13,7 +13,7 @@ struct code_info {
 
 static const struct code_info code_table[] = {
 #define FINDING_ROW(code, sev, summary) {#code, sev, summary},
-        FINDING_CODES(FINDING_ROW)
+    FINDING_CODES(FINDING_ROW)
 #undef FINDING_ROW
 };
 

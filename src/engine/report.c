@@ -9,11 +9,11 @@
 
 #include "ptrwiz/trace.h"
 
-#define ANSI_RED "\033[31m"
+#define ANSI_RED    "\033[31m"
 #define ANSI_YELLOW "\033[33m"
-#define ANSI_GREEN "\033[32m"
-#define ANSI_BOLD "\033[1m"
-#define ANSI_RESET "\033[0m"
+#define ANSI_GREEN  "\033[32m"
+#define ANSI_BOLD   "\033[1m"
+#define ANSI_RESET  "\033[0m"
 
 static const char *sev_color(const struct report_style *st, enum severity s)
 {
@@ -82,8 +82,8 @@ static void text_addrs(FILE *out, const struct check_result *res, const struct c
         for (size_t i = 0; i < a->ndata; i++) {
                 struct addr x;
                 char err[8];
-                bool same = addr_parse(a->data[i], &x, err, sizeof(err)) == 0 &&
-                            addr_equal(&x, &res->ip);
+                bool same =
+                    addr_parse(a->data[i], &x, err, sizeof(err)) == 0 && addr_equal(&x, &res->ip);
                 fprintf(out, "%s\t%u\tIN\t%s\t%s%s\n", f->name, a->ttl, type, a->data[i],
                         same ? "\t; = the IP checked" : "");
         }
@@ -129,9 +129,9 @@ void report_text(FILE *out, const struct check_result *res, const struct report_
                 report_trace_table(out, res->trace, st);
         }
         report_findings_text(out, &res->findings, st);
-        fprintf(out, "\n;; verdict: %s%s%s (%lld ms, %llu lookups)\n", verdict_color(st, res->verdict),
-                verdict_name(res->verdict), reset(st), (long long)res->elapsed_ms,
-                (unsigned long long)res->queries);
+        fprintf(out, "\n;; verdict: %s%s%s (%lld ms, %llu lookups)\n",
+                verdict_color(st, res->verdict), verdict_name(res->verdict), reset(st),
+                (long long)res->elapsed_ms, (unsigned long long)res->queries);
 }
 
 static json_t *json_str_or_null(const char *s)
@@ -155,9 +155,8 @@ static void json_forward(json_t *obj, const struct check_result *res)
                 json_t *addrs = json_array();
                 const struct resolver_answer *both[2] = {f->a, f->aaaa};
                 for (int k = 0; k < 2; k++)
-                        for (size_t j = 0; both[k] && both[k]->status == RES_OK &&
-                                           j < both[k]->ndata;
-                             j++)
+                        for (size_t j = 0;
+                             both[k] && both[k]->status == RES_OK && j < both[k]->ndata; j++)
                                 json_array_append_new(addrs, json_string(both[k]->data[j]));
                 json_object_set_new(fwd, f->name, addrs);
         }
@@ -180,23 +179,23 @@ json_t *report_findings_json(const struct findings *fs)
 static void json_ptr(json_t *obj, const struct check_result *res)
 {
         const struct resolver_answer *p = res->ptr;
-        json_object_set_new(obj, "ptr", p && p->status == RES_OK ? json_strv(p->data, p->ndata)
-                                                                 : json_array());
-        json_object_set_new(obj, "status", json_string(p ? resolver_status_name(p->status)
-                                                         : "NOT_ASKED"));
-        json_object_set_new(obj, "rcode", p ? json_string(resolver_rcode_name(p->rcode))
-                                            : json_null());
-        json_object_set_new(obj, "ttl", p && p->status == RES_OK ? json_integer(p->ttl)
-                                                                 : json_null());
-        json_object_set_new(obj, "dnssec", p ? json_string(resolver_dnssec_name(p->dnssec))
-                                             : json_null());
+        json_object_set_new(obj, "ptr",
+                            p && p->status == RES_OK ? json_strv(p->data, p->ndata) : json_array());
+        json_object_set_new(obj, "status",
+                            json_string(p ? resolver_status_name(p->status) : "NOT_ASKED"));
+        json_object_set_new(obj, "rcode",
+                            p ? json_string(resolver_rcode_name(p->rcode)) : json_null());
+        json_object_set_new(obj, "ttl",
+                            p && p->status == RES_OK ? json_integer(p->ttl) : json_null());
+        json_object_set_new(obj, "dnssec",
+                            p ? json_string(resolver_dnssec_name(p->dnssec)) : json_null());
         json_t *chain = json_array();
         for (size_t i = 0; p && i < p->ncname; i++)
-                json_array_append_new(chain, json_pack("{s:s, s:s}", "from", p->cname_from[i],
-                                                       "to", p->cname_to[i]));
+                json_array_append_new(
+                    chain, json_pack("{s:s, s:s}", "from", p->cname_from[i], "to", p->cname_to[i]));
         json_object_set_new(obj, "cname_chain", chain);
-        json_object_set_new(obj, "negative_ttl", p && p->soa_owner ? json_integer(p->neg_ttl)
-                                                                   : json_null());
+        json_object_set_new(obj, "negative_ttl",
+                            p && p->soa_owner ? json_integer(p->neg_ttl) : json_null());
 }
 
 char *report_json(const struct check_result *res)

@@ -20,7 +20,7 @@
 #include "ptrwiz/escape.h"
 
 #define RESOLVER_DEFAULT_TIMEOUT_MS 5000
-#define SYSTEM_TRUST_ANCHOR "/usr/share/dns/root.key"
+#define SYSTEM_TRUST_ANCHOR         "/usr/share/dns/root.key"
 
 struct rquery {
         struct resolver *r;
@@ -112,8 +112,8 @@ static int setup_upstream(struct ub_ctx *ctx, const struct resolver_opts *o, cha
         }
         rc = ub_ctx_set_fwd(ctx, mode);
         if (rc != 0) {
-                snprintf(err, errlen, "bad --resolver '%s': %s (want system or ADDR[@PORT])",
-                         mode, ub_strerror(rc));
+                snprintf(err, errlen, "bad --resolver '%s': %s (want system or ADDR[@PORT])", mode,
+                         ub_strerror(rc));
                 return -1;
         }
         return 0;
@@ -339,8 +339,8 @@ static void answer_classify(struct resolver_answer *a, const struct ub_result *r
         a->rcode = res->rcode;
         a->dnssec = res->bogus ? DNSSEC_BOGUS : res->secure ? DNSSEC_SECURE : DNSSEC_INSECURE;
         if (res->why_bogus)
-                a->why_bogus = escape_dup(res->why_bogus, strlen(res->why_bogus),
-                                          ESCAPE_KEEP_SPACE);
+                a->why_bogus =
+                    escape_dup(res->why_bogus, strlen(res->why_bogus), ESCAPE_KEEP_SPACE);
         answer_from_packet(a, (const uint8_t *)res->answer_packet, (size_t)res->answer_len);
         if (res->havedata && a->ndata > 0)
                 a->status = RES_OK;
@@ -496,8 +496,8 @@ void resolver_answer_free(struct resolver_answer *a)
 
 const char *resolver_status_name(enum resolver_status st)
 {
-        static const char *names[] = {"NOERROR", "NODATA", "NXDOMAIN", "SERVFAIL", "TIMEOUT",
-                                      "ERROR"};
+        static const char *names[] = {"NOERROR",  "NODATA",  "NXDOMAIN",
+                                      "SERVFAIL", "TIMEOUT", "ERROR"};
         return (unsigned)st < sizeof(names) / sizeof(names[0]) ? names[st] : "?";
 }
 

@@ -94,8 +94,8 @@ static void test_missing_with_negative_cache(void **state)
 static void test_mismatch_and_multiple(void **state)
 {
         struct check_result *res = result_for("198.18.1.13");
-        res->ptr = answer(res->names.owner, LDNS_RR_TYPE_PTR, RES_OK, "a.example.com.",
-                          "b.example.com.");
+        res->ptr =
+            answer(res->names.owner, LDNS_RR_TYPE_PTR, RES_OK, "a.example.com.", "b.example.com.");
         add_forward(res, "a.example.com.", "198.18.1.99");
         add_forward(res, "b.example.com.", NULL);
         check_evaluate(res, &no_opts);
@@ -108,8 +108,8 @@ static void test_mismatch_and_multiple(void **state)
 static void test_one_confirmed_name_is_enough(void **state)
 {
         struct check_result *res = result_for("198.18.1.16");
-        res->ptr = answer(res->names.owner, LDNS_RR_TYPE_PTR, RES_OK, "a.example.com.",
-                          "b.example.com.");
+        res->ptr =
+            answer(res->names.owner, LDNS_RR_TYPE_PTR, RES_OK, "a.example.com.", "b.example.com.");
         add_forward(res, "a.example.com.", "198.18.1.16");
         add_forward(res, "b.example.com.", "198.18.1.99");
         check_evaluate(res, &no_opts);
@@ -159,9 +159,9 @@ static void test_servfail_timeout_bogus(void **state)
                 enum resolver_dnssec sec;
                 const char *code;
         } cases[] = {
-                {RES_SERVFAIL, DNSSEC_INSECURE, "RESOLUTION_SERVFAIL"},
-                {RES_TIMEOUT, DNSSEC_INSECURE, "RESOLUTION_TIMEOUT"},
-                {RES_SERVFAIL, DNSSEC_BOGUS, "DNSSEC_BOGUS"},
+            {RES_SERVFAIL, DNSSEC_INSECURE, "RESOLUTION_SERVFAIL"},
+            {RES_TIMEOUT, DNSSEC_INSECURE, "RESOLUTION_TIMEOUT"},
+            {RES_SERVFAIL, DNSSEC_BOGUS, "DNSSEC_BOGUS"},
         };
         for (size_t i = 0; i < 3; i++) {
                 struct check_result *res = result_for("198.18.3.1");
@@ -206,15 +206,15 @@ static void test_code_table(void **state)
 int main(void)
 {
         const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_pass),
-                cmocka_unit_test(test_missing_with_negative_cache),
-                cmocka_unit_test(test_mismatch_and_multiple),
-                cmocka_unit_test(test_one_confirmed_name_is_enough),
-                cmocka_unit_test(test_hostile_name_escaped_in_json),
-                cmocka_unit_test(test_not_public),
-                cmocka_unit_test(test_servfail_timeout_bogus),
-                cmocka_unit_test(test_expect_domain),
-                cmocka_unit_test(test_code_table),
+            cmocka_unit_test(test_pass),
+            cmocka_unit_test(test_missing_with_negative_cache),
+            cmocka_unit_test(test_mismatch_and_multiple),
+            cmocka_unit_test(test_one_confirmed_name_is_enough),
+            cmocka_unit_test(test_hostile_name_escaped_in_json),
+            cmocka_unit_test(test_not_public),
+            cmocka_unit_test(test_servfail_timeout_bogus),
+            cmocka_unit_test(test_expect_domain),
+            cmocka_unit_test(test_code_table),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -57,8 +57,9 @@ static void test_v6_owner_and_breakdown(void **state)
         struct addr a = parse_ok("2001:db8::567:89ab");
         struct revname_breakdown b;
         revname_breakdown(&a, &b);
-        assert_string_equal(b.owner, "b.a.9.8.7.6.5.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0."
-                                     "2.ip6.arpa.");
+        assert_string_equal(b.owner,
+                            "b.a.9.8.7.6.5.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0."
+                            "2.ip6.arpa.");
         assert_int_equal(strlen(b.owner), 73);
         assert_int_equal(b.ncuts, 33);
         assert_string_equal(b.cuts[1].zone, "ip6.arpa.");
@@ -79,9 +80,9 @@ static void test_v4_mapped(void **state)
 
 static void test_bad_addresses(void **state)
 {
-        const char *bad[] = {"300.1.2.3", "1.2.3", "1.2.3.4.5", "", "abc", "1.2.3.4/24",
-                             "fe80::1%eth0", "::g", "1.2.3.04x", " 1.2.3.4", "1.2.3.4 ",
-                             "\033[31m1.2.3.4"};
+        const char *bad[] = {"300.1.2.3", "1.2.3",      "1.2.3.4.5",    "",
+                             "abc",       "1.2.3.4/24", "fe80::1%eth0", "::g",
+                             "1.2.3.04x", " 1.2.3.4",   "1.2.3.4 ",     "\033[31m1.2.3.4"};
         for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
                 struct addr a;
                 char err[128] = "";
@@ -105,10 +106,11 @@ static void test_revname_to_addr(void **state)
         revname_owner(&v6, owner, sizeof(owner));
         assert_int_equal(revname_to_addr(owner, &a), 0);
         assert_true(addr_equal(&a, &v6));
-        assert_int_equal(revname_to_addr("x.a.9.8.7.6.5.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0."
-                                         "0.2.ip6.arpa.",
-                                         &a),
-                         -1);
+        assert_int_equal(
+            revname_to_addr("x.a.9.8.7.6.5.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0."
+                            "0.2.ip6.arpa.",
+                            &a),
+            -1);
 }
 
 static void test_special_ranges(void **state)
@@ -118,13 +120,13 @@ static void test_special_ranges(void **state)
                 int special;
                 int builtin;
         } cases[] = {
-                {"10.1.2.3", 1, 1},       {"172.16.0.1", 1, 1},   {"172.32.0.1", 0, 0},
-                {"192.168.1.1", 1, 1},    {"100.64.0.1", 1, 1},   {"100.128.0.1", 0, 0},
-                {"127.0.0.1", 1, 1},      {"169.254.1.1", 1, 1},  {"192.0.2.25", 1, 1},
-                {"198.51.100.7", 1, 1},   {"203.0.113.9", 1, 1},  {"198.18.1.10", 0, 0},
-                {"8.8.8.8", 0, 0},        {"fe80::1", 1, 1},      {"fd00::1", 1, 1},
-                {"2001:db8::1", 1, 1},    {"3fff::1", 0, 0},      {"2a00:1450::1", 0, 0},
-                {"::1", 1, 1},            {"224.0.0.1", 1, 0},
+            {"10.1.2.3", 1, 1},     {"172.16.0.1", 1, 1},  {"172.32.0.1", 0, 0},
+            {"192.168.1.1", 1, 1},  {"100.64.0.1", 1, 1},  {"100.128.0.1", 0, 0},
+            {"127.0.0.1", 1, 1},    {"169.254.1.1", 1, 1}, {"192.0.2.25", 1, 1},
+            {"198.51.100.7", 1, 1}, {"203.0.113.9", 1, 1}, {"198.18.1.10", 0, 0},
+            {"8.8.8.8", 0, 0},      {"fe80::1", 1, 1},     {"fd00::1", 1, 1},
+            {"2001:db8::1", 1, 1},  {"3fff::1", 0, 0},     {"2a00:1450::1", 0, 0},
+            {"::1", 1, 1},          {"224.0.0.1", 1, 0},
         };
         for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
                 struct addr a = parse_ok(cases[i].ip);
@@ -136,13 +138,13 @@ static void test_special_ranges(void **state)
 int main(void)
 {
         const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_v4_owner),
-                cmocka_unit_test(test_v4_breakdown),
-                cmocka_unit_test(test_v6_owner_and_breakdown),
-                cmocka_unit_test(test_v4_mapped),
-                cmocka_unit_test(test_bad_addresses),
-                cmocka_unit_test(test_revname_to_addr),
-                cmocka_unit_test(test_special_ranges),
+            cmocka_unit_test(test_v4_owner),
+            cmocka_unit_test(test_v4_breakdown),
+            cmocka_unit_test(test_v6_owner_and_breakdown),
+            cmocka_unit_test(test_v4_mapped),
+            cmocka_unit_test(test_bad_addresses),
+            cmocka_unit_test(test_revname_to_addr),
+            cmocka_unit_test(test_special_ranges),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
