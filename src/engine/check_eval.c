@@ -118,8 +118,9 @@ static void eval_failed_lookup(struct check_result *res)
         switch (p->status) {
         case RES_TIMEOUT:
                 findings_add(&res->findings, FINDING_RESOLUTION_TIMEOUT,
-                             "The servers of the reverse zone do not answer. Run 'ptrwiz trace' "
-                             "to see which; the IP block holder must fix or re-delegate them.",
+                             "The servers of the reverse zone do not answer. Trace the delegation "
+                             "(step 4 of the wizard, or 'ptrwiz trace IP') to see which; the IP "
+                             "block holder must fix or re-delegate them.",
                              "no answer for %s within %lld ms", res->names.owner,
                              (long long)p->rtt_ms);
                 break;
@@ -132,8 +133,9 @@ static void eval_failed_lookup(struct check_result *res)
         default:
                 findings_add(&res->findings, FINDING_RESOLUTION_SERVFAIL,
                              "The reverse zone is broken: its servers refuse, are lame or "
-                             "unreachable. Run 'ptrwiz trace' to see which server fails; the "
-                             "IP block holder (ISP or hosting provider) must fix the delegation.",
+                             "unreachable. Trace the delegation (step 4 of the wizard, or 'ptrwiz "
+                             "trace IP') to see which server fails; the IP block holder (ISP or "
+                             "hosting provider) must fix the delegation.",
                              "the lookup of %s failed (rcode %s)", res->names.owner,
                              resolver_rcode_name(p->rcode));
                 break;
