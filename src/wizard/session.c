@@ -107,6 +107,14 @@ static void run_summary(const struct check_result *res, char *buf, size_t len)
 
 static void log_run(struct wiz *w)
 {
+        /* A trace started later (step 4) belongs to the run already logged. */
+        if (w->run_logged && w->nhistory > 0) {
+                struct run_log *last = &w->history[w->nhistory - 1];
+                last->verdict = session_verdict(w);
+                run_summary(w->result, last->what, sizeof(last->what));
+                return;
+        }
+        w->run_logged = true;
         if (w->nhistory == WIZ_HISTORY) {
                 memmove(&w->history[0], &w->history[1], (WIZ_HISTORY - 1) * sizeof(w->history[0]));
                 w->nhistory--;
@@ -228,6 +236,7 @@ int session_run(struct wiz *w, bool with_trace)
                                   .expect_domain = w->common.expect_domain,
                                   .quick = true};
         w->run_started_ms = loop_now_ms();
+        w->run_logged = false;
         w->check = check_start(w->resolver, &w->ip, &opts, check_progress, check_done, w);
         if (!w->check) {
                 snprintf(w->run_error, sizeof(w->run_error),

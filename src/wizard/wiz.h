@@ -154,6 +154,7 @@ struct wiz {
         size_t ntrace_first;
         char *trace_qname; /* the name the last zone was asked for */
         int runs;          /* complete runs for this IP */
+        bool run_logged;   /* the current run has its history line (a later trace updates it) */
         time_t run_wall, previous_wall;
         int64_t run_started_ms;
         char run_error[300];
