@@ -51,7 +51,7 @@ static const char check_usage[] =
     "  --quick               skip the delegation trace\n"
     "  --concurrency N       addresses checked at once (default 64, 1 to 1024)\n"
     "  --zone-concurrency K  addresses checked at once in one reverse zone, a /24 or an\n"
-    "                        IPv6 /48 (default 16, 1 to 1024): the 2-4 servers of a\n"
+    "                        IPv6 /48 (default 32, 1 to 1024): the 2-4 servers of a\n"
     "                        zone answer all of its addresses, and the resolver does\n"
     "                        not say which server it asks, so the zone is the bound;\n"
     "                        a zone's first address goes alone, to prime the cache\n"

@@ -51,7 +51,7 @@ if [ "${LAB_IN_NS:-0}" != 1 ]; then
         fi
         trap ':' INT
         trap 'kill -KILL $CHILD 2>/dev/null; exit 143' TERM HUP
-        LAB_IN_NS=1 run_child unshare "${userns[@]}" -n --pid --fork --kill-child=TERM \
+        LAB_IN_NS=1 run_child unshare "${userns[@]}" -n --pid --mount-proc --fork --kill-child=TERM \
                 bash "$LAB_SRC/in-lab.sh" "$@"
         exit
 fi
