@@ -10,7 +10,7 @@ lab_pkgs=(nsd ldnsutils dnsutils iproute2 util-linux tmux jq ncurses-term)
 # unbound (the daemon) is the lab's recursive resolver for dig/adnshost
 # comparisons; only tests and benchmarks need it.
 test_pkgs=(unbound clang libclang-rt-14-dev valgrind)
-bench_pkgs=(adns-tools time hyperfine imagemagick libmagickcore-6.q16-6-extra fonts-dejavu-core perl)
+bench_pkgs=(adns-tools dnsrecon strace time hyperfine imagemagick libmagickcore-6.q16-6-extra fonts-dejavu-core perl)
 
 want=("${build_pkgs[@]}" "${lab_pkgs[@]}")
 case "${1:-test}" in
