@@ -17,6 +17,6 @@ cmake --build "$build" -j"$(nproc)" >/dev/null
 # abort_on_error: a core-style exit the tests cannot mistake for a verdict.
 export ASAN_OPTIONS=halt_on_error=1:abort_on_error=1:detect_leaks=1:strict_string_checks=1:detect_stack_use_after_return=1
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
-export LSAN_OPTIONS=print_suppressions=0
+export LSAN_OPTIONS=print_suppressions=0:suppressions=$root/scripts/lsan.supp
 cd "$build"
 ctest --output-on-failure -j2 "$@"
