@@ -23,6 +23,9 @@ void addr_format(const struct addr *a, char *buf, size_t len);
 
 bool addr_equal(const struct addr *a, const struct addr *b);
 
+/* True when text (an A/AAAA rdata as printed) is the address a. */
+bool addr_equal_text(const struct addr *a, const char *text);
+
 /* Special-purpose ranges: NULL for an ordinary public address, else a short
  * description such as "private (RFC 1918)" or "documentation (RFC 5737)". */
 const char *addr_special_range(const struct addr *a);

@@ -134,11 +134,7 @@ static int parse_args(struct check_cli *c, int argc, char **argv)
                 if (rc < 0)
                         return -1;
                 if (rc == 0) {
-                        char shown[64];
-                        const char *bad = argv[optind - 1];
-                        escape_buf(bad, strlen(bad), 0, shown, sizeof(shown));
-                        cli_error("check: %s '%s' (see ptrwiz check --help)",
-                                  opt == ':' ? "missing value for" : "unknown option", shown);
+                        cli_bad_option("check", argv);
                         return -1;
                 }
         }

@@ -63,6 +63,10 @@ enum cli_option_id {
  * common option, -1 after printing a one-line error (exit 2). */
 int cli_common_option(struct cli_common *c, int opt, const char *arg);
 
+/* After getopt_long() returned an option nobody handled: a one-line error
+ * naming it ("unknown option" or "missing value for"), pointing at help. */
+void cli_bad_option(const char *command, char **argv);
+
 /* One-line error on stderr: "ptrwiz: ...". */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

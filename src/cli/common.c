@@ -22,6 +22,19 @@ void cli_error(const char *fmt, ...)
         va_end(ap);
 }
 
+void cli_bad_option(const char *command, char **argv)
+{
+        char shown[64];
+        const char *bad = argv[optind - 1];
+        escape_buf(bad, strlen(bad), 0, shown, sizeof(shown));
+        /* getopt_long sets optopt to the option's id when its value is missing. */
+        const char *what = optopt >= OPT_ROOT_HINTS ? "missing value for" : "unknown option";
+        if (command)
+                cli_error("%s: %s '%s' (see ptrwiz %s --help)", command, what, shown, command);
+        else
+                cli_error("%s '%s' (see ptrwiz --help)", what, shown);
+}
+
 bool cli_use_color(int fd)
 {
         const char *nc = getenv("NO_COLOR");

@@ -103,11 +103,7 @@ static int parse_args(struct trace_cli *c, int argc, char **argv)
                 if (rc < 0)
                         return -1;
                 if (rc == 0) {
-                        char shown[64];
-                        const char *bad = argv[optind - 1];
-                        escape_buf(bad, strlen(bad), 0, shown, sizeof(shown));
-                        cli_error("trace: %s '%s' (see ptrwiz trace --help)",
-                                  opt == ':' ? "missing value for" : "unknown option", shown);
+                        cli_bad_option("trace", argv);
                         return -1;
                 }
         }

@@ -55,6 +55,13 @@ bool addr_equal(const struct addr *a, const struct addr *b)
         return a->family == b->family && memcmp(a->bytes, b->bytes, n) == 0;
 }
 
+bool addr_equal_text(const struct addr *a, const char *text)
+{
+        struct addr x;
+        char err[8];
+        return addr_parse(text, &x, err, sizeof(err)) == 0 && addr_equal(&x, a);
+}
+
 struct special_range {
         int family;
         uint8_t prefix[16];

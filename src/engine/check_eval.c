@@ -219,12 +219,9 @@ static bool answer_has_addr(const struct resolver_answer *a, const struct addr *
 {
         if (!a || a->status != RES_OK)
                 return false;
-        for (size_t i = 0; i < a->ndata; i++) {
-                struct addr x;
-                char err[8];
-                if (addr_parse(a->data[i], &x, err, sizeof(err)) == 0 && addr_equal(&x, ip))
+        for (size_t i = 0; i < a->ndata; i++)
+                if (addr_equal_text(ip, a->data[i]))
                         return true;
-        }
         return false;
 }
 

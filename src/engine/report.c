@@ -80,10 +80,7 @@ static void text_addrs(FILE *out, const struct check_result *res, const struct c
                 return;
         }
         for (size_t i = 0; i < a->ndata; i++) {
-                struct addr x;
-                char err[8];
-                bool same =
-                    addr_parse(a->data[i], &x, err, sizeof(err)) == 0 && addr_equal(&x, &res->ip);
+                bool same = addr_equal_text(&res->ip, a->data[i]);
                 fprintf(out, "%s\t%u\tIN\t%s\t%s%s\n", f->name, a->ttl, type, a->data[i],
                         same ? "\t; = the IP checked" : "");
         }

@@ -93,11 +93,7 @@ int options_parse(struct wiz *w, int argc, char **argv, struct wiz_args *a)
                 if (rc < 0)
                         return EXIT_USAGE;
                 if (rc == 0) {
-                        char shown[64];
-                        const char *bad = argv[optind - 1];
-                        escape_buf(bad, strlen(bad), 0, shown, sizeof(shown));
-                        cli_error("%s '%s' (see ptrwiz --help)",
-                                  opt == ':' ? "missing value for" : "unknown option", shown);
+                        cli_bad_option(NULL, argv);
                         return EXIT_USAGE;
                 }
         }

@@ -17,10 +17,7 @@ static void addresses(struct doc *d, const struct check_result *res, const char 
                 return;
         }
         for (size_t i = 0; i < a->ndata; i++) {
-                struct addr x;
-                char err[8];
-                bool same =
-                    addr_parse(a->data[i], &x, err, sizeof(err)) == 0 && addr_equal(&x, &res->ip);
+                bool same = addr_equal_text(&res->ip, a->data[i]);
                 doc_add(d, DOC_CODE, same ? TONE_GOOD : TONE_NONE, NULL, "%s %u IN %s %s%s", name,
                         a->ttl, type, a->data[i], same ? "  <- the IP" : "");
         }
