@@ -2,6 +2,7 @@
  * absence means, TTLs, the verdict and the fix. */
 #include "wizard/wiz.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* Where a run stands when there is no answer to show; false when there is. */
@@ -34,8 +35,17 @@ static void negative_ttl(struct doc *d, const struct resolver_answer *p)
                   "%u s (%s): resolvers that got this answer may repeat it that long, even "
                   "after the fix (the lower of the SOA's TTL %u and MINIMUM %u of zone %s)",
                   p->neg_ttl, dur, p->soa_ttl, p->soa_minimum, p->soa_owner);
-        if (p->soa_text)
-                doc_add(d, DOC_CODE, TONE_NONE, NULL, "%s", p->soa_text);
+        if (!p->soa_text)
+                return;
+        /* ldns separates fields with tabs, which a pane cannot show */
+        char *soa = strdup(p->soa_text);
+        if (!soa)
+                return;
+        for (char *c = soa; *c; c++)
+                if (*c == '\t')
+                        *c = ' ';
+        doc_add(d, DOC_CODE, TONE_NONE, NULL, "%s", soa);
+        free(soa);
 }
 
 static void answer_ok(struct doc *d, const struct check_result *res)
@@ -55,7 +65,25 @@ static void answer_ok(struct doc *d, const struct check_result *res)
                   dur);
 }
 
-static void answer(struct doc *d, const struct check_result *res)
+/* Why the name does not exist, for someone who never heard of NXDOMAIN. */
+static void nxdomain_meaning(struct doc *d, const struct wiz *w, const struct check_result *res)
+{
+        if (findings_has(&res->findings, FINDING_IP_NOT_PUBLIC))
+                doc_text(d, "This address is not on the public Internet, so no public PTR "
+                            "record can exist for it: see the problem above.");
+        else if (w->common.nexpect_ns > 0)
+                doc_text(d,
+                         "Resolvers find no PTR record for this address. You created one "
+                         "at %s: when it is there but resolvers do not see it, the reverse "
+                         "zone is not delegated to that server. Step 4 checks that.",
+                         w->common.expect_ns[0]);
+        else
+                doc_text(d, "There is no PTR record for this address. This is the most common "
+                            "reason for a rejection: the holder of the IP block has not set the "
+                            "reverse DNS.");
+}
+
+static void answer(struct doc *d, const struct wiz *w, const struct check_result *res)
 {
         const struct resolver_answer *p = res->ptr;
         doc_add(d, DOC_HEADING, TONE_NONE, NULL, "The answer");
@@ -66,9 +94,7 @@ static void answer(struct doc *d, const struct check_result *res)
         case RES_NXDOMAIN:
                 doc_add(d, DOC_MARK, TONE_BAD, NULL, "NXDOMAIN: the name %s does not exist.",
                         res->names.owner);
-                doc_text(d, "No PTR record was ever created for this address. This is the most "
-                            "common reason for a rejection: the holder of the IP block has not "
-                            "set the reverse DNS.");
+                nxdomain_meaning(d, w, res);
                 negative_ttl(d, p);
                 break;
         case RES_NODATA:
@@ -151,7 +177,7 @@ void step2_doc(const struct wiz *w, struct doc *d)
                 doc_field(d, "In zone", TONE_NONE, "%s", res->zone);
         doc_blank(d);
         if (answered) {
-                answer(d, res);
+                answer(d, w, res);
                 doc_blank(d);
         }
         doc_about(d,
