@@ -145,8 +145,7 @@ static void export_summary(FILE *out, const struct wiz *w)
                 return;
         struct doc d = {0};
         doc_add(&d, DOC_TITLE, TONE_NONE, NULL, "Summary: what to fix and who");
-        for (enum wiz_step s = STEP_PTR; s <= STEP_TRACE; s++)
-                doc_findings(&d, w, s);
+        doc_findings_to_fix(&d, w);
         if (d.n == 1)
                 doc_text(&d, "No problems found.");
         export_doc(out, &d);

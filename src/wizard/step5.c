@@ -216,12 +216,11 @@ void step5_doc(const struct wiz *w, struct doc *d)
         if (w->result && !session_busy(w) && session_verdict(w) != VERDICT_PASS) {
                 doc_blank(d);
                 doc_add(d, DOC_HEADING, TONE_NONE, NULL, "What is left to do");
-                for (enum wiz_step s = STEP_PTR; s <= STEP_TRACE; s++)
-                        doc_findings(d, w, s);
+                doc_findings_to_fix(d, w);
         }
         doc_blank(d);
         doc_about(d,
                   "After a fix, test again here: everything is asked again from the root with "
-                  "an empty cache. w re-tests every few seconds until it passes.",
+                  "an empty cache. w re-tests on its own until it passes.",
                   true, "Press Enter or r to test again, e to export a report.");
 }

@@ -165,7 +165,7 @@ static void doc_finding(struct doc *d, const struct wiz *w, const struct finding
         doc_blank(d);
 }
 
-void doc_findings(struct doc *d, const struct wiz *w, enum wiz_step s)
+static void findings_of_step(struct doc *d, const struct wiz *w, enum wiz_step s, enum severity min)
 {
         const struct findings *lists[2] = {NULL, NULL};
         if (w->result && !w->check)
@@ -173,9 +173,25 @@ void doc_findings(struct doc *d, const struct wiz *w, enum wiz_step s)
         if (w->trace_result && !w->trace)
                 lists[1] = &w->trace_result->findings;
         for (int k = 0; k < 2; k++)
-                for (size_t i = 0; lists[k] && i < lists[k]->n; i++)
-                        if (finding_step(w->result, lists[k]->v[i].code) == s)
-                                doc_finding(d, w, &lists[k]->v[i]);
+                for (size_t i = 0; lists[k] && i < lists[k]->n; i++) {
+                        const struct finding *f = &lists[k]->v[i];
+                        /* step 2's answer and step 5's caches show the negative TTL */
+                        if (f->code == FINDING_NEGATIVE_CACHE || f->severity < min)
+                                continue;
+                        if (finding_step(w->result, f->code) == s)
+                                doc_finding(d, w, f);
+                }
+}
+
+void doc_findings(struct doc *d, const struct wiz *w, enum wiz_step s)
+{
+        findings_of_step(d, w, s, SEV_INFO);
+}
+
+void doc_findings_to_fix(struct doc *d, const struct wiz *w)
+{
+        for (enum wiz_step s = STEP_PTR; s <= STEP_TRACE; s++)
+                findings_of_step(d, w, s, SEV_WARNING);
 }
 
 static enum severity worst_of_step(const struct wiz *w, const struct findings *f, enum wiz_step s,
