@@ -129,9 +129,14 @@ void trace_lines_event(struct wiz *w, const struct trace_event *ev)
         switch (ev->kind) {
         case TRACE_EV_ZONE:
                 doc_blank(d);
-                doc_add(d, DOC_HEADING, TONE_NONE, NULL, ";; zone %s%s%s%s", z->zone,
-                        z->parent ? " (from " : "", z->parent ? z->parent : "",
-                        z->parent ? ")" : " (the root)");
+                if (z->parent)
+                        doc_add(d, DOC_HEADING, TONE_NONE, NULL, ";; zone %s (from %s)", z->zone,
+                                z->parent);
+                else if (strcmp(z->zone, ".") == 0)
+                        doc_add(d, DOC_HEADING, TONE_NONE, NULL, ";; zone . (the root)");
+                else /* no parent and not the root: the --expect-ns servers */
+                        doc_add(d, DOC_HEADING, TONE_NONE, NULL,
+                                ";; zone %s, asked directly at the --expect-ns servers", z->zone);
                 /* The name asked only changes at the start and after a CNAME. */
                 if (z->qname && (!w->trace_qname || strcmp(w->trace_qname, z->qname) != 0)) {
                         doc_add(d, DOC_DIM, TONE_NONE, NULL, ";; asking for %s%s", z->qname,

@@ -82,7 +82,8 @@ static void infra_zone(struct doc *d, const struct trace_zone *z)
                 done < z->nservers ? TONE_BUSY
                 : good             ? TONE_GOOD
                                    : TONE_BAD,
-                NULL, "Zone %s: %zu of %zu servers answered", z->zone, good, z->nservers);
+                NULL, "Zone %s: %zu of %zu server%s answered", z->zone, good, z->nservers,
+                z->nservers == 1 ? "" : "s");
         for (size_t i = 0; i < z->nservers; i++)
                 if (outcome_tone(z->servers[i].outcome) == TONE_BAD)
                         server_line(d, &z->servers[i]);
@@ -159,6 +160,9 @@ void step4_doc(const struct wiz *w, struct doc *d)
                                  "to act on the delegation.",
                                  "see the warnings.",
                                  "the delegation is broken; see who has to act.");
+                if (t->nfinal == 0 && step_state(w, STEP_TRACE) == SS_PASS)
+                        doc_text(d, "The servers are fine and agree: they say there is no PTR "
+                                    "record. That is what step 2 asks to fix.");
                 doc_blank(d);
                 doc_findings(d, w, STEP_TRACE);
                 final_answer(d, t);
