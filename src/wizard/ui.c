@@ -443,13 +443,15 @@ void ui_box(const struct ui *ui, struct rect r, const char *title, bool focused)
 
 #define FIELD_WIDTH 14
 
-/* Bytes of s that fit in width columns, broken after a space unless hard;
- * *next is where the following row starts. */
+/* Bytes of s that fit in width columns, broken at a space. Hard (DNS
+ * data) keeps every byte, spaces included, and breaks inside a word when
+ * the last space is in the first half of the row (long names would leave
+ * rows half empty otherwise); *next is where the following row starts. */
 static size_t wrap_take(const struct ui *ui, const char *s, int width, bool hard, const char **next)
 {
         size_t i = 0, n, last_space = 0;
         bool have_space = false;
-        int cols = 0;
+        int cols = 0, space_cols = 0;
         wchar_t wc;
         size_t left = strlen(s);
         while (s[i]) {
@@ -458,6 +460,7 @@ static size_t wrap_take(const struct ui *ui, const char *s, int width, bool hard
                         break;
                 if (s[i] == ' ' && i > 0) {
                         last_space = i;
+                        space_cols = cols;
                         have_space = true;
                 }
                 cols += cw;
@@ -469,6 +472,8 @@ static size_t wrap_take(const struct ui *ui, const char *s, int width, bool hard
         }
         if (!hard && have_space)
                 i = last_space;
+        else if (hard && have_space && 2 * space_cols >= width)
+                i = last_space + 1;
         if (i == 0) /* not even one character fits: take one anyway */
                 char_next(ui, s, left, &i, &wc);
         *next = s + i;
