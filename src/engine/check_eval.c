@@ -18,8 +18,10 @@ static void duration_text(uint32_t s, char *buf, size_t len)
 {
         if (s < 120)
                 snprintf(buf, len, "%u seconds", s);
-        else if (s < 7200)
+        else if (s < 3600)
                 snprintf(buf, len, "%u seconds (%u minutes)", s, (s + 30) / 60);
+        else if (s < 172800 && s % 3600 == 0)
+                snprintf(buf, len, "%u seconds (%u hour%s)", s, s / 3600, s == 3600 ? "" : "s");
         else if (s < 172800)
                 snprintf(buf, len, "%u seconds (%.1f hours)", s, s / 3600.0);
         else

@@ -90,8 +90,10 @@ static void text_forward(FILE *out, const struct check_result *res)
 {
         if (res->nforward == 0)
                 return;
-        fprintf(out, "\n;; forward lookups (FCrDNS): %s\n",
-                res->fcrdns ? "confirmed" : "NOT confirmed");
+        const char *verdict = res->fcrdns ? "confirmed" : "NOT confirmed";
+        if (!res->fcrdns && res->ptr && res->ptr->dnssec == DNSSEC_BOGUS)
+                verdict = "NOT confirmed (the PTR failed DNSSEC validation, so it does not count)";
+        fprintf(out, "\n;; forward lookups (FCrDNS): %s\n", verdict);
         for (size_t i = 0; i < res->nforward; i++) {
                 const struct check_forward *f = &res->forward[i];
                 if (f->ulabel)
