@@ -112,10 +112,16 @@ static void export_now(struct wiz *w)
         }
         char shown[300];
         escape_buf(path, strlen(path), ESCAPE_KEEP_SPACE, shown, sizeof(shown));
-        if (export_write(w, path, err, sizeof(err)) < 0)
+        if (export_write(w, path, err, sizeof(err)) < 0) {
                 wiz_message(w, TONE_BAD, "Cannot write the report %s: %s", shown, err);
-        else
-                wiz_message(w, TONE_GOOD, "Report written to %s", shown);
+                return;
+        }
+        /* the full path: the user has to find the file to attach it */
+        char *full = realpath(path, NULL);
+        if (full)
+                escape_buf(full, strlen(full), ESCAPE_KEEP_SPACE, shown, sizeof(shown));
+        free(full);
+        wiz_message(w, TONE_GOOD, "Report written to %s", shown);
 }
 
 /* Tab order: the step list, the step, then the detail pane the step shows

@@ -43,7 +43,7 @@ expect "Step 2 of 5: Check the PTR record" "Enter in the step list jumps to that
 keys Tab
 
 keys e
-expect "Report written to ptrwiz-report-198\.18\.1\.10-" "e writes a report"
+expect "Report written to /.*/ptrwiz-report-198\.18\.1\.10-" "e writes a report, with its full path"
 report=$(ls "$TUI_DIR"/ptrwiz-report-198.18.1.10-*.md 2>/dev/null | head -1)
 check test -s "$report" "the report file exists"
 check grep -q "^# ptrwiz report: reverse DNS of 198.18.1.10" "$report" "the report has its title"
