@@ -84,9 +84,9 @@ static void eval_not_public(struct check_result *res, const char *range)
                          "resolver (a built-in local zone), so no public DNS is asked");
         findings_add(&res->findings, FINDING_IP_NOT_PUBLIC,
                      "Check the public address the receiver saw instead: it is in the bounce "
-                     "text or in the topmost Received header the receiving server added (run "
-                     "'ptrwiz bounce' on the bounce), or ask your provider for the outbound NAT "
-                     "address; then run ptrwiz check on that address.",
+                     "text or in the topmost Received header the receiving server added (paste "
+                     "the bounce in step 1 of the wizard, or run 'ptrwiz bounce' on it), or ask "
+                     "your provider for the outbound NAT address; then check that address.",
                      "%s is a %s address: no mail receiver on the Internet sees it as a sender%s",
                      res->ip_text, range, extra);
 }
