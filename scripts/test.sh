@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The README's second command: installs what is needed, builds, and runs every
 # test: cmocka unit tests, the lab tests against real DNS servers in a private
-# network namespace, the wizard in tmux; then the same suite under ASan+UBSan
-# and a short fuzzing run. .ci/run calls exactly this.
+# network namespace, the wizard in tmux; then the same suite under ASan+UBSan,
+# valgrind on checks and traces, and a short fuzzing run. .ci/run calls
+# exactly this.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -19,6 +20,8 @@ if [ "${PTRWIZ_SKIP_SANITIZE:-}" != 1 ] && [ -f scripts/sanitize.sh ]; then
         echo "== tests under AddressSanitizer + UndefinedBehaviorSanitizer"
         bash scripts/sanitize.sh
 fi
+echo "== valgrind memcheck of checks and traces in the lab"
+PTRWIZ=$root/build/ptrwiz LAB_TOOL_DIR=$root/build/tests/labtools bash scripts/valgrind.sh
 if [ "${PTRWIZ_SKIP_FUZZ:-}" != 1 ] && [ -f scripts/fuzz.sh ]; then
         echo "== fuzzing (short)"
         bash scripts/fuzz.sh 10
