@@ -182,10 +182,9 @@ static void overall(struct doc *d, const struct wiz *w)
 static void watch(struct doc *d, const struct wiz *w)
 {
         if (!w->watching) {
-                doc_field(d, "Watch", TONE_NONE,
-                          "off: press w to re-test every %d s until it "
-                          "passes",
-                          w->watch_interval_s);
+                bool passes = w->result && session_verdict(w) == VERDICT_PASS;
+                doc_field(d, "Watch", TONE_NONE, "off: press w to re-test every %d s%s",
+                          w->watch_interval_s, passes ? "" : " until it passes");
                 return;
         }
         int64_t left = (w->watch_due - loop_now_ms() + 999) / 1000;
