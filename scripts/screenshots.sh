@@ -28,7 +28,9 @@ for tool in tmux perl convert; do
         }
 done
 
-convert -list format 2>/dev/null | grep -q '^ *PANGO' || {
+# Not a pipe into grep -q: with pipefail, convert may die of SIGPIPE.
+formats=$(convert -list format 2>/dev/null)
+grep -q '^ *PANGO' <<<"$formats" || {
         echo "screenshots.sh: ImageMagick has no pango coder (apt-get install libmagickcore-6.q16-6-extra)" >&2
         exit 2
 }
