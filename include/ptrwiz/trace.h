@@ -25,8 +25,7 @@
 #define TRACE_DEFAULT_MAX_DEPTH 24 /* zone cuts plus CNAME hops of one walk */
 
 /* Addresses of name servers' names that the traces' own lookups found,
- * kept for their TTL (at most a day) as a resolver keeps them. Only these
- * are cached: every zone cut of the traced name is asked afresh. One cache
+ * kept for their TTL (at most a day) as a resolver keeps them. One cache
  * serves all traces of a run; ptrwiz trace keeps it on disk between runs. */
 struct trace_cache;
 
@@ -38,6 +37,17 @@ int trace_cache_load(struct trace_cache *c, const char *path, char *err, size_t 
 /* Writes the fresh entries (mode 0600, replaced atomically). */
 int trace_cache_save(const struct trace_cache *c, const char *path, char *err, size_t errlen);
 
+/* Zone cuts that traces of one run asked completely, as a resolver keeps
+ * delegations: once a trace asked every server of a cut and followed its
+ * referral to a child, later traces of names under that child start there,
+ * with copies of the cuts above (marked shared) instead of asking them
+ * again. Only a referral all servers agree on is kept, for its NS TTL (at
+ * most a day), and never across root hints or ports. In memory only. */
+struct trace_deleg;
+
+struct trace_deleg *trace_deleg_new(void);
+void trace_deleg_free(struct trace_deleg *d);
+
 struct trace_opts {
         const char *root_hints;       /* NULL: /usr/share/dns/root.hints, else built-in roots */
         int timeout_ms;               /* per server query, 0: default; one UDP resend at half */
@@ -48,6 +58,7 @@ struct trace_opts {
         int max_depth;             /* 0: default */
         int port;                  /* 0: 53 (tests use another) */
         struct trace_cache *cache; /* NULL: look every NS name up */
+        struct trace_deleg *deleg; /* NULL: ask every cut from the root */
 };
 
 /* What one server gave for the query. */
@@ -112,6 +123,7 @@ struct trace_zone {
         bool via_cname; /* entered by following a CNAME */
         bool revisit;   /* asked before for another name: no SOA/NS queries */
         bool infra;     /* the root, arpa., in-addr.arpa., ip6.arpa.: not checked */
+        bool shared;    /* copied from an earlier trace of the run, which asked it for qname */
 };
 
 struct trace_result {

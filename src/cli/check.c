@@ -192,9 +192,12 @@ int cli_check(int argc, char **argv)
                     .sources = c.sources,
                     .nsources = c.nsources,
                 };
-                /* The traces of a run share the addresses of name servers. */
+                /* The traces of a run share the addresses of name servers
+                 * and the zone cuts above their names. */
                 o.check.trace.cache = trace_cache_new();
+                o.check.trace.deleg = trace_deleg_new();
                 status = bulk_run(&o);
+                trace_deleg_free(o.check.trace.deleg);
                 trace_cache_free(o.check.trace.cache);
         }
         free(c.sources);

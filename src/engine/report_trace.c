@@ -53,6 +53,8 @@ static void text_cut(FILE *out, const struct trace_zone *z, const struct trace_z
                         z->qname);
                 return;
         }
+        if (z->shared)
+                fprintf(out, ";; %s as asked for %s, earlier in this run\n", z->zone, z->qname);
         const struct trace_server *s = &z->servers[z->followed];
         if (s->reply_text)
                 fputs(s->reply_text, out);
@@ -132,7 +134,9 @@ static void table_zone(FILE *out, const struct trace_zone *z, int qtype, const c
                         fprintf(out, " %s", z->parent_ns[i]);
                 fputc(')', out);
         }
-        if (z->via_cname && strcasecmp(z->zone, z->qname) != 0)
+        if (z->shared)
+                fprintf(out, "  (as asked for %s, earlier in this run)", z->qname);
+        else if (z->via_cname && strcasecmp(z->zone, z->qname) != 0)
                 fprintf(out, "  asked for %s", z->qname);
         fputc('\n', out);
         struct widths w = table_widths(z);
@@ -236,6 +240,7 @@ static json_t *zone_json(const struct trace_zone *z)
         json_object_set_new(o, "parent", z->parent ? json_string(z->parent) : json_null());
         json_object_set_new(o, "parent_ns", strv_json(z->parent_ns, z->nparent_ns));
         json_object_set_new(o, "via_cname", json_boolean(z->via_cname));
+        json_object_set_new(o, "shared", json_boolean(z->shared));
         json_object_set_new(o, "followed",
                             z->followed >= 0 ? json_integer(z->followed) : json_null());
         json_t *servers = json_array();

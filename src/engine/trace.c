@@ -340,6 +340,7 @@ static void deadline_cb(void *arg)
         t->deadline = 0;
         trace_enter(t);
         t->aborted = true;
+        t->wait_cut = NULL; /* ends without asking */
         trace_limit(t, LIMIT_DEADLINE,
                     "the trace's deadline of %d ms passed; the servers still being asked "
                     "were given up",
@@ -363,8 +364,18 @@ static void kick_cb(void *arg)
         trace_leave(t);
 }
 
+void trace_kick(struct trace *t)
+{
+        if (!t->kick)
+                t->kick = loop_timer_add(t->lp, 0, kick_cb, t);
+        if (t->kick < 0)
+                t->kick = 0; /* out of memory: the deadline ends the trace */
+}
+
 static void trace_destroy(struct trace *t, bool result_taken)
 {
+        if (t->opts.deleg)
+                trace_share_leave(t);
         if (t->kick)
                 loop_timer_cancel(t->lp, t->kick);
         if (t->pump)
@@ -447,9 +458,11 @@ void trace_leave(struct trace *t)
 {
         if (--t->busy > 0)
                 return;
+        trace_share_publish(t); /* as soon as a cut is over, for traces starting now */
+        trace_share_wake(t);
         if (t->cancelled)
                 trace_destroy(t, false);
-        else if (t->kick || t->inflight || t->queued)
+        else if (t->kick || t->inflight || t->queued || t->wait_cut)
                 schedule_pump(t);
         else
                 trace_finish(t);
@@ -519,6 +532,8 @@ struct trace *trace_start(struct loop *lp, const char *qname, int qtype,
             trace_msg_root_hints(opts->root_hints, &t->root_ns, &t->nroot_ns, &t->root_glue,
                                  &t->nroot_glue, err, errlen) < 0)
                 goto fail;
+        if (t->opts.deleg && trace_share_join(t) < 0)
+                t->opts.deleg = NULL; /* out of memory: ask every cut */
         t->main = trace_walk_new(t, res->qname, qtype, NULL, 0);
         t->started = loop_now_ms();
         t->kick = loop_timer_add(lp, 0, kick_cb, t);

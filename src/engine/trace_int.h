@@ -20,9 +20,10 @@
 #define TRACE_MAX_SOCKETS      128 /* queries in flight at once; the rest wait in line */
 
 /* Parts of a server's error that another finding already explains. */
-#define TRACE_WHY_CYCLE    "glueless NS cycle"
-#define TRACE_WHY_LIMIT    "a trace limit"
-#define TRACE_WHY_DEADLINE "the trace's deadline"
+#define TRACE_WHY_CYCLE      "glueless NS cycle"
+#define TRACE_WHY_LIMIT      "a trace limit"
+#define TRACE_WHY_DEADLINE   "the trace's deadline"
+#define TRACE_WHY_CNAME_LOOP "CNAME loop"
 
 /* ------------------------------------------------------------ trace_msg.c */
 
@@ -54,7 +55,7 @@ struct trace_reply {
         size_t nglue;
         char **answer; /* rdata of the asked type at the end of the CNAME chain */
         size_t nanswer;
-        uint32_t ttl;    /* the smallest TTL of that data */
+        uint32_t ttl;    /* the smallest TTL of that data (of a referral: its NS) */
         char *owner;     /* owner of that data (the last CNAME target or qname) */
         char *cname;     /* the chain's last target when it is not answered here */
         bool cname_loop; /* the chain inside the message loops */
@@ -157,6 +158,21 @@ enum limit_kind {
         LIMIT_DEADLINE = 16,
 };
 
+/* A cut an earlier trace of the run asked completely (trace_share.c). */
+struct share_node {
+        struct share_node *next;     /* the cache's list */
+        const struct share_node *up; /* the cut above, NULL for the root */
+        size_t key;                  /* index of the root hints and port */
+        int qtype;                   /* the type asked (the rows' outcomes) */
+        int64_t expires_ms;          /* the referral's NS TTL, no later than up's */
+        struct trace_zone z;         /* the cut as that trace asked it */
+        char *child;                 /* the zone every server referred the name to */
+        char **ns;                   /* the child's NS names: the followed referral's, */
+        size_t nns, nfollowed_ns;    /* then the other servers' */
+        struct glue *glue;           /* the child's glue */
+        size_t nglue;
+};
+
 struct want {
         char *name;
         struct lookup *l;
@@ -174,7 +190,9 @@ struct cut {
         struct want *wants; /* NS names still waiting for an address */
         size_t nwants;
         int nlookups;
-        size_t inflight; /* its queries queued or in flight */
+        size_t inflight;               /* its queries queued or in flight */
+        uint32_t ref_ttl;              /* the smallest NS TTL of its referrals */
+        const struct share_node *node; /* in the delegation cache (published or copied) */
         bool advanced, main, filling;
 };
 
@@ -230,6 +248,8 @@ struct trace {
         size_t nroot_ns;
         struct glue *root_glue;
         size_t nroot_glue;
+        size_t share_key;     /* opts.deleg's index of these root hints */
+        struct cut *wait_cut; /* another trace's cut this one waits for, to start */
         long kick, pump, deadline;
         int busy;
         unsigned gen, limits;
@@ -284,6 +304,8 @@ struct loop *trace_loop(const struct trace *t);
 /* Entry and exit of every callback from the loop (cancellation, completion). */
 void trace_enter(struct trace *t);
 void trace_leave(struct trace *t);
+/* Starts (again) the main walk from the loop. */
+void trace_kick(struct trace *t);
 
 /* ------------------------------------------------------------ trace_net.c */
 
@@ -294,6 +316,27 @@ void trace_net_send(struct tquery *q);
 void trace_net_tcp(struct tquery *q);
 /* Closes the socket and cancels the timers. */
 void trace_net_stop(struct tquery *q);
+
+/* ---------------------------------------------------------- trace_share.c */
+
+/* Joins opts.deleg: registers the trace's root hints and port, and the
+ * trace among those whose cuts others may wait for. -1: out of memory. */
+int trace_share_join(struct trace *t);
+/* Leaves it; the traces waiting for one of its cuts start. */
+void trace_share_leave(struct trace *t);
+/* True when another trace is asking the next cut the main walk would ask
+ * for qname: t->wait_cut is set and t is kicked once that cut is over. */
+bool trace_share_wait(struct trace *t, const char *qname, int qtype);
+/* Starts the traces waiting for a cut of t that is over now. */
+void trace_share_wake(struct trace *t);
+/* The cuts to copy for qname, root first, up to max: the path to the
+ * deepest fresh one whose child holds qname. 0 when there is none. */
+size_t trace_share_path(struct trace *t, const char *qname, int qtype,
+                        const struct share_node **out, size_t max);
+/* Adds the main walk's cuts that are over to the cache, top down. */
+void trace_share_publish(struct trace *t);
+/* A deep copy; -1 when out of memory (dst is then cleared). */
+int trace_zone_copy(struct trace_zone *dst, const struct trace_zone *src);
 
 /* ----------------------------------------------------------- trace_find.c */
 

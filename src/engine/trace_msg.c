@@ -378,6 +378,8 @@ static void classify_no_data(struct trace_reply *r, const ldns_pkt *p, const cha
                         const ldns_rr *rr = ldns_rr_list_rr(auth, i);
                         if (ldns_rr_get_type(rr) == LDNS_RR_TYPE_NS &&
                             owner_is(rr, ldns_rr_owner(ns1)) && ldns_rr_rd_count(rr) > 0) {
+                                if (!r->nns || ldns_rr_ttl(rr) < r->ttl)
+                                        r->ttl = ldns_rr_ttl(rr); /* how long to keep the cut */
                                 char *s = rdf_str(ldns_rr_rdf(rr, 0));
                                 if (s && !strv_has_name(r->ns, r->nns, s))
                                         strv_push(&r->ns, &r->nns, s);

@@ -394,6 +394,7 @@ static struct cut *cut_new(struct trace *t, struct walk *w, const char *zone, co
         c->z.parent = trace_dup(parent);
         c->z.followed = -1;
         c->z.infra = trace_zone_is_infra(zone);
+        c->ref_ttl = UINT32_MAX;
         for (size_t i = 0; i < nns && i < TRACE_MAX_NS; i++)
                 strv_push(&c->z.parent_ns, &c->z.nparent_ns, ns[i]);
         c->next_all = t->cuts;
@@ -474,34 +475,100 @@ static bool chain_has_zone(const struct trace *t, const char *zone)
         return false;
 }
 
-/* The walk enters a cut: a new one from a referral or a known one again. */
-static void walk_enter(struct walk *w, const char *zone, const char *parent, char *const *ns,
-                       size_t nns, const struct glue *glue, size_t nglue)
+static int chain_push(struct trace *t, struct cut *c)
+{
+        struct cut **nc = realloc(t->chain, (t->nchain + 1) * sizeof(*nc));
+        if (!nc)
+                return -1;
+        t->chain = nc;
+        nc[t->nchain++] = c;
+        c->main = true;
+        trace_emit(t, TRACE_EV_ZONE, c, 0, 0);
+        return 0;
+}
+
+/* The walk goes to a new cut for zone, delegated by parent to ns; NULL
+ * when the walk failed. The caller fills it. */
+static struct cut *walk_link(struct walk *w, const char *zone, const char *parent, char *const *ns,
+                             size_t nns)
 {
         struct trace *t = w->t;
-        bool main = !w->lookup;
         struct cut *c = cut_new(t, w, zone, parent, ns, nns);
         if (!c) {
                 walk_fail(w, TRACE_NOT_ASKED, "out of memory");
-                return;
+                return NULL;
         }
         if (w->cut)
                 w->cut->child = c;
         w->cut = c;
         c->z.via_cname = w->via_cname;
-        if (main) {
+        if (!w->lookup) {
                 c->z.revisit = chain_has_zone(t, zone);
-                struct cut **nc = realloc(t->chain, (t->nchain + 1) * sizeof(*nc));
-                if (!nc) {
+                if (chain_push(t, c) < 0) {
                         walk_fail(w, TRACE_NOT_ASKED, "out of memory");
-                        return;
+                        return NULL;
                 }
-                t->chain = nc;
-                nc[t->nchain++] = c;
-                c->main = true;
-                trace_emit(t, TRACE_EV_ZONE, c, 0, 0);
         }
-        cut_fill(c, ns, nns, glue, nglue);
+        return c;
+}
+
+/* The walk enters a cut: a new one from a referral or a known one again. */
+static void walk_enter(struct walk *w, const char *zone, const char *parent, char *const *ns,
+                       size_t nns, const struct glue *glue, size_t nglue)
+{
+        struct cut *c = walk_link(w, zone, parent, ns, nns);
+        if (c)
+                cut_fill(c, ns, nns, glue, nglue);
+}
+
+/* A cut an earlier trace of the run asked, copied into the main walk's
+ * chain as if asked: over, with its NS names for later walks from it. */
+static struct cut *cut_shared(struct walk *w, const struct share_node *n)
+{
+        struct trace *t = w->t;
+        struct cut *c = calloc(1, sizeof(*c));
+        if (!c || trace_zone_copy(&c->z, &n->z) < 0) {
+                free(c);
+                return NULL;
+        }
+        c->t = t;
+        c->z.shared = true;
+        c->node = n;
+        c->advanced = true;
+        c->next_all = t->cuts;
+        t->cuts = c;
+        for (size_t i = 0; i < c->z.nservers; i++)
+                if (!strv_has_name(c->names, c->nnames, c->z.servers[i].ns_name))
+                        strv_push(&c->names, &c->nnames, c->z.servers[i].ns_name);
+        if (w->cut)
+                w->cut->child = c;
+        w->cut = c;
+        return chain_push(t, c) < 0 ? NULL : c;
+}
+
+/* Starts the main walk below the deepest cut the run's delegation cache
+ * holds for its name; false when it holds none. */
+static bool walk_start_shared(struct walk *w)
+{
+        struct trace *t = w->t;
+        const struct share_node *path[TRACE_DEFAULT_MAX_DEPTH];
+        size_t max = (size_t)t->opts.max_depth < TRACE_DEFAULT_MAX_DEPTH ? (size_t)t->opts.max_depth
+                                                                         : TRACE_DEFAULT_MAX_DEPTH;
+        size_t n = trace_share_path(t, w->qname, w->qtype, path, max);
+        if (n == 0)
+                return false;
+        for (size_t i = 0; i < n; i++) {
+                if (!cut_shared(w, path[i])) {
+                        walk_fail(w, TRACE_NOT_ASKED, "out of memory");
+                        return true;
+                }
+        }
+        const struct share_node *last = path[n - 1];
+        w->depth = (int)n;
+        struct cut *c = walk_link(w, last->child, last->z.zone, last->ns, last->nfollowed_ns);
+        if (c)
+                cut_fill(c, last->ns, last->nns, last->glue, last->nglue);
+        return true;
 }
 
 static void walk_enter_known(struct walk *w, struct cut *k)
@@ -519,6 +586,9 @@ static void walk_enter_known(struct walk *w, struct cut *k)
 
 void trace_walk_start(struct walk *w)
 {
+        if (!w->lookup && w->t->opts.deleg &&
+            (trace_share_wait(w->t, w->qname, w->qtype) || walk_start_shared(w)))
+                return;
         walk_enter_known(w, w->lookup ? closest_cut(w->t, w->qname) : NULL);
 }
 
@@ -602,7 +672,7 @@ static void walk_follow_cname(struct walk *w, const char *target)
         struct trace *t = w->t;
         if (strv_has_name(w->seen, w->nseen, target)) {
                 cname_loop_finding(w, target);
-                walk_fail(w, TRACE_SERVFAIL, "CNAME loop");
+                walk_fail(w, TRACE_SERVFAIL, TRACE_WHY_CNAME_LOOP);
                 return;
         }
         if (++w->depth > t->opts.max_depth) {
@@ -687,7 +757,7 @@ static void walk_on_reply(struct cut *c, size_t row, const struct trace_reply *r
                 walk_descend(w, c, r);
         } else if (r->cname_loop) {
                 cname_loop_finding(w, r->owner ? r->owner : "?");
-                walk_fail(w, TRACE_SERVFAIL, "CNAME loop");
+                walk_fail(w, TRACE_SERVFAIL, TRACE_WHY_CNAME_LOOP);
         } else if (r->outcome == TRACE_ANSWER && !r->nanswer && r->cname) {
                 walk_follow_cname(w, r->cname);
         } else {
@@ -776,6 +846,8 @@ void trace_row_name_done(struct cut *c, size_t i, const struct qresult *qr, int 
         s->reply_bytes = qr->bytes;
         free(s->error);
         s->error = trace_dup(qr->why);
+        if (r && r->outcome == TRACE_REFERRAL && r->ttl < c->ref_ttl)
+                c->ref_ttl = r->ttl;
         if (r) {
                 s->rcode = r->rcode;
                 s->aa = r->aa;
