@@ -293,6 +293,15 @@ static void eval_trace(struct check_result *res)
                 findings_add(&res->findings, tf->v[i].code, tf->v[i].fix, "%s", tf->v[i].message);
 }
 
+/* A negative answer reached only by following a looping delegation or CNAME
+ * chain is the loop's doing: "add a PTR" would send the reader the wrong way. */
+static bool negative_explained_by_loop(const struct check_result *res)
+{
+        const struct findings *tf = res->trace ? &res->trace->findings : NULL;
+        return tf && (findings_has(tf, FINDING_DELEGATION_LOOP) ||
+                      findings_has(tf, FINDING_CNAME_LOOP));
+}
+
 void check_evaluate(struct check_result *res, const struct check_opts *opts)
 {
         findings_clear(&res->findings);
@@ -300,6 +309,8 @@ void check_evaluate(struct check_result *res, const struct check_opts *opts)
         const char *range = addr_special_range(&res->ip);
         if (range)
                 eval_not_public(res, range);
+        /* The delegation's faults first: they are the cause of what follows. */
+        eval_trace(res);
         if (range && addr_has_builtin_reverse_zone(&res->ip)) {
                 /* The local zone's NXDOMAIN says nothing about any real DNS. */
         } else if (!p) {
@@ -309,11 +320,11 @@ void check_evaluate(struct check_result *res, const struct check_opts *opts)
                    p->status == RES_TIMEOUT || p->status == RES_ERROR) {
                 eval_failed_lookup(res);
         } else if (p->status == RES_NXDOMAIN || p->status == RES_NODATA) {
-                eval_negative(res, opts);
+                if (!negative_explained_by_loop(res))
+                        eval_negative(res, opts);
         } else {
                 eval_names(res, opts);
                 eval_forward(res);
         }
-        eval_trace(res);
         res->verdict = verdict_from_findings(&res->findings);
 }

@@ -136,12 +136,26 @@ static void describe_rows(const struct trace_zone *z, size_t first,
         }
 }
 
+/* True when at least one server of the zone gave a usable reply. */
+static bool zone_has_good_server(const struct trace_zone *z)
+{
+        for (size_t i = 0; i < z->nservers; i++) {
+                enum trace_outcome o = z->servers[i].outcome;
+                if (o == TRACE_REFERRAL || o == TRACE_ANSWER || o == TRACE_NODATA ||
+                    o == TRACE_NXDOMAIN)
+                        return true;
+        }
+        return false;
+}
+
 static void find_per_server(struct trace_result *res, const struct trace_zone *z,
                             enum finding_code code,
                             bool (*pick)(const struct trace_zone *, const struct trace_server *))
 {
         char parent[300], msg[MSG_MAX], fix[MSG_MAX];
         trace_find_parent_party(z->parent, parent, sizeof(parent));
+        /* With one good server the fault is intermittent; with none, total. */
+        bool some_good = zone_has_good_server(z);
         for (size_t i = 0; i < z->nservers; i++) {
                 if (seen_name_before(z, i))
                         continue;
@@ -155,16 +169,23 @@ static void find_per_server(struct trace_result *res, const struct trace_zone *z
                         snprintf(fix, sizeof(fix),
                                  "The operator of %s must get it answering for %s (server down, "
                                  "firewall, wrong address), or %s must remove it from the "
-                                 "delegation. Until then resolvers that pick it wait and retry: "
-                                 "lookups are slow or fail now and then.",
-                                 ns, z->zone, parent);
+                                 "delegation. %s",
+                                 ns, z->zone, parent,
+                                 some_good ? "Until then resolvers that pick it wait and retry: "
+                                             "lookups are slow or fail now and then."
+                                           : "No server of the zone answers, so no resolver can "
+                                             "find the PTR: receivers defer or reject the mail.");
                 else
                         snprintf(fix, sizeof(fix),
                                  "The operator of %s must serve the zone %s (as primary or "
                                  "secondary), or %s must remove the server from the delegation "
-                                 "(and the zone's own NS records). Until then resolvers that "
-                                 "pick it get no answer: the PTR works only sometimes.",
-                                 ns, z->zone, parent);
+                                 "(and the zone's own NS records). %s",
+                                 ns, z->zone, parent,
+                                 some_good ? "Until then resolvers that pick it get no answer: "
+                                             "the PTR works only sometimes."
+                                           : "No server of the zone serves it, so no resolver "
+                                             "can find the PTR: receivers defer or reject the "
+                                             "mail.");
                 findings_add(&res->findings, code, fix, "zone %s: %s", z->zone, msg);
         }
 }

@@ -248,12 +248,17 @@ static bool cut_waits_on(struct cut *c, const struct walk *w, char *path, size_t
 
 static void cycle_finding(struct trace *t, const char *path)
 {
+        /* Name the zone of the traced name that the cycle strands, so the
+         * reader can tie the cycle to their IP. */
+        const struct cut *last = t->nchain ? t->chain[t->nchain - 1] : NULL;
         findings_add(&t->res->findings, FINDING_DELEGATION_LOOP,
                      "Each of these zones is delegated only to a name server inside the other "
                      "one, without glue, so no resolver can find any of their addresses. The "
                      "operator of one of the zones must add a name server whose address can be "
                      "found (with glue at its parent), or its parent's operator must add glue.",
-                     TRACE_WHY_CYCLE ": %s, and so on", path);
+                     "%s%s%s%s cannot be resolved: " TRACE_WHY_CYCLE ": %s, and so on",
+                     t->res->qname, last ? " (zone " : "", last ? last->z.zone : "",
+                     last ? ")" : "", path);
 }
 
 /* ----------------------------------------------------------------- cuts */
