@@ -741,7 +741,7 @@ static void summary(struct run *run)
         size_t n = run->verdicts[0] + run->verdicts[1] + run->verdicts[2];
         if (n < 2)
                 return;
-        fprintf(stderr, "ptrwiz: %zu checked: %zu pass, %zu warn, %zu fail; %.2f s, %llu lookups\n",
+        fprintf(stderr, "ptrwiz: %zu checked: %zu pass, %zu warn, %zu fail; %.2f s, %llu queries\n",
                 n, run->verdicts[VERDICT_PASS], run->verdicts[VERDICT_WARN],
                 run->verdicts[VERDICT_FAIL], (loop_now_ms() - run->started_ms) / 1000.0,
                 (unsigned long long)resolver_queries(run->r));

@@ -43,7 +43,7 @@ static const char check_usage[] =
     "  -                     targets from stdin, one a line ('#' comments, blank lines\n"
     "                        skipped); a bad line is reported as FILE:LINE and skipped\n"
     "Results come in input order; with more than one, a summary line (pass, warn,\n"
-    "fail, time, lookups) goes to stderr, and a progress line when it is a terminal.\n"
+    "fail, time, queries) goes to stderr, and a progress line when it is a terminal.\n"
     "  --file FILE           read targets from FILE, like '-' (repeatable)\n"
     "  --json                one JSON object per address per line; \"target\" is the\n"
     "                        target as typed, \"name_matches\" (host names) whether the\n"

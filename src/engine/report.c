@@ -128,7 +128,7 @@ void report_text(FILE *out, const struct check_result *res, const struct report_
                 report_trace_table(out, res->trace, st);
         }
         report_findings_text(out, &res->findings, st);
-        fprintf(out, "\n;; verdict: %s%s%s (%lld ms, %llu lookups)\n",
+        fprintf(out, "\n;; verdict: %s%s%s (%lld ms, %llu queries)\n",
                 verdict_color(st, res->verdict), verdict_name(res->verdict), reset(st),
                 (long long)res->elapsed_ms, (unsigned long long)res->queries);
 }
