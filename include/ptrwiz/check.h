@@ -12,8 +12,9 @@
 #include "ptrwiz/revname.h"
 #include "ptrwiz/trace.h"
 
-#define CHECK_MAX_PTR 8 /* PTR names forward-checked per target (unbound's iter-scrub-ns spirit)   \
-                         */
+#define CHECK_MAX_PTR                                                                              \
+        8 /* PTR names forward-checked per target (unbound's iter-scrub-ns spirit)                 \
+           */
 
 enum verdict { VERDICT_PASS, VERDICT_WARN, VERDICT_FAIL };
 

@@ -155,13 +155,13 @@ static struct check_opts check_opts_from(const struct check_cli *c)
                                   .quick = c->common.quick};
         /* The trace must end, with its findings, before --deadline cuts the check. */
         int trace_deadline = c->deadline_ms / 4 * 3;
-        opts.trace = (struct trace_opts){
-            .root_hints = c->common.resolver.root_hints,
-            .timeout_ms = c->common.resolver.timeout_ms,
-            .deadline_ms = trace_deadline < TRACE_DEFAULT_DEADLINE_MS ? trace_deadline
-                                                                      : TRACE_DEFAULT_DEADLINE_MS,
-            .expect_ns = c->common.expect_ns,
-            .nexpect_ns = c->common.nexpect_ns};
+        opts.trace = (struct trace_opts){.root_hints = c->common.resolver.root_hints,
+                                         .timeout_ms = c->common.resolver.timeout_ms,
+                                         .deadline_ms = trace_deadline < TRACE_DEFAULT_DEADLINE_MS
+                                                            ? trace_deadline
+                                                            : TRACE_DEFAULT_DEADLINE_MS,
+                                         .expect_ns = c->common.expect_ns,
+                                         .nexpect_ns = c->common.nexpect_ns};
         return opts;
 }
 

@@ -298,8 +298,8 @@ static void eval_trace(struct check_result *res)
 static bool negative_explained_by_loop(const struct check_result *res)
 {
         const struct findings *tf = res->trace ? &res->trace->findings : NULL;
-        return tf && (findings_has(tf, FINDING_DELEGATION_LOOP) ||
-                      findings_has(tf, FINDING_CNAME_LOOP));
+        return tf &&
+               (findings_has(tf, FINDING_DELEGATION_LOOP) || findings_has(tf, FINDING_CNAME_LOOP));
 }
 
 void check_evaluate(struct check_result *res, const struct check_opts *opts)
