@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ptrwiz/addr.h"
 #include "ptrwiz/escape.h"
 #include "ptrwiz/hostname.h"
 
@@ -72,6 +73,38 @@ static int parse_name(const char *opt, const char *arg, char *buf, size_t len, c
         return 0;
 }
 
+/* recursive, system, or ADDR[@PORT]: a typo is bad input (exit 2), not a
+ * resolver that failed to start (exit 3). */
+static int check_resolver_mode(const char *arg)
+{
+        if (strcmp(arg, "recursive") == 0 || strcmp(arg, "system") == 0)
+                return 0;
+        char host[128], err[200], shown[160];
+        const char *at = strchr(arg, '@');
+        size_t hostlen = at ? (size_t)(at - arg) : strlen(arg);
+        struct addr a;
+        escape_buf(arg, strlen(arg), 0, shown, sizeof(shown));
+        if (hostlen >= sizeof(host)) {
+                cli_error("--resolver: '%s' is too long", shown);
+                return -1;
+        }
+        memcpy(host, arg, hostlen);
+        host[hostlen] = '\0';
+        if (addr_parse(host, &a, err, sizeof(err)) < 0) {
+                cli_error("--resolver: '%s' is not recursive, system or ADDR[@PORT]", shown);
+                return -1;
+        }
+        if (at) {
+                char *end = NULL;
+                long port = strtol(at + 1, &end, 10);
+                if (end == at + 1 || *end || port < 1 || port > 65535) {
+                        cli_error("--resolver: '%s' has a bad port (1 to 65535)", shown);
+                        return -1;
+                }
+        }
+        return 0;
+}
+
 int cli_common_option(struct cli_common *c, int opt, const char *arg)
 {
         switch (opt) {
@@ -82,6 +115,8 @@ int cli_common_option(struct cli_common *c, int opt, const char *arg)
                 c->resolver.trust_anchor = arg;
                 return 1;
         case OPT_RESOLVER:
+                if (check_resolver_mode(arg) < 0)
+                        return -1;
                 c->resolver.resolver = arg;
                 return 1;
         case OPT_TIMEOUT:

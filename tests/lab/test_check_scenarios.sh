@@ -79,6 +79,14 @@ z=$(jq -r '.zone + " " + .cname_zone' <<<"$out")
 [ "$z" = "64/26.2.18.198.in-addr.arpa. 2.18.198.in-addr.arpa." ] && ok "classless zones: $z" ||
         bad "classless zones: got '$z'"
 
+# The other resolver modes: a forwarder (the lab's unbound) and the system's
+# resolv.conf (bind-mounted to the lab's in a mount namespace).
+v=$("$ptrwiz" check --quick --json --resolver "$LAB_RESOLVER@53" 198.18.1.13 | jq -r '.verdict + " " + ([.findings[].code] | join(","))')
+[ "$v" = "fail FCRDNS_MISMATCH" ] && ok "--resolver ADDR@PORT: $v" || bad "--resolver ADDR@PORT: $v"
+v=$(unshare -m bash -c 'mount --bind "$1" /etc/resolv.conf && "$2" check --quick --json --resolver system 198.18.1.11' _ "$LAB_RESOLV_CONF" "$ptrwiz" |
+        jq -r '.verdict + " " + ([.findings[] | select(.severity != "info") | .code] | join(","))')
+[ "$v" = "fail PTR_MISSING" ] && ok "--resolver system: $v" || bad "--resolver system: $v"
+
 # Bad input: one line on stderr, exit 2.
 expect_usage() {
         local err rc
@@ -97,6 +105,8 @@ expect_usage check
 expect_usage check --bogus-option 192.0.2.1
 expect_usage check $'\033[31mred'
 expect_usage check --expect-host 'bad..name' 198.18.1.10
+expect_usage check --resolver 999.1.1.1 198.18.1.10
+expect_usage check --resolver 127.0.0.1@99999 198.18.1.10
 
 # A resolver that cannot be set up: exit 3.
 "$ptrwiz" check --root-hints /nonexistent/hints 198.18.1.10 >/dev/null 2>&1
