@@ -162,6 +162,19 @@ static void json_forward(json_t *obj, const struct check_result *res)
         json_object_set_new(obj, "forward", fwd);
 }
 
+/* IDN PTR names: A-label -> U-label (valid UTF-8, escaped where unsafe). */
+static void json_idn(json_t *obj, const struct check_result *res)
+{
+        json_t *idn = json_object();
+        for (size_t i = 0; i < res->nforward; i++) {
+                const struct check_forward *f = &res->forward[i];
+                json_t *u = f->ulabel ? json_string(f->ulabel) : NULL;
+                if (u)
+                        json_object_set_new(idn, f->name, u);
+        }
+        json_object_set_new(obj, "idn", idn);
+}
+
 json_t *report_findings_json(const struct findings *fs)
 {
         json_t *arr = json_array();
@@ -209,6 +222,7 @@ char *report_json(const struct check_result *res)
         json_object_set_new(obj, "cname_zone", json_str_or_null(res->cname_zone));
         json_ptr(obj, res);
         json_forward(obj, res);
+        json_idn(obj, res);
         json_object_set_new(obj, "fcrdns", json_boolean(res->fcrdns));
         json_object_set_new(obj, "trace",
                             res->trace ? report_trace_json_zones(res->trace) : json_null());

@@ -72,6 +72,8 @@ done
 # The IDN is shown as its U-label in the text report.
 out=$("$ptrwiz" check --quick "${lab[@]}" 198.18.1.18)
 grep -q 'bücher' <<<"$out" && ok "IDN shown as U-label" || bad "IDN U-label missing: $out"
+u=$("$ptrwiz" check --quick --json "${lab[@]}" 198.18.1.18 | jq -r '.idn["xn--bcher-kva.example.com."]')
+[ "$u" = "bücher.example.com." ] && ok "IDN U-label in JSON" || bad "IDN U-label in JSON: '$u'"
 
 # Classless: the text names both zones.
 out=$("$ptrwiz" check --quick --json "${lab[@]}" 198.18.2.70)
