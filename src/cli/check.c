@@ -3,7 +3,6 @@
  * are done. */
 #include "cli/cli.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,7 +10,6 @@
 
 #include "cli/bulk.h"
 #include "ptrwiz/check.h"
-#include "ptrwiz/escape.h"
 
 /* check's own options, numbered from OPT_COMMAND_BASE. */
 enum check_option_id {
@@ -60,22 +58,6 @@ static const char check_usage[] =
     "Exit: 0 pass or warn, 1 any fail, 2 bad usage or a bad line in a list,\n"
     "3 resolver setup failed.\n";
 
-/* A whole number from min to max, or a one-line error naming the value. */
-static int parse_count(const char *opt, const char *arg, long min, long max, int *out)
-{
-        char *end = NULL;
-        errno = 0;
-        long v = strtol(arg, &end, 10);
-        if (errno || end == arg || *end || v < min || v > max) {
-                char shown[64];
-                escape_buf(arg, strlen(arg), ESCAPE_KEEP_SPACE, shown, sizeof(shown));
-                cli_error("%s: '%s' is not a number from %ld to %ld", opt, shown, min, max);
-                return -1;
-        }
-        *out = (int)v;
-        return 0;
-}
-
 static void add_source(struct check_cli *c, const char *text, bool is_list)
 {
         c->sources[c->nsources].text = text;
@@ -94,17 +76,20 @@ static int check_option(struct check_cli *c, int opt, const char *arg)
                 add_source(c, arg, true);
                 return 1;
         case OPT_CONCURRENCY:
-                return parse_count("--concurrency", arg, 1, BULK_MAX_CONCURRENCY, &c->concurrency) <
-                               0
+                return cli_parse_number("--concurrency", arg, 1, BULK_MAX_CONCURRENCY, "addresses",
+                                        &c->concurrency) < 0
                            ? -1
                            : 1;
         case OPT_ZONE_CONCURRENCY:
-                return parse_count("--zone-concurrency", arg, 1, BULK_MAX_CONCURRENCY,
-                                   &c->zone_concurrency) < 0
+                return cli_parse_number("--zone-concurrency", arg, 1, BULK_MAX_CONCURRENCY,
+                                        "addresses", &c->zone_concurrency) < 0
                            ? -1
                            : 1;
         case OPT_DEADLINE:
-                return parse_count("--deadline", arg, 1, 3600000, &c->deadline_ms) < 0 ? -1 : 1;
+                return cli_parse_number("--deadline", arg, 1, 3600000, "milliseconds",
+                                        &c->deadline_ms) < 0
+                           ? -1
+                           : 1;
         default:
                 return 0;
         }
@@ -176,8 +161,6 @@ int cli_check(int argc, char **argv)
                 return EXIT_RESOLVER;
         }
         int rc = parse_args(&c, argc, argv);
-        if (rc == 0 && cli_expect_ns_valid(&c.common) < 0)
-                rc = -1;
         int status = rc < 0 ? EXIT_USAGE : EXIT_PASS;
         if (rc == 0) {
                 struct bulk_opts o = {

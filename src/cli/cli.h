@@ -18,7 +18,8 @@ struct cli_common {
         char expect_domain_buf[300];
         bool json;
         bool quick;
-        const char *expect_ns[8]; /* --expect-ns, repeatable */
+        const char *expect_ns[8]; /* --expect-ns, repeatable; A-labels in the buffers below */
+        char expect_ns_buf[8][300];
         int nexpect_ns;
 };
 
@@ -67,15 +68,16 @@ int cli_common_option(struct cli_common *c, int opt, const char *arg);
  * naming it ("unknown option" or "missing value for"), pointing at help. */
 void cli_bad_option(const char *command, char **argv);
 
+/* A whole number from min to max for option opt ("--deadline"), or a
+ * one-line error naming the value and the unit ("milliseconds"). */
+int cli_parse_number(const char *opt, const char *arg, long min, long max, const char *unit,
+                     int *out);
+
 /* One-line error on stderr: "ptrwiz: ...". */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* True when colour may be used on this stream (a tty, NO_COLOR unset, TERM not dumb). */
 bool cli_use_color(int fd);
-
-/* -1 after a one-line error when an --expect-ns name is not a host name
- * (the trace would refuse it later, less clearly). */
-int cli_expect_ns_valid(const struct cli_common *c);
 
 int cli_check(int argc, char **argv);
 int cli_trace(int argc, char **argv);

@@ -47,15 +47,17 @@ bool cli_use_color(int fd)
         return isatty(fd);
 }
 
-static int parse_timeout(const char *arg, int *out)
+int cli_parse_number(const char *opt, const char *arg, long min, long max, const char *unit,
+                     int *out)
 {
         char *end = NULL;
         errno = 0;
         long v = strtol(arg, &end, 10);
-        if (errno || end == arg || *end || v < 1 || v > 600000) {
+        if (errno || end == arg || *end || v < min || v > max) {
                 char shown[64];
                 escape_buf(arg, strlen(arg), ESCAPE_KEEP_SPACE, shown, sizeof(shown));
-                cli_error("--timeout: '%s' is not a number of milliseconds (1 to 600000)", shown);
+                cli_error("%s: '%s' is not a number of %s (%ld to %ld)", opt, shown, unit, min,
+                          max);
                 return -1;
         }
         *out = (int)v;
@@ -120,7 +122,10 @@ int cli_common_option(struct cli_common *c, int opt, const char *arg)
                 c->resolver.resolver = arg;
                 return 1;
         case OPT_TIMEOUT:
-                return parse_timeout(arg, &c->resolver.timeout_ms) < 0 ? -1 : 1;
+                return cli_parse_number("--timeout", arg, 1, 600000, "milliseconds",
+                                        &c->resolver.timeout_ms) < 0
+                           ? -1
+                           : 1;
         case OPT_EXPECT_HOST:
                 return parse_name("--expect-host", arg, c->expect_host_buf,
                                   sizeof(c->expect_host_buf), &c->expect_host) < 0
@@ -136,7 +141,10 @@ int cli_common_option(struct cli_common *c, int opt, const char *arg)
                         cli_error("--expect-ns: at most 8");
                         return -1;
                 }
-                c->expect_ns[c->nexpect_ns++] = arg;
+                if (parse_name("--expect-ns", arg, c->expect_ns_buf[c->nexpect_ns],
+                               sizeof(c->expect_ns_buf[0]), &c->expect_ns[c->nexpect_ns]) < 0)
+                        return -1;
+                c->nexpect_ns++;
                 return 1;
         case OPT_JSON:
                 c->json = true;

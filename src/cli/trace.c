@@ -12,8 +12,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "ptrwiz/escape.h"
-#include "ptrwiz/hostname.h"
 #include "ptrwiz/report.h"
 #include "ptrwiz/revname.h"
 #include "ptrwiz/trace.h"
@@ -49,35 +47,6 @@ static const char trace_usage[] =
     "Exit: 0 pass or warn, 1 an error finding, 2 bad usage, 3 setup failed or no\n"
     "server could be reached from here.\n";
 
-static int parse_ms(const char *opt, const char *arg, int *out)
-{
-        char *end = NULL;
-        errno = 0;
-        long v = strtol(arg, &end, 10);
-        if (errno || end == arg || *end || v < 1 || v > 3600000) {
-                char shown[64];
-                escape_buf(arg, strlen(arg), ESCAPE_KEEP_SPACE, shown, sizeof(shown));
-                cli_error("%s: '%s' is not a number of milliseconds (1 to 3600000)", opt, shown);
-                return -1;
-        }
-        *out = (int)v;
-        return 0;
-}
-
-/* Rejects a bad --expect-ns as a usage error, before any query. */
-int cli_expect_ns_valid(const struct cli_common *c)
-{
-        for (int i = 0; i < c->nexpect_ns; i++) {
-                char name[300], err[300];
-                if (hostname_to_alabels(c->expect_ns[i], name, sizeof(name), err, sizeof(err)) <
-                    0) {
-                        cli_error("--expect-ns: %s", err);
-                        return -1;
-                }
-        }
-        return 0;
-}
-
 static int parse_args(struct trace_cli *c, int argc, char **argv)
 {
         static const struct option longopts[] = {
@@ -95,7 +64,10 @@ static int parse_args(struct trace_cli *c, int argc, char **argv)
                 }
                 int rc;
                 if (opt == OPT_DEADLINE)
-                        rc = parse_ms("--deadline", optarg, &c->deadline_ms) < 0 ? -1 : 1;
+                        rc = cli_parse_number("--deadline", optarg, 1, 3600000, "milliseconds",
+                                              &c->deadline_ms) < 0
+                                 ? -1
+                                 : 1;
                 else if ((rc = opt == OPT_NO_CACHE))
                         c->no_cache = true;
                 else
@@ -117,7 +89,7 @@ static int parse_args(struct trace_cli *c, int argc, char **argv)
                 return -1;
         }
         addr_format(&c->ip, c->ip_text, sizeof(c->ip_text));
-        return cli_expect_ns_valid(&c->common);
+        return 0;
 }
 
 static void trace_finished(void *arg, struct trace_result *res)

@@ -29,21 +29,6 @@ static const char wizard_usage[] =
     "  --no-color            no colours (as NO_COLOR=1)\n" CLI_COMMON_USAGE
     "Keys: Enter next, p back, Tab pane, j/k scroll, r re-test, e export, ? help, q quit.\n";
 
-static int parse_watch(const char *arg, int *out)
-{
-        char *end = NULL;
-        errno = 0;
-        long v = strtol(arg, &end, 10);
-        if (errno || end == arg || *end || v < 1 || v > 86400) {
-                char shown[64];
-                escape_buf(arg, strlen(arg), ESCAPE_KEEP_SPACE, shown, sizeof(shown));
-                cli_error("--watch: '%s' is not a number of seconds (1 to 86400)", shown);
-                return -1;
-        }
-        *out = (int)v;
-        return 0;
-}
-
 static int wizard_option(struct wiz *w, int opt, const char *arg, struct wiz_args *a)
 {
         switch (opt) {
@@ -54,7 +39,10 @@ static int wizard_option(struct wiz *w, int opt, const char *arg, struct wiz_arg
                 w->report_path = arg;
                 return 1;
         case OPT_WATCH:
-                return parse_watch(arg, &w->watch_interval_s) < 0 ? -1 : 1;
+                return cli_parse_number("--watch", arg, 1, 86400, "seconds", &w->watch_interval_s) <
+                               0
+                           ? -1
+                           : 1;
         case OPT_ASCII:
                 a->ui.ascii = true;
                 return 1;
