@@ -189,14 +189,7 @@ tui_wizard 198.18.2.2
 need "Verdict: FAIL"
 keys Enter Enter Enter
 need "FAIL: receivers will still reject"
-zones=$LAB_DIR/zones
-sed -i 's/2024061502/2024061599/' "$zones/2.18.198.in-addr.arpa.zone"
-echo "2 PTR fixed.example.com." >>"$zones/2.18.198.in-addr.arpa.zone"
-sed -i 's/2024061001/2024061099/' "$zones/example.com.zone"
-echo "fixed A 198.18.2.2" >>"$zones/example.com.zone"
-for id in rdns1 rdns2 example-com; do
-        kill -HUP "$(cat "$LAB_DIR/run/nsd-$id.pid")"
-done
+lab_fix_198_18_2_2
 # NSD reloads in the background: test again until the fix shows.
 for try in 1 2 3 4 5; do
         keys Enter

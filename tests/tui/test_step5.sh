@@ -17,14 +17,7 @@ expect "Watch +on, (next test in [0-9]+ s|testing now)" "w starts the watch"
 expect "Runs +[4-9] for 198\.18\.2\.2" "the watch re-tests" 20
 
 # The fix, as a provider would make it: the PTR, and the A record of its name.
-zones=$LAB_DIR/zones
-sed -i 's/2024061502/2024061599/' "$zones/2.18.198.in-addr.arpa.zone"
-echo "2 PTR fixed.example.com." >>"$zones/2.18.198.in-addr.arpa.zone"
-sed -i 's/2024061001/2024061099/' "$zones/example.com.zone"
-echo "fixed A 198.18.2.2" >>"$zones/example.com.zone"
-for id in rdns1 rdns2 example-com; do
-        kill -HUP "$(cat "$LAB_DIR/run/nsd-$id.pid")"
-done
+lab_fix_198_18_2_2
 
 expect "It passes now: watch stopped" "the watch stops once it passes" 30
 expect "PASS: as far as reverse DNS goes, receivers should accept mail from 198\.18\.2\.2" "step 5 passes after the fix"
