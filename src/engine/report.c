@@ -2,6 +2,7 @@
  * object a line. Every string in a result is already escaped at its source
  * (ldns presentation format, escape_dup), so nothing raw reaches the output. */
 #include "ptrwiz/report.h"
+#include "strv.h"
 
 #include <jansson.h>
 #include <ldns/ldns.h>
@@ -138,14 +139,6 @@ static json_t *json_str_or_null(const char *s)
         return s ? json_string(s) : json_null();
 }
 
-static json_t *json_strv(char **v, size_t n)
-{
-        json_t *arr = json_array();
-        for (size_t i = 0; i < n; i++)
-                json_array_append_new(arr, json_string(v[i]));
-        return arr;
-}
-
 static void json_forward(json_t *obj, const struct check_result *res)
 {
         json_t *fwd = json_object();
@@ -192,7 +185,7 @@ static void json_ptr(json_t *obj, const struct check_result *res)
 {
         const struct resolver_answer *p = res->ptr;
         json_object_set_new(obj, "ptr",
-                            p && p->status == RES_OK ? json_strv(p->data, p->ndata) : json_array());
+                            p && p->status == RES_OK ? strv_json(p->data, p->ndata) : json_array());
         json_object_set_new(obj, "status",
                             json_string(p ? resolver_status_name(p->status) : "NOT_ASKED"));
         json_object_set_new(obj, "rcode",

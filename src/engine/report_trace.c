@@ -4,6 +4,7 @@
  * in a trace result is escaped at its source (ldns presentation format or
  * escape.h), so nothing raw reaches the output. */
 #include "ptrwiz/report.h"
+#include "strv.h"
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -197,14 +198,6 @@ void report_trace_text(FILE *out, const struct trace_result *res, const char *ip
 }
 
 /* ------------------------------------------------------------------ JSON */
-
-static json_t *strv_json(char *const *v, size_t n)
-{
-        json_t *arr = json_array();
-        for (size_t i = 0; i < n; i++)
-                json_array_append_new(arr, json_string(v[i]));
-        return arr;
-}
 
 static json_t *server_json(const struct trace_server *s)
 {

@@ -18,6 +18,7 @@
 #include <sys/socket.h>
 
 #include "ptrwiz/escape.h"
+#include "strv.h"
 
 #define RESOLVER_DEFAULT_TIMEOUT_MS 5000
 #define SYSTEM_TRUST_ANCHOR         "/usr/share/dns/root.key"
@@ -257,20 +258,6 @@ static char *rdf_str(const ldns_rdf *rdf)
         return rdf ? ldns_rdf2str(rdf) : NULL;
 }
 
-static int str_push(char ***v, size_t *n, char *s)
-{
-        if (!s)
-                return -1;
-        char **nv = realloc(*v, (*n + 1) * sizeof(*nv));
-        if (!nv) {
-                free(s);
-                return -1;
-        }
-        nv[(*n)++] = s;
-        *v = nv;
-        return 0;
-}
-
 static void cname_push(struct resolver_answer *a, char *from, char *to)
 {
         char **nf = NULL, **nt = NULL;
@@ -309,7 +296,10 @@ static void answer_from_packet(struct resolver_answer *a, const uint8_t *wire, s
                 if (!have_ttl || ldns_rr_ttl(rr) < a->ttl)
                         a->ttl = ldns_rr_ttl(rr);
                 have_ttl = true;
-                str_push(&a->data, &a->ndata, rdf_str(ldns_rr_rdf(rr, 0)));
+                char *text = rdf_str(ldns_rr_rdf(rr, 0));
+                if (text)
+                        strv_push(&a->data, &a->ndata, text);
+                free(text);
         }
         ldns_rr_list *auth = ldns_pkt_authority(pkt);
         for (size_t i = 0; i < ldns_rr_list_rr_count(auth); i++) {
@@ -475,13 +465,6 @@ bool resolver_has_route(const struct resolver *r)
 uint64_t resolver_queries(const struct resolver *r)
 {
         return r->queries;
-}
-
-static void strv_free(char **v, size_t n)
-{
-        for (size_t i = 0; i < n; i++)
-                free(v[i]);
-        free(v);
 }
 
 void resolver_answer_free(struct resolver_answer *a)

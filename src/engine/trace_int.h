@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "ptrwiz/trace.h"
+#include "strv.h"
 
 #define TRACE_EDNS_BUFSIZE     1232
 #define TRACE_MAX_NS           20  /* NS names asked per cut (unbound's iter-scrub-ns) */
@@ -101,14 +102,10 @@ void trace_cache_put(struct trace_cache *c, const char *name, const struct addr 
 /* A copy of s, NULL for NULL (or out of memory). */
 char *trace_dup(const char *s);
 
-/* String lists. */
-int strv_push(char ***v, size_t *n, const char *s);
-void strv_free(char **v, size_t n);
+/* String lists (strv.h), compared as DNS names. */
 bool strv_has_name(char *const *v, size_t n, const char *name);
 /* Same names, order and case ignored. */
 bool strv_same_names(char *const *a, size_t na, char *const *b, size_t nb);
-/* "a, b and c" into a new string. */
-char *strv_join(char *const *v, size_t n, const char *sep);
 
 /* ---------------------------------------------------------------- trace.c */
 

@@ -41,26 +41,6 @@ char *trace_dup(const char *s)
         return s ? strdup(s) : NULL;
 }
 
-int strv_push(char ***v, size_t *n, const char *s)
-{
-        char *copy = strdup(s);
-        char **nv = copy ? realloc(*v, (*n + 1) * sizeof(**v)) : NULL;
-        if (!nv) {
-                free(copy);
-                return -1;
-        }
-        nv[(*n)++] = copy;
-        *v = nv;
-        return 0;
-}
-
-void strv_free(char **v, size_t n)
-{
-        for (size_t i = 0; i < n; i++)
-                free(v[i]);
-        free(v);
-}
-
 bool strv_has_name(char *const *v, size_t n, const char *name)
 {
         for (size_t i = 0; i < n; i++)
@@ -78,23 +58,6 @@ bool strv_same_names(char *const *a, size_t na, char *const *b, size_t nb)
                 if (!strv_has_name(a, na, b[i]))
                         return false;
         return true;
-}
-
-char *strv_join(char *const *v, size_t n, const char *sep)
-{
-        size_t len = 1;
-        for (size_t i = 0; i < n; i++)
-                len += strlen(v[i]) + strlen(sep);
-        char *s = malloc(len);
-        if (!s)
-                return NULL;
-        s[0] = '\0';
-        for (size_t i = 0; i < n; i++) {
-                if (i)
-                        strcat(s, sep);
-                strcat(s, v[i]);
-        }
-        return s;
 }
 
 /* ----------------------------------------------------------------- names */
