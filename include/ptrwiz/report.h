@@ -12,8 +12,15 @@ struct report_style {
 
 void report_text(FILE *out, const struct check_result *res, const struct report_style *style);
 
-/* One JSON object on one line, newline-terminated; caller frees. */
-char *report_json(const struct check_result *res);
+/* What the user typed, for results of a list or a host name: the target as
+ * typed, and for a host name whether the PTR points back to it. */
+struct report_target {
+        const char *target;
+        int name_matches; /* 1 or 0 for a host-name target, -1 otherwise */
+};
+
+/* One JSON object on one line (no newline); target may be NULL. Caller frees. */
+char *report_json(const struct check_result *res, const struct report_target *target);
 
 /* Findings with their fixes, as in the check report. */
 void report_findings_text(FILE *out, const struct findings *f, const struct report_style *style);

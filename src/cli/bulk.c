@@ -249,23 +249,16 @@ static bool ptr_names(const struct check_result *res, const char *name)
         return false;
 }
 
-/* report_json's object with "target" (and for a host name "name_matches")
- * put in front. */
 static char *render_json(const struct entry *e, const struct check_result *res)
 {
-        char *obj = report_json(res);
-        char *target = json_quote(e->target);
+        struct report_target t = {.target = e->target, .name_matches = -1};
+        if (e->host_name)
+                t.name_matches = ptr_names(res, e->host_name);
+        char *obj = report_json(res, &t);
         char *line = NULL;
-        if (obj && target && obj[0] == '{') {
-                char matches[40] = "";
-                if (e->host_name)
-                        snprintf(matches, sizeof(matches), "\"name_matches\":%s,",
-                                 ptr_names(res, e->host_name) ? "true" : "false");
-                if (asprintf(&line, "{\"target\":%s,%s%s\n", target, matches, obj + 1) < 0)
-                        line = NULL;
-        }
+        if (obj && asprintf(&line, "%s\n", obj) < 0)
+                line = NULL;
         free(obj);
-        free(target);
         return line;
 }
 

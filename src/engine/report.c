@@ -203,10 +203,14 @@ static void json_ptr(json_t *obj, const struct check_result *res)
                             p && p->soa_owner ? json_integer(p->neg_ttl) : json_null());
 }
 
-char *report_json(const struct check_result *res)
+char *report_json(const struct check_result *res, const struct report_target *target)
 {
         const struct revname_breakdown *b = &res->names;
         json_t *obj = json_object();
+        if (target && target->target)
+                json_object_set_new(obj, "target", json_string(target->target));
+        if (target && target->name_matches >= 0)
+                json_object_set_new(obj, "name_matches", json_boolean(target->name_matches));
         json_object_set_new(obj, "ip", json_string(res->ip_text));
         json_object_set_new(obj, "owner", json_string(b->owner));
         json_object_set_new(obj, "zone", json_str_or_null(res->zone));

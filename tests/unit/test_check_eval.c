@@ -85,7 +85,7 @@ static void test_missing_with_negative_cache(void **state)
         assert_codes(res, want, 1);
         assert_true(findings_has(&res->findings, FINDING_NEGATIVE_CACHE));
         assert_int_equal(res->verdict, VERDICT_FAIL);
-        char *json = report_json(res);
+        char *json = report_json(res, NULL);
         assert_non_null(strstr(json, "\"negative_ttl\":900"));
         free(json);
         check_result_free(res);
@@ -129,7 +129,7 @@ static void test_hostile_name_escaped_in_json(void **state)
         check_evaluate(res, &no_opts);
         const char *want[] = {"PTR_INVALID_HOSTNAME"};
         assert_codes(res, want, 1);
-        char *json = report_json(res);
+        char *json = report_json(res, NULL);
         assert_null(strchr(json, '\033'));
         assert_null(strchr(json, '\007'));
         json_error_t jerr;
