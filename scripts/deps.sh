@@ -5,11 +5,13 @@ set -euo pipefail
 
 build_pkgs=(cmake make gcc pkg-config libunbound-dev libevent-dev nettle-dev libldns-dev
             libncurses-dev libidn2-dev libjansson-dev libcmocka-dev dns-root-data)
-# The lab: real authoritative servers and a recursive resolver, dig/drill, tmux.
-lab_pkgs=(nsd ldnsutils dnsutils iproute2 util-linux tmux jq ncurses-term)
-# unbound (the daemon) is the lab's recursive resolver for dig/adnshost
-# comparisons; only tests and benchmarks need it.
-test_pkgs=(unbound clang libclang-rt-14-dev valgrind)
+# The lab: real authoritative servers (nsd) and a recursive resolver (unbound,
+# which the lab starts by default and the demo's --resolver mode uses),
+# dig/drill, tmux for the wizard.
+lab_pkgs=(nsd unbound ldnsutils dnsutils iproute2 util-linux tmux jq ncurses-term)
+# Sanitizer builds, fuzzing and valgrind; python3 runs the fake server of
+# test_trace.sh until it is a lab tool in C.
+test_pkgs=(clang libclang-rt-14-dev valgrind python3)
 bench_pkgs=(adns-tools dnsrecon strace time hyperfine imagemagick libmagickcore-6.q16-6-extra fonts-dejavu-core perl)
 
 want=("${build_pkgs[@]}" "${lab_pkgs[@]}")

@@ -16,26 +16,34 @@ bad() {
         echo "FAIL: $*"
 }
 
-# query_ms ARGS...: dig's "Query time" for one query, or "none".
+# query_ms ARGS...: dig's "Query time" for one query, or "none". The wait is
+# a hang guard, not a verdict: a loaded machine may be slow, never early.
 query_ms() {
-        dig +norec +time=2 +tries=1 "$@" | awk '/Query time:/ {print $4; found=1} END {if (!found) print "none"}'
+        dig +norec +time=10 +tries=1 "$@" | awk '/Query time:/ {print $4; found=1} END {if (!found) print "none"}'
 }
 
+# The proxy's promise is a lower bound: no reply leaves before the delay.
+# How late it may be depends on the machine, so that is only reported.
 for proto in +notcp +tcp; do
         for server in 127.53.0.1 127.53.6.2 127.53.20.1; do
-                ms=$(query_ms @$server $proto SOA .)
-                # A refusal is a reply too: it must be delayed like any other.
-                if [ "$ms" != none ] && [ "$ms" -ge $DELAY ] && [ "$ms" -lt $((DELAY + 300)) ]; then
-                        ok
-                else
-                        bad "$server $proto: reply after ${ms} ms, want ${DELAY}-$((DELAY + 300))"
-                fi
+                for _ in 1 2 3; do
+                        ms=$(query_ms @$server $proto SOA .)
+                        # A refusal is a reply too: it must be delayed like any other.
+                        if [ "$ms" != none ] && [ "$ms" -ge $DELAY ]; then
+                                ok
+                        else
+                                bad "$server $proto: reply after ${ms} ms, want at least ${DELAY}"
+                        fi
+                done
+                echo "info: $server $proto: reply after $ms ms (delay ${DELAY})"
         done
 done
 
-# The shadow address answers at once: the delay is the proxy's.
-ms=$(query_ms @127.54.6.1 -x 198.18.1.10)
-if [ "$ms" != none ] && [ "$ms" -lt $DELAY ]; then ok; else bad "shadow NSD: ${ms} ms"; fi
+# The shadow address is the NSD behind the proxy: the same answer, direct.
+direct=$(dig +norec +time=10 +tries=1 +short @127.54.6.1 -x 198.18.1.10)
+proxied=$(dig +norec +time=10 +tries=1 +short @127.53.6.1 -x 198.18.1.10)
+if [ -n "$direct" ] && [ "$direct" = "$proxied" ]; then ok; else bad "shadow NSD: '$direct', proxied '$proxied'"; fi
+echo "info: shadow NSD answers in $(query_ms @127.54.6.1 -x 198.18.1.10) ms"
 
 # 16 digs at once, 32 queries each (PTRs, and names the server refuses):
 # every one answered (the whole takes about 32 delays, not 512).

@@ -81,7 +81,7 @@ keys() {
 # wait_for REGEX [SECONDS]: true once the screen matches (grep -E); false
 # at the timeout, or at once when the program has ended without it.
 wait_for() {
-        local deadline=$((SECONDS + ${2:-15}))
+        local deadline=$((SECONDS + ${2:-60}))
         while :; do
                 TUI_LAST=$(tui_screen)
                 if grep -q -E -- "$1" <<<"$TUI_LAST"; then
@@ -107,7 +107,7 @@ not_ok() {
 
 # expect REGEX DESCRIPTION [SECONDS]: the screen shows it (within the time).
 expect() {
-        if wait_for "$1" "${3:-15}"; then
+        if wait_for "$1" "${3:-60}"; then
                 ok "$2"
         else
                 not_ok "$2 (waited for /$1/)"
@@ -117,7 +117,7 @@ expect() {
 # expect_not REGEX DESCRIPTION [SECONDS]: the screen does not show it (or
 # no longer does, within the time: keys take a moment to act).
 expect_not() {
-        local deadline=$((SECONDS + ${3:-5}))
+        local deadline=$((SECONDS + ${3:-20}))
         while :; do
                 TUI_LAST=$(tui_screen)
                 if ! grep -q -E -- "$1" <<<"$TUI_LAST"; then
@@ -150,8 +150,8 @@ expect_restored() {
         local alt
         alt=$(T display -p -t w '#{alternate_on}')
         check test "$alt" = 0 "$1: the alternate screen is left"
-        expect "(^| )echo( |$)" "$1: echo is back" 2
-        expect "(^| )icanon( |$)" "$1: line editing is back" 2
+        expect "(^| )echo( |$)" "$1: echo is back" 20
+        expect "(^| )icanon( |$)" "$1: line editing is back" 20
         expect_not "ptrwiz: reverse DNS for mail" "$1: the wizard is gone from the screen"
 }
 

@@ -79,12 +79,16 @@ static void on_term(int sig)
         stopping = 1;
 }
 
-static int64_t now_ms(void)
+/* Monotonic nanoseconds: a held reply is due at arrival + delay exactly, and
+ * poll waits are rounded up, so no reply ever leaves early. */
+static int64_t now_ns(void)
 {
         struct timespec ts;
         clock_gettime(CLOCK_MONOTONIC, &ts);
-        return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+        return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
+
+#define NS_PER_MS 1000000
 
 static int set_nonblocking(int fd)
 {
@@ -146,7 +150,7 @@ static void delay_push(struct proxy *px, int conn, const struct sockaddr_in *cli
         if (!d)
                 return; /* dropping a reply is what a slow server may do anyway */
         d->next = NULL;
-        d->due = now_ms() + px->delay_ms;
+        d->due = now_ns() + (int64_t)px->delay_ms * NS_PER_MS;
         d->conn = conn;
         d->gen = conn >= 0 ? px->tcp[conn].gen : 0;
         if (client)
@@ -178,7 +182,7 @@ static void tcp_close(struct proxy *px, int i)
 /* Moves every due reply to its client. */
 static void delay_release(struct proxy *px)
 {
-        int64_t now = now_ms();
+        int64_t now = now_ns();
         while (px->head && px->head->due <= now) {
                 struct delayed *d = px->head;
                 px->head = d->next;
@@ -216,7 +220,7 @@ static int udp_accept_query(struct proxy *px)
                 if (q->fd < 0)
                         return 1;
                 q->client = client;
-                q->expires = now_ms() + UDP_QUERY_TTL;
+                q->expires = now_ns() + (int64_t)UDP_QUERY_TTL * NS_PER_MS;
                 if (send(q->fd, buf, n, 0) < 0) {
                         close(q->fd);
                         q->fd = -1;
@@ -313,11 +317,13 @@ static int tcp_service(struct proxy *px, int i, short crev, short urev)
 
 static int poll_timeout(const struct proxy *px)
 {
-        int64_t now = now_ms();
-        int64_t next = now + 1000;
+        int64_t now = now_ns();
+        int64_t next = now + 1000 * (int64_t)NS_PER_MS;
         if (px->head && px->head->due < next)
                 next = px->head->due;
-        return next > now ? (int)(next - now) : 0;
+        /* Round up: waking a little late is harmless, early would spin or
+         * (with a truncated clock) release a reply before it is due. */
+        return next > now ? (int)((next - now + NS_PER_MS - 1) / NS_PER_MS) : 0;
 }
 
 /* Index bookkeeping for one poll round: what each pollfd belongs to. */
@@ -360,7 +366,7 @@ static void poll_build(const struct proxy *px, struct poll_set *ps)
 
 static void expire_udp_queries(struct proxy *px)
 {
-        int64_t now = now_ms();
+        int64_t now = now_ns();
         for (int i = 0; i < MAX_UDP_QUERIES; i++) {
                 if (px->udp[i].fd >= 0 && px->udp[i].expires <= now) {
                         close(px->udp[i].fd);
