@@ -23,6 +23,10 @@ struct check_opts {
         const char *expect_domain; /* in A-labels with trailing dot, or NULL */
         bool quick;                /* no delegation trace */
         struct trace_opts trace;   /* root hints, timeouts, --expect-ns */
+        /* Live front ends see the trace's events as they arrive (NULL: not
+         * wanted); TRACE_EV_DONE comes before the check's own done. */
+        trace_event_cb trace_event;
+        void *trace_event_arg;
 };
 
 struct check_forward {
@@ -67,6 +71,11 @@ struct check *check_start(struct resolver *r, const struct addr *ip, const struc
                           check_progress_cb progress, check_done_cb done, void *arg);
 /* Stops a check: no more callbacks; frees what it holds. */
 void check_cancel(struct check *c);
+/* The delegation trace of a running check so far, or NULL (none, --quick). */
+const struct trace_result *check_trace_partial(const struct check *c);
+/* True while the check's trace is still asking servers. */
+bool check_tracing(const struct check *c);
+size_t check_in_flight(const struct check *c);
 
 /* Evaluates the findings and verdict from the answers; called by the check
  * itself, exported for tests and for front ends that add findings. */

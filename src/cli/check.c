@@ -132,24 +132,6 @@ static int parse_args(struct check_cli *c, int argc, char **argv)
         return 0;
 }
 
-/* What every check of this run is asked to do. */
-static struct check_opts check_opts_from(const struct check_cli *c)
-{
-        struct check_opts opts = {.expect_host = c->common.expect_host,
-                                  .expect_domain = c->common.expect_domain,
-                                  .quick = c->common.quick};
-        /* The trace must end, with its findings, before --deadline cuts the check. */
-        int trace_deadline = c->deadline_ms / 4 * 3;
-        opts.trace = (struct trace_opts){.root_hints = c->common.resolver.root_hints,
-                                         .timeout_ms = c->common.resolver.timeout_ms,
-                                         .deadline_ms = trace_deadline < TRACE_DEFAULT_DEADLINE_MS
-                                                            ? trace_deadline
-                                                            : TRACE_DEFAULT_DEADLINE_MS,
-                                         .expect_ns = c->common.expect_ns,
-                                         .nexpect_ns = c->common.nexpect_ns};
-        return opts;
-}
-
 int cli_check(int argc, char **argv)
 {
         struct check_cli c = {.concurrency = BULK_DEFAULT_CONCURRENCY,
@@ -165,7 +147,7 @@ int cli_check(int argc, char **argv)
         if (rc == 0) {
                 struct bulk_opts o = {
                     .resolver = &c.common.resolver,
-                    .check = check_opts_from(&c),
+                    .check = cli_check_opts(&c.common, c.deadline_ms),
                     .json = c.common.json,
                     .style = {.color = cli_use_color(STDOUT_FILENO)},
                     .concurrency = c.concurrency,

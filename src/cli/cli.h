@@ -5,6 +5,7 @@
 
 #include <getopt.h>
 #include <stdbool.h>
+#include "ptrwiz/check.h"
 #include "ptrwiz/resolver.h"
 
 enum cli_exit { EXIT_PASS = 0, EXIT_FAIL = 1, EXIT_USAGE = 2, EXIT_RESOLVER = 3 };
@@ -63,6 +64,14 @@ enum cli_option_id {
 /* Handles one common option. Returns 1 when handled, 0 when opt is not a
  * common option, -1 after printing a one-line error (exit 2). */
 int cli_common_option(struct cli_common *c, int opt, const char *arg);
+
+/* The one place the options of a trace are built from the command line,
+ * for check, trace and the wizard: deadline_ms is the trace's own (0: the
+ * default), the check's deadline leaves it room to report. */
+struct trace_opts cli_trace_opts(const struct cli_common *c, int deadline_ms);
+/* The check's options, its trace included; check_deadline_ms bounds the
+ * whole check of one address (0: no bound of the check's own). */
+struct check_opts cli_check_opts(const struct cli_common *c, int check_deadline_ms);
 
 /* After getopt_long() returned an option nobody handled: a one-line error
  * naming it ("unknown option" or "missing value for"), pointing at help. */

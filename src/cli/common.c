@@ -156,3 +156,24 @@ int cli_common_option(struct cli_common *c, int opt, const char *arg)
                 return 0;
         }
 }
+
+struct trace_opts cli_trace_opts(const struct cli_common *c, int deadline_ms)
+{
+        return (struct trace_opts){.root_hints = c->resolver.root_hints,
+                                   .timeout_ms = c->resolver.timeout_ms,
+                                   .deadline_ms = deadline_ms,
+                                   .expect_ns = c->expect_ns,
+                                   .nexpect_ns = c->nexpect_ns};
+}
+
+struct check_opts cli_check_opts(const struct cli_common *c, int check_deadline_ms)
+{
+        /* The trace must end, with its findings, before the check's deadline. */
+        int trace_deadline = check_deadline_ms / 4 * 3;
+        if (trace_deadline <= 0 || trace_deadline > TRACE_DEFAULT_DEADLINE_MS)
+                trace_deadline = TRACE_DEFAULT_DEADLINE_MS;
+        return (struct check_opts){.expect_host = c->expect_host,
+                                   .expect_domain = c->expect_domain,
+                                   .quick = c->quick,
+                                   .trace = cli_trace_opts(c, trace_deadline)};
+}

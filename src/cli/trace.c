@@ -166,11 +166,7 @@ static int run_trace(struct trace_cli *c)
 {
         char owner[REVNAME_MAX], err[512];
         revname_owner(&c->ip, owner, sizeof(owner));
-        struct trace_opts opts = {.root_hints = c->common.resolver.root_hints,
-                                  .timeout_ms = c->common.resolver.timeout_ms,
-                                  .deadline_ms = c->deadline_ms,
-                                  .expect_ns = c->common.expect_ns,
-                                  .nexpect_ns = c->common.nexpect_ns};
+        struct trace_opts opts = cli_trace_opts(&c->common, c->deadline_ms);
         char path[PATH_MAX] = "";
         opts.cache = cache_open(c, path, sizeof(path));
         struct loop *lp = loop_new();

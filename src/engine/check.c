@@ -26,6 +26,8 @@ struct check {
         void *arg;
         size_t pending;
         struct trace *trace; /* running alongside the lookups, NULL once done */
+        trace_event_cb trace_event;
+        void *trace_event_arg;
         struct slot slots[CHECK_MAX_LOOKUPS];
         size_t nslots;
 };
@@ -130,14 +132,23 @@ static void trace_done(void *arg, struct trace_result *tr)
                 check_finish(c);
 }
 
+static void trace_event(void *arg, const struct trace_event *ev)
+{
+        struct check *c = arg;
+        if (c->trace_event)
+                c->trace_event(c->trace_event_arg, ev);
+}
+
 /* The trace runs beside the libunbound lookups and counts as one of them. */
 static int start_trace(struct check *c, const struct check_opts *opts)
 {
         if (opts->quick || addr_has_builtin_reverse_zone(&c->res->ip))
                 return 0;
         char err[256];
+        c->trace_event = opts->trace_event;
+        c->trace_event_arg = opts->trace_event_arg;
         c->trace = trace_start(resolver_loop(c->r), c->res->names.owner, LDNS_RR_TYPE_PTR,
-                               &opts->trace, NULL, trace_done, c, err, sizeof(err));
+                               &opts->trace, trace_event, trace_done, c, err, sizeof(err));
         if (!c->trace)
                 return -1;
         c->pending++;
@@ -179,6 +190,25 @@ struct check *check_start(struct resolver *r, const struct addr *ip, const struc
                 return NULL;
         }
         return c;
+}
+
+const struct trace_result *check_trace_partial(const struct check *c)
+{
+        if (!c)
+                return NULL;
+        return c->trace ? trace_partial(c->trace) : c->res->trace;
+}
+
+bool check_tracing(const struct check *c)
+{
+        return c && c->trace;
+}
+
+size_t check_in_flight(const struct check *c)
+{
+        if (!c)
+                return 0;
+        return c->pending - (c->trace ? 1 : 0) + (c->trace ? trace_in_flight(c->trace) : 0);
 }
 
 static void check_opts_free(struct check_opts *o)

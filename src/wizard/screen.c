@@ -59,13 +59,11 @@ static void draw_pane(struct wiz *w, enum pane_id id, struct rect r, bool tab_hi
 /* The first error's owner, else the first warning's. */
 static const char *who_acts(const struct wiz *w)
 {
-        const struct findings *lists[2] = {w->result ? &w->result->findings : NULL,
-                                           w->trace_result ? &w->trace_result->findings : NULL};
+        const struct findings *fs = w->result ? &w->result->findings : NULL;
         for (int sev = SEV_ERROR; sev >= SEV_WARNING; sev--)
-                for (int k = 0; k < 2; k++)
-                        for (size_t i = 0; lists[k] && i < lists[k]->n; i++)
-                                if ((int)lists[k]->v[i].severity == sev)
-                                        return finding_who_brief(lists[k]->v[i].code);
+                for (size_t i = 0; fs && i < fs->n; i++)
+                        if ((int)fs->v[i].severity == sev)
+                                return finding_who_brief(fs->v[i].code);
         return "nobody";
 }
 

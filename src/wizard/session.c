@@ -1,7 +1,9 @@
-/* session: runs the engine for the chosen IP inside the one loop: the
- * check (steps 2 and 3) and the delegation trace (step 4), re-runs with a
- * fresh resolver (step 5, r) and the watch that re-tests until it passes.
- * The results stay owned here for the panes and the report. */
+/* session: runs the engine's one diagnosis of the chosen IP inside the one
+ * loop: the check with its delegation trace (steps 2 to 4 read the same
+ * result and findings as `ptrwiz check`), re-runs with a fresh resolver
+ * (step 5, r) and the watch that re-tests until it passes. The results stay
+ * owned here for the panes and the report; w->trace_result only points
+ * into the check's result. */
 #include "wizard/wiz.h"
 
 #include <ldns/ldns.h>
@@ -9,28 +11,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void drop_trace(struct wiz *w)
-{
-        if (w->trace)
-                trace_cancel(w->trace);
-        w->trace = NULL;
-        if (w->trace_result)
-                trace_result_free(w->trace_result);
-        w->trace_result = NULL;
-}
-
 static void drop_check(struct wiz *w)
 {
         check_cancel(w->check);
         w->check = NULL;
         w->partial = NULL;
+        w->tracing = false;
+        w->trace_result = w->result ? w->result->trace : NULL;
 }
 
 void session_free(struct wiz *w)
 {
         session_watch(w, false);
         drop_check(w);
-        drop_trace(w);
+        w->trace_result = NULL;
         check_result_free(w->result);
         check_result_free(w->previous);
         w->result = w->previous = NULL;
@@ -55,13 +49,12 @@ void session_set_ip(struct wiz *w, const struct addr *ip)
 
 bool session_busy(const struct wiz *w)
 {
-        return w->check || w->trace;
+        return w->check != NULL;
 }
 
 size_t session_in_flight(const struct wiz *w)
 {
-        size_t n = w->resolver ? resolver_in_flight(w->resolver) : 0;
-        return n + (w->trace ? trace_in_flight(w->trace) : 0);
+        return check_in_flight(w->check);
 }
 
 uint64_t session_queries(const struct wiz *w)
@@ -78,18 +71,13 @@ const struct check_result *session_check(const struct wiz *w)
 
 const struct trace_result *session_trace(const struct wiz *w)
 {
-        return w->trace ? trace_partial(w->trace) : w->trace_result;
+        return w->check ? check_trace_partial(w->check) : w->trace_result;
 }
 
+/* The diagnosis's one verdict, the check's and the trace's together. */
 enum verdict session_verdict(const struct wiz *w)
 {
-        enum verdict v = w->result ? w->result->verdict : VERDICT_PASS;
-        if (w->trace_result) {
-                enum verdict t = verdict_from_findings(&w->trace_result->findings);
-                if (t > v)
-                        v = t;
-        }
-        return v;
+        return w->result ? w->result->verdict : VERDICT_PASS;
 }
 
 /* One line for the history: the PTR answer and whether it matched. */
@@ -171,51 +159,35 @@ static void check_done(void *arg, struct check_result *res)
                 w->previous_wall = w->run_wall;
         }
         w->result = res;
+        w->tracing = false;
+        w->trace_result = res->trace;
         w->runs++;
         w->run_wall = time(NULL);
         w->dirty = true;
         run_finished(w);
 }
 
+/* The check's trace streams into the trace pane as replies arrive. */
 static void trace_event(void *arg, const struct trace_event *ev)
 {
         struct wiz *w = arg;
-        trace_lines_event(w, ev);
+        if (ev->kind == TRACE_EV_DONE) {
+                w->tracing = false;
+                const struct trace_result *t = check_trace_partial(w->check);
+                if (t)
+                        trace_lines_done(w, t);
+        } else {
+                trace_lines_event(w, ev);
+        }
         w->dirty = true;
 }
 
-static void trace_done(void *arg, struct trace_result *res)
-{
-        struct wiz *w = arg;
-        w->trace = NULL;
-        w->trace_result = res;
-        trace_lines_done(w, res);
-        w->dirty = true;
-        run_finished(w);
-}
-
+/* The trace is part of every run; this only starts a run when none is. */
 void session_run_trace(struct wiz *w)
 {
-        if (!w->has_ip)
-                return;
         w->trace_wanted = true;
-        drop_trace(w);
-        trace_lines_clear(w);
-        char owner[REVNAME_MAX];
-        revname_owner(&w->ip, owner, sizeof(owner));
-        struct trace_opts o = {
-            .root_hints = w->common.resolver.root_hints,
-            .timeout_ms = w->common.resolver.timeout_ms,
-            .expect_ns = w->common.expect_ns,
-            .nexpect_ns = w->common.nexpect_ns,
-        };
-        char err[256];
-        w->trace = trace_start(w->lp, owner, LDNS_RR_TYPE_PTR, &o, trace_event, trace_done, w, err,
-                               sizeof(err));
-        w->trace_cancelled = false;
-        w->trace_error[0] = '\0';
-        if (!w->trace)
-                snprintf(w->trace_error, sizeof(w->trace_error), "%s", err);
+        if (w->has_ip && !w->check && !w->result)
+                session_run(w, true);
 }
 
 int session_run(struct wiz *w, bool with_trace)
@@ -232,20 +204,23 @@ int session_run(struct wiz *w, bool with_trace)
                 snprintf(w->run_error, sizeof(w->run_error), "%s", err);
                 return -1;
         }
-        struct check_opts opts = {.expect_host = w->common.expect_host,
-                                  .expect_domain = w->common.expect_domain,
-                                  .quick = true};
+        /* The same options as `ptrwiz check`: one diagnosis, check and trace. */
+        struct check_opts opts = cli_check_opts(&w->common, 0);
+        opts.quick = false;
+        opts.trace_event = trace_event;
+        opts.trace_event_arg = w;
         w->run_started_ms = loop_now_ms();
         w->run_logged = false;
+        trace_lines_clear(w);
+        w->trace_cancelled = false;
+        w->trace_error[0] = '\0';
         w->check = check_start(w->resolver, &w->ip, &opts, check_progress, check_done, w);
         if (!w->check) {
                 snprintf(w->run_error, sizeof(w->run_error),
-                         "cannot start the check (out of "
-                         "memory)");
+                         "cannot start the check and trace (out of memory, or bad root hints)");
                 return -1;
         }
-        if (with_trace || w->trace_wanted)
-                session_run_trace(w);
+        w->tracing = check_tracing(w->check);
         return 0;
 }
 
@@ -253,13 +228,9 @@ void session_cancel(struct wiz *w)
 {
         session_watch(w, false);
         if (w->check) {
+                w->trace_cancelled = w->tracing;
                 drop_check(w);
                 w->check_cancelled = true;
-        }
-        if (w->trace) {
-                trace_cancel(w->trace);
-                w->trace = NULL;
-                w->trace_cancelled = true;
         }
 }
 

@@ -167,20 +167,17 @@ static void doc_finding(struct doc *d, const struct wiz *w, const struct finding
 
 static void findings_of_step(struct doc *d, const struct wiz *w, enum wiz_step s, enum severity min)
 {
-        const struct findings *lists[2] = {NULL, NULL};
-        if (w->result && !w->check)
-                lists[0] = &w->result->findings;
-        if (w->trace_result && !w->trace)
-                lists[1] = &w->trace_result->findings;
-        for (int k = 0; k < 2; k++)
-                for (size_t i = 0; lists[k] && i < lists[k]->n; i++) {
-                        const struct finding *f = &lists[k]->v[i];
-                        /* step 2's answer and step 5's caches show the negative TTL */
-                        if (f->code == FINDING_NEGATIVE_CACHE || f->severity < min)
-                                continue;
-                        if (finding_step(w->result, f->code) == s)
-                                doc_finding(d, w, f);
-                }
+        /* The diagnosis's one list: the trace's findings are in it, and a
+         * lookup failure the trace explains is not. */
+        const struct findings *fs = w->result && !w->check ? &w->result->findings : NULL;
+        for (size_t i = 0; fs && i < fs->n; i++) {
+                const struct finding *f = &fs->v[i];
+                /* step 2's answer and step 5's caches show the negative TTL */
+                if (f->code == FINDING_NEGATIVE_CACHE || f->severity < min)
+                        continue;
+                if (finding_step(w->result, f->code) == s)
+                        doc_finding(d, w, f);
+        }
 }
 
 void doc_findings(struct doc *d, const struct wiz *w, enum wiz_step s)
@@ -233,12 +230,12 @@ static enum step_state check_step_state(const struct wiz *w, enum wiz_step s)
 
 static enum step_state trace_step_state(const struct wiz *w)
 {
-        if (w->trace)
+        if (w->tracing || w->check)
                 return SS_RUNNING;
-        if (!w->trace_result)
+        if (!w->trace_result || !w->result)
                 return w->trace_cancelled ? SS_CANCELLED : SS_TODO;
         bool any = false;
-        enum severity sev = worst_of_step(w, &w->trace_result->findings, STEP_TRACE, &any);
+        enum severity sev = worst_of_step(w, &w->result->findings, STEP_TRACE, &any);
         if (!w->trace_result->complete && sev < SEV_WARNING)
                 sev = SEV_WARNING;
         if (outcome_tone(w->trace_result->final_outcome) == TONE_BAD)

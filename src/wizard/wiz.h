@@ -145,8 +145,8 @@ struct wiz {
         struct check_result *result;        /* the last complete run */
         struct check_result *previous;      /* the run before it (step 5 compares) */
         bool check_cancelled;
-        struct trace *trace; /* running, or NULL */
-        struct trace_result *trace_result;
+        bool tracing;                            /* the running check's trace still asks servers */
+        const struct trace_result *trace_result; /* the last run's (in result), or NULL */
         bool trace_cancelled, trace_wanted;
         char trace_error[256];
         struct doc trace_lines;         /* the dig-style trace pane */
