@@ -1,0 +1,46 @@
+#!/bin/bash
+# One diagnosis everywhere: for lab scenarios, `ptrwiz check --json` and the
+# wizard (its summary and the Markdown report it writes on quit) give the
+# same verdict and the same problems, and the wizard's exit status is the
+# check's. The wizard runs the check and the trace as one diagnosis, so the
+# trace's findings (a delegation loop, lame servers) are not beside a
+# contradicting "add a PTR".
+. "$(dirname "$0")/lib.sh"
+tui_in_lab "$@"
+lab=(--root-hints "$LAB_ROOT_HINTS" --trust-anchor "$LAB_TRUST_ANCHOR")
+
+# The problems and warnings of a report, one message a line, sorted.
+report_problems() {
+        sed -n 's/^- \[[a-z]*\] \(Problem\|Warning\): //p' "$1" | sed 's/\\//g' | sort -u
+}
+
+for ip in 198.18.14.1 198.18.1.10 198.18.1.11 198.18.1.13 198.18.8.1 198.18.2.70; do
+        json=$("$PTRWIZ" check --json "${lab[@]}" "$ip" 2>/dev/null)
+        verdict=$(jq -r .verdict <<<"$json")
+        want=$(jq -r '.findings[] | select(.severity != "info") | .message' <<<"$json" | sed 's/\\//g' | sort -u)
+        report=$TUI_DIR/report-$ip.md
+        rm -f "$report"
+        W=120 H=40 tui_wizard --report "$report" "$ip"
+        upper=$(tr a-z A-Z <<<"$verdict")
+        expect "Result +$upper" "$ip: the summary says $upper, as check --json does"
+        keys q
+        case $verdict in fail) rc=1 ;; *) rc=0 ;; esac
+        expect "EXITED $rc" "$ip: the wizard exits $rc, as check does"
+        for _ in $(seq 100); do [ -s "$report" ] && break; sleep 0.1; done
+        got=$(report_problems "$report")
+        check test "$got" = "$want" "$ip: the report lists the same problems as check --json"
+        if [ "$got" != "$want" ]; then
+                diff <(echo "$want") <(echo "$got") | sed 's/^/#   /'
+        fi
+        check grep -qi "Verdict:\*\* $verdict" "$report" "$ip: the report's verdict is $verdict"
+done
+
+# The loop explains the negative answer: no "add a PTR" anywhere.
+W=120 H=40 tui_wizard 198.18.14.1
+expect "Result +FAIL" "198.18.14.1 fails"
+expect_not "IN PTR" "step 2 does not ask to add a PTR the loop hides"
+keys Enter Enter
+expect "Step 4 of 5" "on to step 4"
+expect "loop" "step 4 shows the delegation loop"
+keys q
+tui_done
