@@ -172,17 +172,23 @@ else
         bad "text output of 6.1 is not as expected"
         echo "$txt" | head -40
 fi
-# The lab's PTR with an escape sequence in it never reaches the terminal raw.
-for fmt in "" --json; do
-        out=$("$ptrwiz" trace $fmt --timeout 1000 "${hints[@]}" 198.18.1.17 2>&1)
-        if grep -q $'\033' <<<"$out" || grep -q $'\007' <<<"$out"; then
-                bad "trace ${fmt:-text}: raw control bytes in the output"
-        elif grep -q 'evil\\027\[31mred\\007' <<<"$out" || grep -q 'evil\\\\027' <<<"$out"; then
-                ok "trace ${fmt:-text}: hostile PTR bytes escaped"
-        else
-                bad "trace ${fmt:-text}: the escaped PTR is missing"
-        fi
-done
+# The lab's PTR with an escape sequence in it never reaches the terminal raw,
+# and reads the same in every part of the text (each byte escaped once: a
+# second escape would show evil\\027) and in the JSON's strings.
+out=$("$ptrwiz" trace --timeout 1000 "${hints[@]}" 198.18.1.17 2>&1)
+if grep -q $'[\033\007]' <<<"$out"; then
+        bad "trace text: raw control bytes in the output"
+elif grep -qF 'evil\\' <<<"$out"; then
+        bad "trace text: the PTR is escaped twice: $(grep -F 'evil\\' <<<"$out" | head -1)"
+elif [ "$(grep -cF 'evil\027[31mred\007' <<<"$out")" -ge 3 ]; then
+        ok "trace text: hostile PTR bytes escaped once (records, table, final)"
+else
+        bad "trace text: the escaped PTR is missing"
+        echo "$out" | grep -F evil
+fi
+out=$("$ptrwiz" trace --json --timeout 1000 "${hints[@]}" 198.18.1.17 2>&1)
+expect_jq "trace --json: hostile PTR bytes escaped once" \
+        '.final.data == ["evil\\027[31mred\\007.example.com."] and ([.. | strings | select(test("evil\\\\\\\\"))] | length == 0)' "$out"
 
 # ------------------------------------------------------------- usage
 
