@@ -9,9 +9,9 @@ build_pkgs=(cmake make gcc pkg-config libunbound-dev libevent-dev nettle-dev lib
 # which the lab starts by default and the demo's --resolver mode uses),
 # dig/drill, tmux for the wizard.
 lab_pkgs=(nsd unbound ldnsutils dnsutils iproute2 util-linux tmux jq ncurses-term)
-# Sanitizer builds, fuzzing and valgrind; python3 runs the fake server of
-# test_trace.sh until it is a lab tool in C.
-test_pkgs=(clang libclang-rt-14-dev valgrind python3)
+# Sanitizer builds, fuzzing and valgrind; GNU time for the fault suite's
+# memory bound (test_faults.sh).
+test_pkgs=(clang libclang-rt-14-dev valgrind time)
 bench_pkgs=(adns-tools dnsrecon strace time hyperfine imagemagick libmagickcore-6.q16-6-extra fonts-dejavu-core perl)
 
 want=("${build_pkgs[@]}" "${lab_pkgs[@]}")

@@ -106,6 +106,7 @@ struct trace_server {
         int64_t rtt_ms;
         size_t reply_bytes;
         char *error;      /* one line, escaped; NULL when fine */
+        char *ignored;    /* "ignored 2 replies with a wrong id", NULL when none */
         char *reply_text; /* the reply's answer and authority records (dig style) */
 };
 
@@ -139,7 +140,7 @@ struct trace_result {
         char *final_zone;         /* zone that holds it (SOA owner or the cut) */
         struct findings findings; /* DELEGATION_*, ZONE_NOT_DELEGATED_TO_EXPECTED_NS, ... */
         uint64_t queries;         /* every datagram and TCP query sent, resends included */
-        uint64_t ignored;         /* replies dropped: wrong id, question or source */
+        uint64_t ignored;         /* replies not taken: wrong id, question or source */
         int64_t elapsed_ms;
         bool complete; /* false when cancelled or cut by a limit */
 };

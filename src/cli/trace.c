@@ -54,15 +54,23 @@ static int parse_args(struct trace_cli *c, int argc, char **argv)
             {"deadline", required_argument, NULL, OPT_DEADLINE},
             {"no-cache", no_argument, NULL, OPT_NO_CACHE},
             {NULL, 0, NULL, 0}};
-        int opt;
+        int opt, ntargets = 0;
+        const char *target = NULL;
         opterr = 0;
         optind = 1;
-        while ((opt = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
+        /* "-": the target comes back as option 1, so options may follow it
+         * (as for check). */
+        while ((opt = getopt_long(argc, argv, "-", longopts, NULL)) != -1) {
                 if (opt == OPT_HELP) {
                         fputs(trace_usage, stdout);
                         return 1;
                 }
                 int rc;
+                if (opt == 1) {
+                        target = optarg;
+                        ntargets++;
+                        continue;
+                }
                 if (opt == OPT_DEADLINE)
                         rc = cli_parse_number("--deadline", optarg, 1, 3600000, "milliseconds",
                                               &c->deadline_ms) < 0
@@ -79,12 +87,14 @@ static int parse_args(struct trace_cli *c, int argc, char **argv)
                         return -1;
                 }
         }
-        if (optind != argc - 1) {
+        for (; optind < argc; optind++, ntargets++) /* after "--" */
+                target = argv[optind];
+        if (ntargets != 1) {
                 cli_error("trace: give exactly one IP address (see ptrwiz trace --help)");
                 return -1;
         }
         char err[256];
-        if (addr_parse(argv[optind], &c->ip, err, sizeof(err)) < 0) {
+        if (addr_parse(target, &c->ip, err, sizeof(err)) < 0) {
                 cli_error("trace: %s", err);
                 return -1;
         }

@@ -87,7 +87,11 @@ static void result_detail(const struct trace_server *s, int qtype, char *buf, si
                         used += (size_t)snprintf(buf + used, len - used, " %s", s->answer[i]);
         } else if (s->error) {
                 snprintf(buf, len, ": %s", s->error);
+                return; /* the error names the ignored replies too */
         }
+        size_t used = strlen(buf);
+        if (s->ignored && used < len)
+                snprintf(buf + used, len - used, " (%s)", s->ignored);
 }
 
 struct widths {
@@ -191,10 +195,13 @@ void report_trace_text(FILE *out, const struct trace_result *res, const char *ip
                 fprintf(out, ";; no answer, and no server ptrwiz judges is at fault: is this "
                              "host offline, or is DNS (port 53) blocked on the way?\n");
         report_findings_text(out, &res->findings, st);
-        fprintf(out, "\n;; verdict for %s: %s (%lld ms, %llu queries%s%s)\n", ip ? ip : res->qname,
+        fprintf(out, "\n;; verdict for %s: %s (%lld ms, %llu queries", ip ? ip : res->qname,
                 trace_verdict_name(res), (long long)res->elapsed_ms,
-                (unsigned long long)res->queries, res->ignored ? ", replies ignored: " : "",
-                res->ignored ? "some" : "");
+                (unsigned long long)res->queries);
+        if (res->ignored)
+                fprintf(out, ", %llu %s ignored (wrong id, question or source)",
+                        (unsigned long long)res->ignored, res->ignored == 1 ? "reply" : "replies");
+        fputs(")\n", out);
 }
 
 /* ------------------------------------------------------------------ JSON */
@@ -222,6 +229,7 @@ static json_t *server_json(const struct trace_server *s)
         json_object_set_new(o, "apex_ns",
                             s->has_apex_ns ? strv_json(s->apex_ns, s->napex_ns) : json_null());
         json_object_set_new(o, "error", s->error ? json_string(s->error) : json_null());
+        json_object_set_new(o, "ignored", s->ignored ? json_string(s->ignored) : json_null());
         return o;
 }
 

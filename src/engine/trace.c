@@ -56,9 +56,10 @@ void trace_count_sent(struct trace *t)
         t->res->queries++;
 }
 
-void trace_count_ignored(struct trace *t)
+void trace_query_ignored(struct tquery *q, enum msg_ignored why)
 {
-        t->res->ignored++;
+        q->t->res->ignored++;
+        q->ignored[why]++;
 }
 
 size_t trace_in_flight(const struct trace *t)
@@ -244,8 +245,41 @@ static void pump_cb(void *arg)
 
 /* -------------------------------------------------------- finished queries */
 
-static void query_complete(struct tquery *q, const struct qresult *qr)
+/* "ignored 2 replies with a wrong id, 1 with a wrong question"; false when
+ * every reply was taken. */
+static bool ignored_note(const struct tquery *q, char *buf, size_t len)
 {
+        static const char *const whys[IGNORED_KINDS] = {
+            [IGNORED_ID] = "a wrong id",
+            [IGNORED_QUESTION] = "a wrong question",
+            [IGNORED_NOT_REPLY] = "no QR bit or another opcode",
+            [IGNORED_SOURCE] = "another source address",
+        };
+        size_t used = 0;
+        buf[0] = '\0';
+        for (int k = 0; k < IGNORED_KINDS && used < len; k++) {
+                unsigned n = q->ignored[k];
+                if (n)
+                        used += (size_t)snprintf(buf + used, len - used, "%s%u %s with %s",
+                                                 used ? ", " : "ignored ", n,
+                                                 n == 1 ? "reply" : "replies", whys[k]);
+        }
+        return used > 0;
+}
+
+static void query_complete(struct tquery *q, const struct qresult *qr_in)
+{
+        /* A server whose replies were all ignored must not look merely silent. */
+        char note[200], why[400];
+        struct qresult qr_copy = *qr_in;
+        const struct qresult *qr = &qr_copy;
+        if (ignored_note(q, note, sizeof(note))) {
+                qr_copy.ignored = note;
+                if (!trace_outcome_good(qr_in->outcome) && qr_in->why) {
+                        snprintf(why, sizeof(why), "%s; %s", qr_in->why, note);
+                        qr_copy.why = why;
+                }
+        }
         enum query_purpose purpose = q->purpose;
         struct cut *c = q->cut;
         size_t row = q->row;
@@ -302,8 +336,8 @@ bool trace_query_got(struct tquery *q, const uint8_t *wire, size_t len)
         struct trace_reply r;
         trace_msg_classify(wire, len, q->qname, q->qtype, q->id, q->zone, &r);
         if (r.status == MSG_MISMATCH && udp) {
+                trace_query_ignored(q, r.ignored);
                 trace_reply_clear(&r);
-                trace_count_ignored(q->t);
                 return false; /* not ours: keep waiting for the real one */
         }
         if (r.status == MSG_TRUNCATED && udp) {

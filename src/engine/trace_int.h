@@ -35,6 +35,15 @@ enum msg_status {
         MSG_TRUNCATED, /* TC=1: ask again over TCP */
 };
 
+/* Why a reply was not taken as the answer to our query. */
+enum msg_ignored {
+        IGNORED_ID,        /* another id */
+        IGNORED_QUESTION,  /* another question */
+        IGNORED_NOT_REPLY, /* QR=0 or another opcode */
+        IGNORED_SOURCE,    /* from another address or port */
+        IGNORED_KINDS,
+};
+
 enum msg_loop { LOOP_NONE, LOOP_SIDEWAYS, LOOP_UPWARD };
 
 struct glue {
@@ -45,6 +54,7 @@ struct glue {
 /* A classified reply; strings owned, freed by trace_reply_clear. */
 struct trace_reply {
         enum msg_status status;
+        enum msg_ignored ignored; /* with MSG_MISMATCH */
         enum trace_outcome outcome;
         int rcode;
         bool aa;
@@ -90,8 +100,10 @@ bool trace_zone_is_infra(const char *zone);
 int trace_msg_root_hints(const char *path, char ***ns, size_t *nns, struct glue **glue,
                          size_t *nglue, char *err, size_t errlen);
 
-/* Escapes text from the network that is not already presentation format,
- * keeping tabs and newlines (the layout of ldns' record text). */
+/* Makes ldns presentation text (records as ldns_rr2str prints them) safe:
+ * its own escapes (\DDD, \\, \.) are kept as they are, so a name reads as
+ * in every other view; any other byte outside printable ASCII is escaped.
+ * Tabs and newlines (the layout of the record text) are kept. */
 char *trace_text_clean(const char *s);
 
 /* trace_cache.c: up to max fresh addresses of name (0: none), and new ones. */
@@ -142,6 +154,7 @@ struct tquery {
         int fd;
         uint8_t *buf; /* TCP: length prefix and message */
         size_t blen, bcap, woff;
+        unsigned ignored[IGNORED_KINDS]; /* replies not taken, by why */
         int64_t sent_ms;
         long timer, resend;
 };
@@ -260,6 +273,7 @@ struct qresult {
         bool local, tcp;
         const char *why;
         struct trace_reply *reply; /* NULL on timeout or error */
+        const char *ignored;       /* "ignored 2 replies with a wrong id", or NULL */
         size_t bytes;
         int64_t rtt;
 };
@@ -294,7 +308,8 @@ void trace_cut_free(struct cut *c, bool keep_zone);
 bool trace_query_got(struct tquery *q, const uint8_t *wire, size_t len);
 void trace_query_fail(struct tquery *q, enum trace_outcome o, bool local, const char *why);
 void trace_count_sent(struct trace *t);
-void trace_count_ignored(struct trace *t);
+/* A reply that is not the answer to q: counted, and q waits on. */
+void trace_query_ignored(struct tquery *q, enum msg_ignored why);
 int trace_timeout_ms(const struct trace *t);
 int trace_port(const struct trace *t);
 struct loop *trace_loop(const struct trace *t);

@@ -138,7 +138,9 @@ char *trace_text_clean(const char *s)
         if (!out)
                 return NULL;
         while (*s) {
-                size_t field = strcspn(s, "\t\n");
+                /* A backslash is already an escape of ldns: escaping it again
+                 * would show \\027 where every other view shows \027. */
+                size_t field = strcspn(s, "\t\n\\");
                 used += escape_buf(s, field, ESCAPE_KEEP_SPACE, out + used, cap - used);
                 s += field;
                 if (*s)
@@ -438,6 +440,7 @@ void trace_msg_classify(const uint8_t *wire, size_t len, const char *qname, int 
          * is someone else's and ignored; with our id it is our server's. */
         if (len < 2 || ((uint16_t)(wire[0] << 8 | wire[1])) != id) {
                 out->status = MSG_MISMATCH;
+                out->ignored = IGNORED_ID;
                 return;
         }
         ldns_pkt *p = NULL;
@@ -447,9 +450,10 @@ void trace_msg_classify(const uint8_t *wire, size_t len, const char *qname, int 
                 set_why(out, "malformed reply (%zu bytes): %s", len, ldns_get_errorstr_by_id(st));
                 return;
         }
-        if (!ldns_pkt_qr(p) || ldns_pkt_get_opcode(p) != LDNS_PACKET_QUERY ||
-            !question_matches(p, qname, qtype)) {
+        bool reply = ldns_pkt_qr(p) && ldns_pkt_get_opcode(p) == LDNS_PACKET_QUERY;
+        if (!reply || !question_matches(p, qname, qtype)) {
                 out->status = MSG_MISMATCH;
+                out->ignored = reply ? IGNORED_QUESTION : IGNORED_NOT_REPLY;
                 ldns_pkt_free(p);
                 return;
         }

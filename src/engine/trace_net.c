@@ -125,7 +125,7 @@ static void udp_readable(int fd, short revents, void *arg)
                         break;
                 }
                 if (!from_server(q, &from)) {
-                        trace_count_ignored(t);
+                        trace_query_ignored(q, IGNORED_SOURCE);
                         continue;
                 }
                 if (trace_query_got(q, buf, (size_t)n))

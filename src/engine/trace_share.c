@@ -74,11 +74,13 @@ static int server_copy(struct trace_server *d, const struct trace_server *s)
         d->cname = trace_dup(s->cname);
         d->error = trace_dup(s->error);
         d->reply_text = trace_dup(s->reply_text);
+        d->ignored = trace_dup(s->ignored);
         int rc = strv_copy(&d->referral_ns, &d->nreferral_ns, s->referral_ns, s->nreferral_ns);
         rc |= strv_copy(&d->answer, &d->nanswer, s->answer, s->nanswer);
         rc |= strv_copy(&d->apex_ns, &d->napex_ns, s->apex_ns, s->napex_ns);
         if (rc < 0 || !d->ns_name || (s->referral && !d->referral) || (s->cname && !d->cname) ||
-            (s->error && !d->error) || (s->reply_text && !d->reply_text))
+            (s->error && !d->error) || (s->reply_text && !d->reply_text) ||
+            (s->ignored && !d->ignored))
                 return -1;
         return 0;
 }

@@ -417,6 +417,7 @@ static void server_clear(struct trace_server *s)
         strv_free(s->apex_ns, s->napex_ns);
         free(s->error);
         free(s->reply_text);
+        free(s->ignored);
 }
 
 void trace_zone_clear(struct trace_zone *z)
@@ -778,17 +779,22 @@ static bool cut_all_no_address(const struct cut *c)
         return c->z.nservers > 0;
 }
 
+/* Why no server of the cut answered: a server that replied badly makes it
+ * SERVFAIL; else one that stayed silent a timeout; else (every server
+ * refused the connection or could not be reached) unreachable. */
 static enum trace_outcome cut_failure(const struct cut *c)
 {
         if (cut_all_no_address(c))
                 return TRACE_NO_ADDRESS;
+        bool timeout = false;
         for (size_t i = 0; i < c->z.nservers; i++) {
                 enum trace_outcome o = c->z.servers[i].outcome;
-                if (o != TRACE_TIMEOUT && o != TRACE_UNREACHABLE && o != TRACE_NO_ADDRESS &&
-                    o != TRACE_NOT_ASKED)
+                if (o == TRACE_TIMEOUT || o == TRACE_NOT_ASKED)
+                        timeout = true;
+                else if (o != TRACE_UNREACHABLE && o != TRACE_NO_ADDRESS)
                         return TRACE_SERVFAIL;
         }
-        return TRACE_TIMEOUT;
+        return timeout ? TRACE_TIMEOUT : TRACE_UNREACHABLE;
 }
 
 /* A cut whose servers all failed ends its walk; one that only waits for
@@ -851,6 +857,8 @@ void trace_row_name_done(struct cut *c, size_t i, const struct qresult *qr, int 
         s->reply_bytes = qr->bytes;
         free(s->error);
         s->error = trace_dup(qr->why);
+        free(s->ignored);
+        s->ignored = trace_dup(qr->ignored);
         if (r && r->outcome == TRACE_REFERRAL && r->ttl < c->ref_ttl)
                 c->ref_ttl = r->ttl;
         if (r) {

@@ -10,7 +10,7 @@
 #   LAB_IN_NS=1        already inside a private network namespace: don't unshare
 #   LAB_DELAY_MS=N     delay every authoritative reply by N ms
 #   LAB_WITH_RESOLVER=0  don't start the lab unbound
-#   LAB_TOOL_DIR=DIR   built lab-blackhole/lab-delayproxy (else built here with cc)
+#   LAB_TOOL_DIR=DIR   built lab-blackhole/lab-delayproxy/lab-hostile (else built here with cc)
 #   LAB_KEEP=1         keep the temp dir (its path is printed)
 #   LAB_QUIET=1        no "lab ready in N ms" line on stderr
 set -u
@@ -86,9 +86,12 @@ lab_build_tools() {
         local src
         LAB_TOOL_DIR=$DIR/tools
         mkdir -p "$LAB_TOOL_DIR"
+        local libs
         for src in "$LAB_SRC"/tools/*.c; do
+                libs=()
+                grep -q '^#include <ldns/' "$src" && libs=(-lldns)
                 cc -std=c11 -O2 -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=700 -o \
-                        "$LAB_TOOL_DIR/lab-$(basename "$src" .c)" "$src" || return 1
+                        "$LAB_TOOL_DIR/lab-$(basename "$src" .c)" "$src" "${libs[@]}" || return 1
         done
 }
 

@@ -4,8 +4,8 @@
 # (with its trace), the codes, the deadlines, the dig-like text, exit codes,
 # the cache,
 # and the network paths a zone file cannot make (TC=1 then TCP, replies
-# with a wrong id, malformed bytes, FORMERR to EDNS) with a small fake
-# server of this test's own on 127.53.250.1.
+# with a wrong id, malformed bytes, FORMERR to EDNS) with lab-hostile on
+# 127.53.250.1-4 (test_faults.sh has the rest of its tricks).
 # shellcheck disable=SC2016 # jq programs are single-quoted on purpose
 set -u
 src=${PTRWIZ_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
@@ -172,17 +172,23 @@ else
         bad "text output of 6.1 is not as expected"
         echo "$txt" | head -40
 fi
-# The lab's PTR with an escape sequence in it never reaches the terminal raw.
-for fmt in "" --json; do
-        out=$("$ptrwiz" trace $fmt --timeout 1000 "${hints[@]}" 198.18.1.17 2>&1)
-        if grep -q $'\033' <<<"$out" || grep -q $'\007' <<<"$out"; then
-                bad "trace ${fmt:-text}: raw control bytes in the output"
-        elif grep -q 'evil\\027\[31mred\\007' <<<"$out" || grep -q 'evil\\\\027' <<<"$out"; then
-                ok "trace ${fmt:-text}: hostile PTR bytes escaped"
-        else
-                bad "trace ${fmt:-text}: the escaped PTR is missing"
-        fi
-done
+# The lab's PTR with an escape sequence in it never reaches the terminal raw,
+# and reads the same in every part of the text (each byte escaped once: a
+# second escape would show evil\\027) and in the JSON's strings.
+out=$("$ptrwiz" trace --timeout 1000 "${hints[@]}" 198.18.1.17 2>&1)
+if grep -q $'[\033\007]' <<<"$out"; then
+        bad "trace text: raw control bytes in the output"
+elif grep -qF 'evil\\' <<<"$out"; then
+        bad "trace text: the PTR is escaped twice: $(grep -F 'evil\\' <<<"$out" | head -1)"
+elif [ "$(grep -cF 'evil\027[31mred\007' <<<"$out")" -ge 3 ]; then
+        ok "trace text: hostile PTR bytes escaped once (records, table, final)"
+else
+        bad "trace text: the escaped PTR is missing"
+        echo "$out" | grep -F evil
+fi
+out=$("$ptrwiz" trace --json --timeout 1000 "${hints[@]}" 198.18.1.17 2>&1)
+expect_jq "trace --json: hostile PTR bytes escaped once" \
+        '.final.data == ["evil\\027[31mred\\007.example.com."] and ([.. | strings | select(test("evil\\\\\\\\"))] | length == 0)' "$out"
 
 # ------------------------------------------------------------- usage
 
@@ -204,8 +210,18 @@ expect_rc 3 "trace with missing root hints" "$ptrwiz" trace --root-hints /nonexi
 printf '. 3600000 NS nowhere.root.\nnowhere.root. 3600000 A 127.53.250.9\n' >"$LAB_DIR/nowhere.hints"
 expect_rc 3 "trace with an unreachable root" "$ptrwiz" trace --root-hints "$LAB_DIR/nowhere.hints" 198.18.1.10
 out=$("$ptrwiz" trace --json --root-hints "$LAB_DIR/nowhere.hints" 198.18.1.10 2>/dev/null)
-expect_jq "an unreachable root: verdict unknown, the server unreachable" \
-        '.verdict == "unknown" and .trace[0].servers[0].result == "unreachable"' "$out"
+expect_jq "an unreachable root: verdict unknown, the server and the final result unreachable" \
+        '.verdict == "unknown" and .trace[0].servers[0].result == "unreachable" and .final.result == "unreachable"' "$out"
+out=$("$ptrwiz" trace --root-hints "$LAB_DIR/nowhere.hints" 198.18.1.10 2>/dev/null)
+if grep -q '^;; final: unreachable' <<<"$out" && ! grep -q 'final: timeout' <<<"$out"; then
+        ok "an unreachable root: the text says 'final: unreachable'"
+else
+        bad "an unreachable root: $(grep 'final:' <<<"$out")"
+fi
+# Options may follow the target, as for check.
+out=$("$ptrwiz" trace 198.18.1.10 --json --timeout 1000 "${hints[@]}" 2>&1)
+expect_jq "trace IP --json: options after the target are taken" '.final.data == ["mail.example.com."]' "$out"
+expect_rc 2 "trace with two addresses" "$ptrwiz" trace 198.18.1.10 198.18.1.11 "${hints[@]}"
 
 # ------------------------------------------------------------- the cache
 
@@ -224,111 +240,57 @@ expect_jq "cache: the glueless cycle is still found with a warm cache" \
 
 # --------------------------------------------------- the fake server
 
-fake_dir=$LAB_DIR/fake
-mkdir -p "$fake_dir"
-ip addr add 127.53.250.1/32 dev lo 2>/dev/null
-ip addr add 127.53.250.2/32 dev lo 2>/dev/null
-ip addr add 127.53.250.3/32 dev lo 2>/dev/null
-ip addr add 127.53.250.4/32 dev lo 2>/dev/null
-printf '. 3600000 NS fake.root.\nfake.root. 3600000 A 127.53.250.1\n' >"$fake_dir/hints"
-printf '. 3600000 NS fake2.root.\nfake2.root. 3600000 A 127.53.250.3\n' >>"$fake_dir/hints"
-cat >"$fake_dir/fake.py" <<'EOF'
-# The root of a tiny world, answering every PTR itself, each name its own way:
+# A tiny world of lab-hostile (tools/hostile.c): two roots that answer every
+# PTR themselves, each name its own way, and a child zone.
 #   1.2.0.192: a reply with a wrong id, then TC=1; the answer over TCP
 #   2.2.0.192: bytes that are not DNS, with the right id
-#   3.2.0.192: a reply from another address first, then the real one
+#   3.2.0.192: a reply from another address (.2) first, then the real one
 #   4.2.0.192: REFUSED
 #   5.2.0.192: FORMERR to a query with EDNS, the answer without
 #   6.2.0.192: NXDOMAIN from .1 at once; from the second root (.3), later, a
 #              referral to a child zone on .4, which has the PTR
 # Anything else: NXDOMAIN (.1) or REFUSED (.3, .4), after a pause on .3.
-import socket, struct, threading, time
-
-def parse(q):
-    i, labels = 12, []
-    while q[i]:
-        labels.append(q[i + 1:i + 1 + q[i]].decode().lower())
-        i += 1 + q[i]
-    return ".".join(labels), i + 5, struct.unpack(">H", q[10:12])[0]
-
-def wire(name):
-    return b"".join(bytes([len(l)]) + l.encode() for l in name.split(".") if l) + b"\0"
-
-def reply(q, rcode=0, tc=False, ptr=None, qid=None):
-    name, qend, _ = parse(q)
-    flags = 0x8400 | rcode | (0x0200 if tc else 0)
-    an = b""
-    if ptr:
-        rd = wire(ptr)
-        an = b"\xc0\x0c" + struct.pack(">HHIH", 12, 1, 300, len(rd)) + rd
-    head = (qid if qid is not None else q[:2]) + struct.pack(">HHHHH", flags, 1, 1 if ptr else 0, 0, 0)
-    return head + q[12:qend] + an
-
-def referral(q, zone, ns, ip):
-    name, qend, _ = parse(q)
-    auth = wire(zone) + struct.pack(">HHIH", 2, 1, 300, len(wire(ns))) + wire(ns)
-    add = wire(ns) + struct.pack(">HHIH", 1, 1, 300, 4) + socket.inet_aton(ip)
-    return q[:2] + struct.pack(">HHHHH", 0x8000, 1, 0, 1, 1) + q[12:qend] + auth + add
-
-def second_root(q):
-    name, _, _ = parse(q)
-    time.sleep(0.05)
-    if name == "6.2.0.192.in-addr.arpa":
-        return [(None, referral(q, "6.2.0.192.in-addr.arpa.", "child.fake2.root.", "127.53.250.4"))]
-    return [(None, reply(q, rcode=5))]
-
-def child(q):
-    name, _, _ = parse(q)
-    return [(None, reply(q, ptr="found.example.") if name == "6.2.0.192.in-addr.arpa" else reply(q, rcode=5))]
-
-def udp_answers(q):
-    name, _, arcount = parse(q)
-    if name.startswith("1.2.0.192"):
-        return [(None, reply(q, qid=bytes([q[0] ^ 0xff, q[1]]), ptr="wrong-id.example.")),
-                (None, reply(q, tc=True))]
-    if name.startswith("2.2.0.192"):
-        return [(None, q[:2] + b"\x81\x80\x00\x01\x00\x05\xff\xff\x3f\x00")]
-    if name.startswith("3.2.0.192"):
-        return [("127.53.250.2", reply(q, ptr="spoofed.example.")), (None, reply(q, ptr="real.example."))]
-    if name.startswith("4.2.0.192"):
-        return [(None, reply(q, rcode=5))]
-    if name.startswith("5.2.0.192"):
-        return [(None, reply(q, rcode=1) if arcount else reply(q, ptr="noedns.example."))]
-    return [(None, reply(q, rcode=3))]
-
-def serve_udp(sock, other, answers):
-    while True:
-        q, peer = sock.recvfrom(4096)
-        for src, msg in answers(q):
-            (other if src else sock).sendto(msg, peer)
-            time.sleep(0.02)
-
-def udp_on(addr):
-    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    sock.bind((addr, 53))
-    return sock
-
-def serve_tcp(lsock):
-    while True:
-        conn, _ = lsock.accept()
-        n = struct.unpack(">H", conn.recv(2, socket.MSG_WAITALL))[0]
-        q = conn.recv(n, socket.MSG_WAITALL)
-        msg = reply(q, ptr="tcp.example.")
-        conn.sendall(struct.pack(">H", len(msg)) + msg)
-        conn.close()
-
-u, o = udp_on("127.53.250.1"), udp_on("127.53.250.2")
-t = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-t.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); t.bind(("127.53.250.1", 53)); t.listen(8)
-threading.Thread(target=serve_tcp, args=(t,), daemon=True).start()
-for addr, answers in (("127.53.250.3", second_root), ("127.53.250.4", child)):
-    threading.Thread(target=serve_udp, args=(udp_on(addr), None, answers), daemon=True).start()
-print("ready", flush=True)
-serve_udp(u, o, udp_answers)
-EOF
-python3 "$fake_dir/fake.py" >"$fake_dir/log" 2>&1 &
-fake_pid=$!
-for _ in $(seq 50); do grep -qs ready "$fake_dir/log" && break; sleep 0.05; done
+fake_dir=$LAB_DIR/fake
+mkdir -p "$fake_dir"
+printf '. 3600000 NS fake.root.\nfake.root. 3600000 A 127.53.250.1\n' >"$fake_dir/hints"
+printf '. 3600000 NS fake2.root.\nfake2.root. 3600000 A 127.53.250.3\n' >>"$fake_dir/hints"
+cat >"$fake_dir/root1.zone" <<'ZONE'
+. SOA fake.root. hostmaster.fake.root. 1 3600 600 86400 300
+. NS fake.root.
+fake.root. A 127.53.250.1
+1.2.0.192.in-addr.arpa. PTR tcp.example.
+3.2.0.192.in-addr.arpa. PTR real.example.
+5.2.0.192.in-addr.arpa. PTR noedns.example.
+ZONE
+echo '3.2.0.192.in-addr.arpa. PTR spoofed.example.' >"$fake_dir/other.zone"
+cat >"$fake_dir/root2.zone" <<'ZONE'
+. SOA fake2.root. hostmaster.fake.root. 1 3600 600 86400 300
+. NS fake2.root.
+fake2.root. A 127.53.250.3
+6.2.0.192.in-addr.arpa. NS child.fake2.root.
+child.fake2.root. A 127.53.250.4
+ZONE
+cat >"$fake_dir/child.zone" <<'ZONE'
+6.2.0.192.in-addr.arpa. SOA child.fake2.root. hostmaster.fake.root. 1 3600 600 86400 300
+6.2.0.192.in-addr.arpa. NS child.fake2.root.
+6.2.0.192.in-addr.arpa. PTR found.example.
+ZONE
+cat >"$fake_dir/hostile.conf" <<CONF
+zone 127.53.250.1 $fake_dir/root1.zone
+zone 127.53.250.2 $fake_dir/other.zone
+zone 127.53.250.3 $fake_dir/root2.zone
+zone 127.53.250.4 $fake_dir/child.zone
+rule 127.53.250.1 1.2.0.192.in-addr.arpa. wrong-id tc
+rule 127.53.250.1 2.2.0.192.in-addr.arpa. garbage
+rule 127.53.250.1 3.2.0.192.in-addr.arpa. from=127.53.250.2 answer
+rule 127.53.250.1 4.2.0.192.in-addr.arpa. rcode=REFUSED
+rule 127.53.250.1 5.2.0.192.in-addr.arpa. formerr-edns
+rule 127.53.250.3 6.2.0.192.in-addr.arpa. delay=50 answer
+rule 127.53.250.3 * delay=50 rcode=REFUSED
+CONF
+# shellcheck source=hostile.sh
+. "$src/tests/lab/hostile.sh"
+hostile_start "$fake_dir/hostile.conf" || bad "lab-hostile did not start"
 
 fake() { "$ptrwiz" trace --json --no-cache --timeout 600 --root-hints "$fake_dir/hints" "$@" 2>/dev/null; }
 out=$(fake 192.0.2.6)
@@ -336,7 +298,7 @@ expect_jq "fake 2.6: a root server denies, the other delegates: the delegation i
         '.final.data == ["found.example."] and (.trace | length) == 2 and .trace[1].zone == "6.2.0.192.in-addr.arpa."' "$out"
 out=$(fake 192.0.2.1)
 expect_jq "fake 2.1: a wrong id is ignored and counted, TC=1 is retried over TCP" \
-        '.trace[0].servers[0] as $s | $s.result == "answer" and $s.tcp and $s.answer == ["tcp.example."] and .ignored_replies >= 1' "$out"
+        '.trace[0].servers[0] as $s | $s.result == "answer" and $s.tcp and $s.answer == ["tcp.example."] and .ignored_replies >= 1 and ($s.ignored | test("^ignored [0-9]+ repl(y|ies) with a wrong id$"))' "$out"
 out=$(fake 192.0.2.2)
 expect_jq "fake 2.2: bytes that are not DNS are 'malformed'" \
         '.trace[0].servers[0].result == "malformed"' "$out"
@@ -348,8 +310,7 @@ expect_jq "fake 2.4: REFUSED" '.trace[0].servers[0].result == "refused"' "$out"
 out=$(fake 192.0.2.5)
 expect_jq "fake 2.5: FORMERR to EDNS, asked again without it" \
         '.trace[0].servers[0].answer == ["noedns.example."]' "$out"
-kill "$fake_pid" 2>/dev/null
-wait "$fake_pid" 2>/dev/null
+hostile_stop
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -285,12 +285,14 @@ static void test_not_ours(void **state)
         m.id = ID + 1;
         classify(&m, "1.18.198.in-addr.arpa.", &r);
         assert_int_equal(r.status, MSG_MISMATCH);
+        assert_int_equal(r.ignored, IGNORED_ID);
         trace_reply_clear(&r);
 
         m = reply(true, LDNS_RCODE_NOERROR);
         m.qname = "11.1.18.198.in-addr.arpa.";
         classify(&m, "1.18.198.in-addr.arpa.", &r);
         assert_int_equal(r.status, MSG_MISMATCH);
+        assert_int_equal(r.ignored, IGNORED_QUESTION);
         trace_reply_clear(&r);
 
         m = reply(true, LDNS_RCODE_NOERROR);
@@ -303,6 +305,7 @@ static void test_not_ours(void **state)
         m.qr = false; /* a query, not a reply */
         classify(&m, "1.18.198.in-addr.arpa.", &r);
         assert_int_equal(r.status, MSG_MISMATCH);
+        assert_int_equal(r.ignored, IGNORED_NOT_REPLY);
         trace_reply_clear(&r);
 
         /* No question in a NOERROR reply: not an answer to our question. */
@@ -417,6 +420,27 @@ static void test_text_clean(void **state)
         char *s = trace_text_clean("a\tb \033[31m\n");
         assert_string_equal(s, "a\tb \\027[31m\n");
         free(s);
+        /* ldns' own escapes stay single: the text reads as every other view. */
+        s = trace_text_clean("x.\tPTR\tevil\\027[31mred\\007.a\\\\b\\..");
+        assert_string_equal(s, "x.\tPTR\tevil\\027[31mred\\007.a\\\\b\\..");
+        free(s);
+}
+
+/* The dig-style text of a reply with control bytes in a PTR name: each byte
+ * escaped once, as \DDD, never \\DDD. */
+static void test_answer_text_escaped_once(void **state)
+{
+        static const char *const ans[] = {
+            QNAME " PTR evil\\027[31mred\\007\\155\\000\\014.example.com.", NULL};
+        struct msg m = reply(true, LDNS_RCODE_NOERROR);
+        m.answer = ans;
+        struct trace_reply r;
+        classify(&m, "1.18.198.in-addr.arpa.", &r);
+        assert_int_equal(r.outcome, TRACE_ANSWER);
+        assert_non_null(strstr(r.text, "PTR\tevil\\027[31mred\\007\\155\\000\\014.example.com."));
+        assert_null(strstr(r.text, "\\\\"));
+        assert_string_equal(r.answer[0], "evil\\027[31mred\\007\\155\\000\\014.example.com.");
+        trace_reply_clear(&r);
 }
 
 static void test_strv(void **state)
@@ -453,6 +477,7 @@ int main(void)
             cmocka_unit_test(test_query_built),
             cmocka_unit_test(test_names),
             cmocka_unit_test(test_text_clean),
+            cmocka_unit_test(test_answer_text_escaped_once),
             cmocka_unit_test(test_strv),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
