@@ -70,7 +70,7 @@ const char *bounce_ip_role_name(enum bounce_ip_role role)
         case BOUNCE_IP_REPORTING_MTA:
                 return "the server that sent the bounce (Reporting-MTA)";
         case BOUNCE_IP_SUBMITTER:
-                return "handed the message to your server (not the one refused)";
+                return "the client that handed the message to your server";
         case BOUNCE_IP_RECEIVER:
                 return "the receiving server";
         case BOUNCE_IP_MENTIONED:
