@@ -13,7 +13,8 @@
 
 /* Bytes analysed; the rest of a bigger paste is ignored (result->truncated). */
 #define BOUNCE_MAX_INPUT (1024 * 1024)
-#define BOUNCE_MAX_IPS   16 /* distinct addresses kept in result->ips */
+#define BOUNCE_MAX_IPS       16 /* distinct addresses kept in result->ips */
+#define BOUNCE_MAX_RECEIVERS 8  /* receiving servers kept in result->receivers */
 
 /* X(code, name, one-line meaning) */
 #define BOUNCE_CLASSES(X)                                                                          \
@@ -60,14 +61,17 @@ enum bounce_problem {
             BOUNCE_PROBLEM__COUNT
 };
 
-/* What an address in the text is, judged from the words around it. */
+/* What an address in the text is, judged from the words around it. Only the
+ * first three can be the sending IP: the rest are other machines. */
 enum bounce_ip_role {
         BOUNCE_IP_NAMED_IN_REPLY, /* named by the receiver in its rejection */
         BOUNCE_IP_CLIENT_IN_LOG,  /* the client of a receiving server's log line */
-        BOUNCE_IP_DSN_FIELD,      /* Received-From-MTA of a delivery report */
-        BOUNCE_IP_RECEIVED_FROM,  /* "from" part of a returned Received header */
+        BOUNCE_IP_REPORTING_MTA,  /* the Reporting-MTA's own address (its DSN field, or the
+                                     bounce's Received header naming it) */
+        BOUNCE_IP_SUBMITTER,      /* handed the message to the reporting MTA
+                                     (Received-From-MTA, a returned Received header) */
         BOUNCE_IP_RECEIVER,       /* the receiving server itself (host X[IP] said) */
-        BOUNCE_IP_MENTIONED,      /* just appears in the text */
+        BOUNCE_IP_MENTIONED,      /* just appears in the text: whose is not said */
 };
 
 struct bounce_ip {
@@ -77,21 +81,47 @@ struct bounce_ip {
         bool internal; /* private, loopback, link-local...: no receiver on the Internet sees it */
 };
 
+/* One receiving server the bounce names, with its own reply. */
+struct bounce_receiver {
+        char *name;             /* escaped host name, or NULL when only its address is shown */
+        char ip[ADDR_STRLEN];   /* its address, or "" */
+        char *recipient;        /* escaped recipient it refused, or NULL */
+        int smtp_code;          /* of its reply, 0 when none */
+        char enhanced_code[16]; /* of its reply, or "" */
+        enum bounce_class cls;  /* what its reply means */
+        enum bounce_problem problem;
+        char sending_ip[ADDR_STRLEN]; /* the sending IP its reply names, or "" */
+};
+
 struct bounce_result {
-        bool reverse_dns;
+        bool reverse_dns; /* the primary problem is reverse DNS */
         enum bounce_class cls;
         enum bounce_problem problem;
+        /* A second reason in the same reply ("Relaying denied. IP name lookup
+         * failed"): primary first, this one after. has_secondary false: none. */
+        bool has_secondary;
+        enum bounce_class secondary_cls;
+        enum bounce_problem secondary_problem;
         const char *provider;      /* static: "gmail", "postfix", ... or "unknown" */
         const char *provider_name; /* static, for people: "Gmail", "Postfix", ... */
         int smtp_code;             /* 0 when none was found */
         char enhanced_code[16];    /* "5.7.25", or "" */
-        char ip[ADDR_STRLEN];      /* the sending IP, canonical, or "" */
+        char ip[ADDR_STRLEN];      /* the sending IP as the text shows it, canonical, or "" */
+        const char *ip_how;        /* static: how ip was found ("named_in_reply"...), or NULL */
         char *ip_reason;           /* why that one (or why none); never NULL */
         size_t nips;
         struct bounce_ip ips[BOUNCE_MAX_IPS]; /* every distinct address seen, in order */
+        /* The sender's own host as the report names it (Reporting-MTA, "This is
+         * the mail system at host X"), escaped, or NULL; with how it was named
+         * ("reporting_mta_name", "mail_system_host_name", "mailer_daemon_host"). When
+         * ip is "" this is the candidate to resolve: no DNS is done here. */
+        char *sending_host;
+        const char *sending_host_how;
+        size_t nreceivers;
+        struct bounce_receiver receivers[BOUNCE_MAX_RECEIVERS]; /* in order of appearance */
         char *reply;         /* the rejection text, unfolded, escaped; NULL if none */
         char *reporting_mta; /* DSN Reporting-MTA, escaped; NULL if none */
-        char *remote_mta;    /* the receiving server's name, escaped; NULL if none */
+        char *remote_mta;    /* the (first) receiving server's name, escaped; NULL if none */
         char *explanation;   /* plain words; never NULL */
         char *next_step;     /* never NULL */
         const char *note;    /* static remark on the input (binary, empty...), or NULL */
@@ -109,12 +139,16 @@ const char *bounce_class_meaning(enum bounce_class cls);
 const char *bounce_problem_name(enum bounce_problem problem);
 const char *bounce_problem_meaning(enum bounce_problem problem);
 const char *bounce_ip_role_name(enum bounce_ip_role role);
+/* Whether an address of this role can be the sending IP. */
+bool bounce_ip_role_is_sender(enum bounce_ip_role role);
 
 /* One JSON object on one line (no newline); caller frees. NULL when out of
- * memory. Keys: reverse_dns, class, problem, provider, provider_name,
- * smtp_code, enhanced_code, ip, ip_reason, ips, ips_detail, reply,
- * reporting_mta, remote_mta, explanation, next_step, note, truncated,
- * analysed_bytes. */
+ * memory. Keys: reverse_dns, class, problem, secondary, provider,
+ * provider_name, smtp_code, enhanced_code, ip, ip_how, ip_reason, candidates,
+ * ips, ips_detail, sending_host, receivers, reply, reporting_mta, remote_mta,
+ * explanation, next_step, note, truncated, analysed_bytes. "ip" is only ever
+ * an address the text shows as the sending one; a name to resolve instead is
+ * in "candidates" with its "how". */
 char *bounce_result_json(const struct bounce_result *res);
 
 #endif

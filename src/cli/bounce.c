@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "ptrwiz/bounce.h"
 #include "ptrwiz/escape.h"
@@ -23,23 +24,28 @@ static const char usage[] =
     "Exit status: 0 reverse DNS, 1 something else or not recognised, 2 bad usage.\n";
 
 /* Reads up to BOUNCE_MAX_INPUT + 1 bytes (one more tells the engine the
- * input was cut) and counts the rest without keeping it. */
+ * input was cut) and stops there: an endless input (yes |, /dev/zero) must
+ * not keep it reading. *total is the input's size when a regular file says
+ * it, else 0 (unknown). */
 static char *read_input(FILE *f, size_t *len, size_t *total)
 {
         size_t cap = BOUNCE_MAX_INPUT + 1;
         char *buf = malloc(cap);
+        struct stat st;
         if (buf == NULL)
                 return NULL;
-        *len = fread(buf, 1, cap, f);
-        *total = *len;
-        char sink[65536];
-        size_t n;
-        while (*len == cap && (n = fread(sink, 1, sizeof sink, f)) > 0)
-                *total += n;
+        *len = 0;
+        while (*len < cap) {
+                size_t n = fread(buf + *len, 1, cap - *len, f);
+                if (n == 0)
+                        break;
+                *len += n;
+        }
         if (ferror(f)) {
                 free(buf);
                 return NULL;
         }
+        *total = fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) ? (size_t)st.st_size : 0;
         return buf;
 }
 
@@ -94,6 +100,16 @@ static void print_report(const struct bounce_result *r, size_t total)
         field("Class:", line);
         if (!r->reverse_dns)
                 field("Problem:", bounce_problem_name(r->problem));
+        if (r->has_secondary) {
+                snprintf(line, sizeof line, "%s: %s",
+                         r->secondary_cls != BOUNCE_NOT_REVERSE_DNS
+                             ? bounce_class_name(r->secondary_cls)
+                             : bounce_problem_name(r->secondary_problem),
+                         r->secondary_cls != BOUNCE_NOT_REVERSE_DNS
+                             ? bounce_class_meaning(r->secondary_cls)
+                             : bounce_problem_meaning(r->secondary_problem));
+                field("Also:", line);
+        }
         if (r->ip[0]) {
                 snprintf(line, sizeof line, "%s", r->ip);
                 field("Sending IP:", line);
@@ -101,11 +117,32 @@ static void print_report(const struct bounce_result *r, size_t total)
         } else {
                 field("Sending IP:", r->ip_reason);
         }
+        if (r->sending_host) {
+                snprintf(line, sizeof line, "%s (%s)%s", r->sending_host,
+                         strcmp(r->sending_host_how, "reporting_mta_name") == 0
+                             ? "the report's Reporting-MTA"
+                         : strcmp(r->sending_host_how, "mailer_daemon_host") == 0
+                             ? "the bounce's MAILER-DAEMON address"
+                             : "the bounce's first line",
+                         r->ip[0] ? "" : "; a candidate: resolve it to find the sending IP");
+                field("Your server:", line);
+        }
+        for (size_t i = 0; r->nreceivers > 1 && i < r->nreceivers; i++) {
+                const struct bounce_receiver *rc = &r->receivers[i];
+                snprintf(line, sizeof line, "%s%s%s%s%s: %s%s%s", rc->name ? rc->name : rc->ip,
+                         rc->name && rc->ip[0] ? " [" : "", rc->name ? rc->ip : "",
+                         rc->name && rc->ip[0] ? "]" : "",
+                         rc->recipient ? " for " : "", rc->recipient ? rc->recipient : "",
+                         rc->problem == BOUNCE_PROBLEM_REVERSE_DNS ? bounce_class_name(rc->cls)
+                                                                   : bounce_problem_name(rc->problem),
+                         rc->smtp_code ? "" : " (no reply found)");
+                field(i == 0 ? "Receivers:" : "", line);
+        }
         bool first = true;
         for (size_t i = 0; i < r->nips; i++) {
                 if (strcmp(r->ips[i].text, r->ip) == 0)
                         continue;
-                snprintf(line, sizeof line, "%s (%s%s)", r->ips[i].text,
+                snprintf(line, sizeof line, "%s (%s%s; not the sending IP)", r->ips[i].text,
                          bounce_ip_role_name(r->ips[i].role),
                          r->ips[i].internal ? ", not a public address" : "");
                 field(first ? "Other IPs:" : "", line);
@@ -118,9 +155,16 @@ static void print_report(const struct bounce_result *r, size_t total)
         if (r->note)
                 field("Note:", r->note);
         if (r->truncated) {
-                snprintf(line, sizeof line,
-                         "only the first %d bytes of %zu were analysed; paste the bounce alone",
-                         BOUNCE_MAX_INPUT, total);
+                if (total > BOUNCE_MAX_INPUT)
+                        snprintf(line, sizeof line,
+                                 "only the first %d bytes of %zu were analysed; paste the "
+                                 "bounce alone",
+                                 BOUNCE_MAX_INPUT, total);
+                else
+                        snprintf(line, sizeof line,
+                                 "reading stopped after %d bytes (the input goes on); only those "
+                                 "were analysed; paste the bounce alone",
+                                 BOUNCE_MAX_INPUT);
                 field("Note:", line);
         }
 }

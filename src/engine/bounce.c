@@ -67,10 +67,10 @@ const char *bounce_ip_role_name(enum bounce_ip_role role)
                 return "named in the rejection";
         case BOUNCE_IP_CLIENT_IN_LOG:
                 return "client in the receiving server's log";
-        case BOUNCE_IP_DSN_FIELD:
-                return "delivery report field";
-        case BOUNCE_IP_RECEIVED_FROM:
-                return "from a returned Received header";
+        case BOUNCE_IP_REPORTING_MTA:
+                return "the server that sent the bounce (Reporting-MTA)";
+        case BOUNCE_IP_SUBMITTER:
+                return "the client that handed the message to your server";
         case BOUNCE_IP_RECEIVER:
                 return "the receiving server";
         case BOUNCE_IP_MENTIONED:
@@ -190,13 +190,30 @@ static char *check_step(const struct bounce_result *res, const char *lead)
 {
         if (res->ip[0])
                 return bounce_strdupf("%srun: ptrwiz check %s", lead, res->ip);
-        if (res->reporting_mta)
-                return bounce_strdupf("%sfind the public address of your sending server (the "
-                                      "report names it %s), then run: ptrwiz check ADDRESS",
-                                      lead, res->reporting_mta);
-        return bounce_strdupf("%sfind the public address your mail server sends from, then run: "
-                              "ptrwiz check ADDRESS",
+        if (res->sending_host)
+                return bounce_strdupf("%sthe text does not show the sending IP; your sending "
+                                      "server is %s (the report names it), so run: ptrwiz check "
+                                      "%s (it resolves the name and checks each address; if the "
+                                      "server sends through a NAT or a relay, check that public "
+                                      "address instead)",
+                                      lead, res->sending_host, res->sending_host);
+        return bounce_strdupf("%sfind the public address your mail server sends from (the text "
+                              "does not show it), then run: ptrwiz check ADDRESS",
                               lead);
+}
+
+/* "It also says ...": the secondary reason of a mixed reply. */
+static char *secondary_note(const struct bounce_result *res)
+{
+        if (!res->has_secondary)
+                return bounce_strdupf("%s", "");
+        if (res->secondary_cls != BOUNCE_NOT_REVERSE_DNS)
+                return bounce_strdupf(" The reply also says the reverse DNS of %s is not in "
+                                      "order (%s): that is second, but fix it too.",
+                                      res->ip[0] ? res->ip : "the sending address",
+                                      bounce_class_meaning(res->secondary_cls));
+        return bounce_strdupf(" The reply also names a second requirement: %s.",
+                              bounce_problem_meaning(res->secondary_problem));
 }
 
 static int explain_rdns(struct bounce_result *res)
@@ -209,7 +226,9 @@ static int explain_rdns(struct bounce_result *res)
         char *first = bounce_strdupf("%s%s%s%s", who(res), f->a, ip, f->b);
         if (first != NULL && first[0] >= 'a' && first[0] <= 'z')
                 first[0] = (char)(first[0] - 'a' + 'A');
-        res->explanation = first ? bounce_strdupf("%s%s", first, note) : NULL;
+        char *also = secondary_note(res);
+        res->explanation = first && also ? bounce_strdupf("%s%s%s", first, note, also) : NULL;
+        free(also);
         free(first);
         free(note);
         res->next_step = check_step(res, "");
@@ -219,12 +238,23 @@ static int explain_rdns(struct bounce_result *res)
 static int explain_other(struct bounce_result *res, bool have_reply)
 {
         const struct advice *a = &problem_advice[res->problem];
+        char *also = secondary_note(res);
+        if (also == NULL)
+                return -1;
         if (res->problem != BOUNCE_PROBLEM_UNKNOWN && a->next) {
                 char *what = bounce_strdupf("%s%s%s", a->said.a, who(res), a->said.b);
                 res->explanation =
-                    what ? bounce_strdupf("This is not a reverse DNS problem: %s", what) : NULL;
+                    what ? bounce_strdupf("This is not %sa reverse DNS problem: %s%s",
+                                          res->has_secondary ? "mainly " : "", what, also)
+                         : NULL;
                 free(what);
-                res->next_step = bounce_strdupf("%s", a->next);
+                if (res->has_secondary && res->secondary_cls != BOUNCE_NOT_REVERSE_DNS) {
+                        char *check = check_step(res, "then ");
+                        res->next_step = check ? bounce_strdupf("%s; %s", a->next, check) : NULL;
+                        free(check);
+                } else {
+                        res->next_step = bounce_strdupf("%s", a->next);
+                }
         } else if (have_reply) {
                 res->explanation = bounce_strdupf(
                     "ptrwiz does not know this rejection. It does not mention reverse DNS or a "
@@ -241,6 +271,7 @@ static int explain_other(struct bounce_result *res, bool have_reply)
                     "paste the whole bounce message, including the Diagnostic-Code or the "
                     "'said:' line with the reply code (like 550 5.7.25)");
         }
+        free(also);
         return res->explanation && res->next_step ? 0 : -1;
 }
 
@@ -342,7 +373,11 @@ static int analyze(struct bounce_result *res, const struct bounce_text *t)
         struct bounce_verdict v = {BOUNCE_NOT_REVERSE_DNS, BOUNCE_PROBLEM_UNKNOWN, NULL, NULL,
                                    NULL};
         size_t n = breply_find(t, replies, BOUNCE_MAX_REPLIES);
-        bool found = btable_reason(t->flat, t->flatlen, &v);
+        bool found = btable_mixed(t->flat, t->flatlen, &v, &res->secondary_cls,
+                                  &res->secondary_problem);
+        res->has_secondary = found;
+        if (!found)
+                found = btable_reason(t->flat, t->flatlen, &v);
         int ri = pick_reply(t, replies, n, &v, found);
         const struct bounce_reply *reply = ri >= 0 ? &replies[ri] : NULL;
         char field[256];
@@ -407,6 +442,11 @@ void bounce_result_free(struct bounce_result *res)
         if (res == NULL)
                 return;
         free(res->ip_reason);
+        free(res->sending_host);
+        for (size_t i = 0; i < res->nreceivers; i++) {
+                free(res->receivers[i].name);
+                free(res->receivers[i].recipient);
+        }
         free(res->reply);
         free(res->reporting_mta);
         free(res->remote_mta);
@@ -430,8 +470,10 @@ static json_t *ips_json(const struct bounce_result *res, bool detail)
         for (size_t i = 0; arr && i < res->nips; i++) {
                 const struct bounce_ip *ip = &res->ips[i];
                 json_t *item =
-                    detail ? json_pack("{s:s, s:s, s:b}", "ip", ip->text, "seen_as",
-                                       bounce_ip_role_name(ip->role), "internal", ip->internal)
+                    detail ? json_pack("{s:s, s:s, s:b, s:b}", "ip", ip->text, "seen_as",
+                                       bounce_ip_role_name(ip->role), "internal", ip->internal,
+                                       "can_be_sender",
+                                       bounce_ip_role_is_sender(ip->role) && !ip->internal)
                            : json_string(ip->text);
                 if (item == NULL || json_array_append_new(arr, item) < 0) {
                         json_decref(arr);
@@ -441,17 +483,73 @@ static json_t *ips_json(const struct bounce_result *res, bool detail)
         return arr;
 }
 
+static json_t *receivers_json(const struct bounce_result *res)
+{
+        json_t *arr = json_array();
+        for (size_t i = 0; arr && i < res->nreceivers; i++) {
+                const struct bounce_receiver *r = &res->receivers[i];
+                json_t *item = json_object();
+                if (item == NULL || json_array_append_new(arr, item) < 0) {
+                        json_decref(arr);
+                        return NULL;
+                }
+                json_object_set_new(item, "name", jstr(r->name));
+                json_object_set_new(item, "ip", jstr(r->ip[0] ? r->ip : NULL));
+                json_object_set_new(item, "recipient", jstr(r->recipient));
+                json_object_set_new(item, "smtp_code",
+                                    r->smtp_code ? json_integer(r->smtp_code) : json_null());
+                json_object_set_new(item, "enhanced_code",
+                                    jstr(r->enhanced_code[0] ? r->enhanced_code : NULL));
+                json_object_set_new(item, "class", json_string(bounce_class_name(r->cls)));
+                json_object_set_new(item, "problem", json_string(bounce_problem_name(r->problem)));
+                json_object_set_new(item, "sending_ip", jstr(r->sending_ip[0] ? r->sending_ip : NULL));
+        }
+        return arr;
+}
+
+/* Addresses to find another way: the sending host's name to resolve, when
+ * the text shows no sending IP. */
+static json_t *candidates_json(const struct bounce_result *res)
+{
+        json_t *arr = json_array();
+        if (arr && !res->ip[0] && res->sending_host) {
+                json_t *item = json_pack("{s:s, s:s, s:s}", "name", res->sending_host, "how",
+                                         res->sending_host_how, "note",
+                                         "resolve this name (its A/AAAA records): the text does "
+                                         "not show the sending IP");
+                if (item == NULL || json_array_append_new(arr, item) < 0) {
+                        json_decref(arr);
+                        return NULL;
+                }
+        }
+        return arr;
+}
+
+static json_t *secondary_json(const struct bounce_result *res)
+{
+        if (!res->has_secondary)
+                return json_null();
+        return json_pack("{s:b, s:s, s:s}", "reverse_dns",
+                         res->secondary_cls != BOUNCE_NOT_REVERSE_DNS, "class",
+                         bounce_class_name(res->secondary_cls), "problem",
+                         bounce_problem_name(res->secondary_problem));
+}
+
 char *bounce_result_json(const struct bounce_result *res)
 {
         json_t *o = json_object();
         json_t *ips = ips_json(res, false);
         json_t *detail = ips_json(res, true);
+        json_t *receivers = receivers_json(res);
+        json_t *candidates = candidates_json(res);
+        json_t *secondary = secondary_json(res);
         char *out = NULL;
 
-        if (o && ips && detail) {
+        if (o && ips && detail && receivers && candidates && secondary) {
                 json_object_set_new(o, "reverse_dns", json_boolean(res->reverse_dns));
                 json_object_set_new(o, "class", json_string(bounce_class_name(res->cls)));
                 json_object_set_new(o, "problem", json_string(bounce_problem_name(res->problem)));
+                json_object_set_new(o, "secondary", secondary);
                 json_object_set_new(o, "provider", jstr(res->provider));
                 json_object_set_new(o, "provider_name", jstr(res->provider_name));
                 json_object_set_new(o, "smtp_code",
@@ -459,9 +557,17 @@ char *bounce_result_json(const struct bounce_result *res)
                 json_object_set_new(o, "enhanced_code",
                                     jstr(res->enhanced_code[0] ? res->enhanced_code : NULL));
                 json_object_set_new(o, "ip", jstr(res->ip[0] ? res->ip : NULL));
+                json_object_set_new(o, "ip_how", jstr(res->ip_how));
                 json_object_set_new(o, "ip_reason", jstr(res->ip_reason));
+                json_object_set_new(o, "candidates", candidates);
                 json_object_set_new(o, "ips", ips);
                 json_object_set_new(o, "ips_detail", detail);
+                json_object_set_new(o, "sending_host",
+                                    res->sending_host
+                                        ? json_pack("{s:s, s:s}", "name", res->sending_host, "how",
+                                                    res->sending_host_how)
+                                        : json_null());
+                json_object_set_new(o, "receivers", receivers);
                 json_object_set_new(o, "reply", jstr(res->reply));
                 json_object_set_new(o, "reporting_mta", jstr(res->reporting_mta));
                 json_object_set_new(o, "remote_mta", jstr(res->remote_mta));
@@ -471,10 +577,13 @@ char *bounce_result_json(const struct bounce_result *res)
                 json_object_set_new(o, "truncated", json_boolean(res->truncated));
                 json_object_set_new(o, "analysed_bytes", json_integer((json_int_t)res->analysed));
                 out = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
-                ips = detail = NULL;
+                ips = detail = receivers = candidates = secondary = NULL;
         }
         json_decref(ips);
         json_decref(detail);
+        json_decref(receivers);
+        json_decref(candidates);
+        json_decref(secondary);
         json_decref(o);
         return out;
 }

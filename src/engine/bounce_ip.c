@@ -196,15 +196,63 @@ static bool word_before_name(const char *s, size_t from, size_t pos, char *word,
         return true;
 }
 
-/* qmail names the remote server bare: "Giving up on IP." and "IP does not
- * like recipient." */
+/* qmail names the remote server bare: "Connected to IP but ...", "Giving
+ * up on IP." and "IP does not like recipient." */
 static bool qmail_remote(const char *s, size_t from, size_t pos, size_t end, size_t limit)
 {
-        static const char before[] = "giving up on ";
-        size_t n = sizeof before - 1;
-        if (pos - from >= n && btext_prefix_ci(s + pos - n, n, before))
-                return true;
+        static const char *const before[] = {"giving up on ", "connected to "};
+        for (size_t i = 0; i < sizeof before / sizeof before[0]; i++) {
+                size_t n = strlen(before[i]);
+                if (pos - from >= n && btext_prefix_ci(s + pos - n, n, before[i]))
+                        return true;
+        }
         return end < limit && btext_prefix_ci(s + end, limit - end, " does not like recipient");
+}
+
+/* Whether the words right before an address (over '[' or '(' and spaces)
+ * end with one of these: "client [IP]", "no DNS reverse for IP", "Messages
+ * from IP". They name the connecting client, the sending IP. */
+static bool client_words_before(const char *s, size_t from, size_t pos)
+{
+        static const char *const words[] = {
+            "client",     "client host",     "client ip",  "client address", "sending ip",
+            "sender ip",  "ip address",      "reverse for", "dns reverse for", "reverse dns for",
+            "messages from", "from", "connection from", "connect from", "ip",
+        };
+        size_t i = pos;
+        /* "?ip=IP" in a receiver's lookup link names the client. */
+        if (pos - from >= 3 && btext_prefix_ci(s + pos - 3, 3, "ip=") &&
+            (pos - from == 3 || s[pos - 4] == '?' || s[pos - 4] == '&'))
+                return true;
+        while (i > from && (s[i - 1] == '[' || s[i - 1] == '(' || s[i - 1] == ' '))
+                i--;
+        for (size_t k = 0; k < sizeof words / sizeof words[0]; k++) {
+                size_t n = strlen(words[k]);
+                if (i - from >= n && btext_prefix_ci(s + i - n, n, words[k]) &&
+                    (i - from == n || !is_alpha(s[i - n - 1])))
+                        return i < pos; /* "client1.2.3.4" is no phrase */
+        }
+        return false;
+}
+
+/* Yahoo's deferral codes look like addresses: "temporarily deferred -
+ * 4.16.55.1". A dotted quad starting 4.16 or 5.16 right after a dash is
+ * one of those, not an address. */
+static bool provider_code(const char *s, const struct token *tok)
+{
+        const char *p = s + tok->start;
+        if (!((p[0] == '4' || p[0] == '5') && p[1] == '.' && p[2] == '1' && p[3] == '6' &&
+              p[4] == '.'))
+                return false;
+        size_t i = tok->start;
+        for (int k = 0; k < 4 && i > 0; k++) {
+                i--;
+                if (s[i] == '-' || (unsigned char)s[i] == 0x93) /* "-" or the end of "–" */
+                        return true;
+                if (s[i] != ' ')
+                        break;
+        }
+        return false;
 }
 
 /* Whether the line around pos says needle: a bounded window (Exim puts its
@@ -216,6 +264,7 @@ static bool near_has(const char *s, size_t ls, size_t le, size_t pos, const char
         size_t b = le - pos > 128 ? pos + 128 : le;
         return btext_find_ci(s + a, b - a, needle) != NULL;
 }
+
 
 /* Exim: "H=name [IP]" is the remote server on a delivery line ("**", "==",
  * "=>", "SMTP error from remote mail server") and the client on a reception
@@ -246,12 +295,94 @@ static bool in_reply(const struct bounce_reply *replies, size_t n, size_t pos)
         return false;
 }
 
-/* In a returned Received header: in its "from" part, or elsewhere. by_name
- * gets the host after "by" when there is one. */
-static bool in_received_from(const struct bounce_text *t, size_t pos, char *by_name, size_t blen)
+/* ---- the sender's own host ---- */
+
+/* A host name at p (letters, digits, dots, dashes) that has a dot and ends
+ * in a letter; its length without a trailing dot, or 0. */
+static size_t host_name_at(const char *p, size_t left)
+{
+        size_t k = 0;
+        while (k < left && k < 255 && name_char(p[k]) && p[k] != '_')
+                k++;
+        while (k > 0 && p[k - 1] == '.')
+                k--;
+        if (k < 4 || memchr(p, '.', k) == NULL || !is_alpha(p[k - 1]))
+                return 0;
+        return k;
+}
+
+/* The host the report says it comes from: the Reporting-MTA field, or the
+ * stock first lines of Postfix ("This is the mail system at host X."),
+ * qmail ("This is the qmail-send program at X.") and the MAILER-DAEMON
+ * address of an Exim or sendmail bounce. That is the sender's own server,
+ * the one the receiver refused. */
+static void find_sending_host(const struct bounce_text *t, char *out, size_t outlen,
+                              const char **how)
+{
+        char field[256];
+        out[0] = '\0';
+        *how = NULL;
+        if (breply_dsn_field(t, "reporting-mta", field, sizeof field)) {
+                size_t n = host_name_at(field, strlen(field));
+                if (n > 0 && n < outlen) {
+                        memcpy(out, field, n);
+                        out[n] = '\0';
+                        *how = "reporting_mta_name";
+                        return;
+                }
+        }
+        static const struct {
+                const char *intro, *how;
+        } intros[] = {
+            {"this is the mail system at host ", "mail_system_host_name"},
+            {"this is the qmail-send program at ", "mail_system_host_name"},
+            {"mailer-daemon@", "mailer_daemon_host"},
+        };
+        for (size_t i = 0; i < sizeof intros / sizeof intros[0]; i++) {
+                const char *p = btext_find_ci(t->raw, t->report_end, intros[i].intro);
+                if (p == NULL)
+                        continue;
+                p += strlen(intros[i].intro);
+                size_t n = host_name_at(p, (size_t)(t->raw + t->report_end - p));
+                if (n > 0 && n < outlen) {
+                        memcpy(out, p, n);
+                        out[n] = '\0';
+                        *how = intros[i].how;
+                        return;
+                }
+        }
+}
+
+/* a (alen bytes, maybe with a trailing dot) and b name the same host. */
+static bool same_host(const char *a, size_t alen, const char *b)
+{
+        size_t blen = strlen(b);
+        while (alen > 0 && a[alen - 1] == '.')
+                alen--;
+        if (blen == 0 || alen != blen)
+                return false;
+        for (size_t i = 0; i < alen; i++)
+                if ((a[i] | 0x20) != (b[i] | 0x20))
+                        return false;
+        return true;
+}
+
+/* ---- Received headers ---- */
+
+struct received {
+        bool in_from;       /* the address is in the "from" part */
+        bool names_sender;  /* the part it is in names the sending host */
+        char by_name[128];  /* the host after "by" */
+};
+
+/* Whether pos is in a Received header; fills r. sender: the sending host's
+ * name, or "". */
+static bool in_received(const struct bounce_text *t, size_t pos, const char *sender,
+                        struct received *r)
 {
         const char *s = t->raw;
         size_t ls = btext_line_start(s, pos, 1024);
+        memset(r, 0, sizeof *r);
         /* Back over folded continuation lines to the header's first line. */
         for (int lines = 0; lines < 8 && ls > 0 && (s[ls] == ' ' || s[ls] == '\t'); lines++)
                 ls = btext_line_start(s, ls - 1, 1024);
@@ -268,33 +399,59 @@ static bool in_received_from(const struct bounce_text *t, size_t pos, char *by_n
         const char *by = btext_find_ci(s + ls, hend - ls, " by ");
         if (by == NULL)
                 by = btext_find_ci(s + ls, hend - ls, "\tby ");
-        if (by && by_name) {
-                const char *b = by + 4;
-                size_t n = 0;
-                while (b + n < s + hend && name_char(b[n]) && n + 1 < blen)
-                        n++;
-                memcpy(by_name, b, n);
-                by_name[n] = '\0';
+        if (by == NULL)
+                by = btext_find_ci(s + ls, hend - ls, "\nby ");
+        const char *b = by ? by + 4 : NULL;
+        size_t bn = b ? host_name_at(b, (size_t)(s + hend - b)) : 0;
+        if (bn > 0 && bn < sizeof r->by_name) {
+                memcpy(r->by_name, b, bn);
+                r->by_name[bn] = '\0';
         }
-        return by == NULL || s + pos < by;
+        r->in_from = by == NULL || s + pos < by;
+        if (sender[0] == '\0')
+                return true;
+        if (!r->in_from) {
+                r->names_sender = same_host(r->by_name, strlen(r->by_name), sender);
+                return true;
+        }
+        /* "from NAME (RDNS [IP])": either name may be the sending host's. */
+        const char *f = btext_find_ci(s + ls, (size_t)(s + pos - (s + ls)), "from ");
+        for (const char *p = f; p && p < s + pos; p++) {
+                if (p != f && !(p[-1] == '(' || p[-1] == ' '))
+                        continue;
+                if (p == f)
+                        p += 5;
+                size_t n = host_name_at(p, (size_t)(s + pos - p));
+                if (n > 0 && same_host(p, n, sender)) {
+                        r->names_sender = true;
+                        break;
+                }
+        }
+        return true;
 }
 
 struct judged {
         enum bounce_ip_role role;
-        char by_name[128]; /* for RECEIVED_FROM: the host that received it */
+        bool skip; /* not an address at all (a provider's code) */
 };
 
 static void judge(const struct bounce_text *t, const struct bounce_reply *replies, size_t nr,
-                  const struct token *tok, struct judged *j)
+                  const struct token *tok, const char *sender, struct judged *j)
 {
         const char *s = t->raw;
         size_t pos = tok->start;
-        j->by_name[0] = '\0';
+        struct received rcv;
         j->role = BOUNCE_IP_MENTIONED;
+        j->skip = provider_code(s, tok);
+        if (j->skip)
+                return;
 
         if (pos >= t->report_end) {
-                if (in_received_from(t, pos, j->by_name, sizeof j->by_name))
-                        j->role = BOUNCE_IP_RECEIVED_FROM;
+                /* The returned message: its Received headers are the way in
+                 * to the reporting MTA (the submitting client and before),
+                 * never the address the receiver refused. */
+                if (in_received(t, pos, "", &rcv) && rcv.in_from)
+                        j->role = BOUNCE_IP_SUBMITTER;
                 return;
         }
         size_t ls = btext_line_start(s, pos, 256);
@@ -305,9 +462,19 @@ static void judge(const struct bounce_text *t, const struct bounce_reply *replie
                 j->role = BOUNCE_IP_RECEIVER;
                 return;
         }
-        if (btext_prefix_ci(s + ls, pos - ls, "received-from-mta:") ||
-            btext_prefix_ci(s + ls, pos - ls, "reporting-mta:")) {
-                j->role = BOUNCE_IP_DSN_FIELD;
+        if (btext_prefix_ci(s + ls, pos - ls, "reporting-mta:")) {
+                j->role = BOUNCE_IP_REPORTING_MTA;
+                return;
+        }
+        if (btext_prefix_ci(s + ls, pos - ls, "received-from-mta:")) {
+                j->role = BOUNCE_IP_SUBMITTER;
+                return;
+        }
+        /* The bounce's own Received headers: the one the sending host wrote
+         * or is named in shows its address. */
+        if (in_received(t, pos, sender, &rcv)) {
+                if (rcv.names_sender)
+                        j->role = BOUNCE_IP_REPORTING_MTA;
                 return;
         }
         size_t from = pos > LOOKBACK ? pos - LOOKBACK : 0;
@@ -320,7 +487,7 @@ static void judge(const struct bounce_text *t, const struct bounce_reply *replie
         }
         char word[16];
         if (word_before_name(s, from, pos, word, sizeof word)) {
-                static const char *const receiver_words[] = {"host", "relay=", "to"};
+                static const char *const receiver_words[] = {"host", "relay=", "to", "server"};
                 static const char *const client_words[] = {"from", "client="};
                 for (size_t i = 0; i < sizeof receiver_words / sizeof receiver_words[0]; i++)
                         if (strcmp(word, receiver_words[i]) == 0) {
@@ -337,43 +504,61 @@ static void judge(const struct bounce_text *t, const struct bounce_reply *replie
                 j->role = BOUNCE_IP_CLIENT_IN_LOG;
                 return;
         }
-        if (in_reply(replies, nr, pos))
+        if (in_reply(replies, nr, pos) || client_words_before(s, from, pos))
                 j->role = BOUNCE_IP_NAMED_IN_REPLY;
 }
 
 /* ---- ranking and choosing ---- */
+
+bool bounce_ip_role_is_sender(enum bounce_ip_role role)
+{
+        return role == BOUNCE_IP_NAMED_IN_REPLY || role == BOUNCE_IP_CLIENT_IN_LOG ||
+               role == BOUNCE_IP_REPORTING_MTA;
+}
 
 /* Lower is better; 0 means never the sending IP. */
 static int rank(enum bounce_ip_role role, bool internal)
 {
         static const int public_rank[] = {
             [BOUNCE_IP_NAMED_IN_REPLY] = 1, [BOUNCE_IP_CLIENT_IN_LOG] = 2,
-            [BOUNCE_IP_DSN_FIELD] = 3,      [BOUNCE_IP_RECEIVED_FROM] = 4,
-            [BOUNCE_IP_RECEIVER] = 0,       [BOUNCE_IP_MENTIONED] = 7,
+            [BOUNCE_IP_REPORTING_MTA] = 3,  [BOUNCE_IP_SUBMITTER] = 0,
+            [BOUNCE_IP_RECEIVER] = 0,       [BOUNCE_IP_MENTIONED] = 0,
         };
         static const int internal_rank[] = {
             [BOUNCE_IP_NAMED_IN_REPLY] = 5, [BOUNCE_IP_CLIENT_IN_LOG] = 6,
-            [BOUNCE_IP_DSN_FIELD] = 0,      [BOUNCE_IP_RECEIVED_FROM] = 0,
+            [BOUNCE_IP_REPORTING_MTA] = 0,  [BOUNCE_IP_SUBMITTER] = 0,
             [BOUNCE_IP_RECEIVER] = 0,       [BOUNCE_IP_MENTIONED] = 0,
         };
         return internal ? internal_rank[role] : public_rank[role];
 }
 
-/* An address seen twice keeps its most telling role: what the receiver
- * says beats "the receiving server", which beats a bare mention. */
-static bool better_role(enum bounce_ip_role a, enum bounce_ip_role b, bool internal)
+/* An address seen twice keeps its most telling role: the receiving server
+ * beats everything (an address the text once shows as the receiver's is
+ * never offered), then what the receiver says, then the rest. */
+static int weight(enum bounce_ip_role r)
 {
-        int wa = a == BOUNCE_IP_MENTIONED ? 0 : a == BOUNCE_IP_RECEIVER ? 1 : 2;
-        int wb = b == BOUNCE_IP_MENTIONED ? 0 : b == BOUNCE_IP_RECEIVER ? 1 : 2;
-        return wa > wb || (wa == 2 && wb == 2 && rank(a, internal) < rank(b, internal));
+        switch (r) {
+        case BOUNCE_IP_RECEIVER:
+                return 4;
+        case BOUNCE_IP_NAMED_IN_REPLY:
+        case BOUNCE_IP_CLIENT_IN_LOG:
+        case BOUNCE_IP_REPORTING_MTA:
+                return 3;
+        case BOUNCE_IP_SUBMITTER:
+                return 2;
+        case BOUNCE_IP_MENTIONED:
+                break;
+        }
+        return 1;
 }
 
-struct seen {
-        char by_name[BOUNCE_MAX_IPS][128]; /* per address, for RECEIVED_FROM */
-};
+static bool better_role(enum bounce_ip_role a, enum bounce_ip_role b, bool internal)
+{
+        int wa = weight(a), wb = weight(b);
+        return wa > wb || (wa == 3 && wb == 3 && rank(a, internal) < rank(b, internal));
+}
 
-static void remember(struct bounce_result *res, struct seen *seen, const struct token *tok,
-                     const struct judged *j)
+static void remember(struct bounce_result *res, const struct token *tok, const struct judged *j)
 {
         size_t k;
         for (k = 0; k < res->nips; k++)
@@ -390,135 +575,277 @@ static void remember(struct bounce_result *res, struct seen *seen, const struct 
                 return;
         }
         res->ips[k].role = j->role;
-        snprintf(seen->by_name[k], sizeof seen->by_name[k], "%s", j->by_name);
 }
 
 struct pick {
         int rank;
         size_t index;
-        const char *by_name;
-        size_t mentioned; /* public addresses only mentioned */
+        size_t receivers, others; /* addresses of the receiving side, and the rest */
 };
 
-/* The best-ranked address, the first one seen on a tie. Bare mentions only
- * count when there is exactly one: of several, none can be told apart. */
-static struct pick choose(const struct bounce_result *res, const struct seen *seen)
+/* The best-ranked address, the first one seen on a tie. */
+static struct pick choose(const struct bounce_result *res)
 {
         struct pick pk = {0};
         for (size_t k = 0; k < res->nips; k++) {
                 int r = rank(res->ips[k].role, res->ips[k].internal);
-                pk.mentioned += r == 7;
+                if (res->ips[k].role == BOUNCE_IP_RECEIVER)
+                        pk.receivers++;
+                else if (r == 0)
+                        pk.others++;
                 if (r > 0 && (pk.rank == 0 || r < pk.rank)) {
                         pk.rank = r;
                         pk.index = k;
-                        pk.by_name = seen->by_name[k];
                 }
         }
-        if (pk.rank == 7 && pk.mentioned > 1)
-                pk.rank = 0;
         return pk;
 }
 
 static char *reason_text(const struct bounce_result *res, const struct pick *pk)
 {
         const struct bounce_ip *ip = &res->ips[pk->index];
-        const char *by_raw = pk->by_name ? pk->by_name : "";
-        char *by = escape_dup(by_raw, strlen(by_raw), 0);
-        char *out = NULL;
         const char *range = addr_special_range(&ip->addr);
 
-        if (by == NULL)
-                return NULL;
         switch (pk->rank) {
         case 1:
-                out = bounce_strdupf("named by the receiving system in its rejection");
-                break;
+                return bounce_strdupf("named by the receiving system in its rejection");
         case 2:
-                out = bounce_strdupf("the client address in the receiving server's log line");
-                break;
+                return bounce_strdupf("the client address in the receiving server's log line");
         case 3:
-                out = bounce_strdupf("from the delivery report (Reporting-MTA or "
-                                     "Received-From-MTA)");
-                break;
-        case 4:
-                out = bounce_strdupf("a guess: the newest public address in the Received headers "
-                                     "of the returned message (%s received the message from "
-                                     "it); if your mail server sends from another address, "
-                                     "check that one",
-                                     by[0] ? by : "the next server");
-                break;
-        case 5:
-        case 6:
-                out = bounce_strdupf("named in the rejection, but it is a %s address: the receiver "
-                                     "saw your mail arrive through its own network or NAT, so the "
-                                     "public address of your mail server is the one to check",
-                                     range ? range : "special-purpose");
-                break;
+                return bounce_strdupf("the address of %s, the server that sent the bounce "
+                                      "(the delivery report's Reporting-MTA), as the bounce's "
+                                      "own headers show it",
+                                      res->sending_host ? res->sending_host : "the host");
         default:
-                out = bounce_strdupf("the only address in the text that is not the receiving "
-                                     "server's; the text does not say whose it is");
-                break;
+                return bounce_strdupf("named in the rejection, but it is a %s address: the receiver "
+                                      "saw your mail arrive through its own network or NAT, so the "
+                                      "public address of your mail server is the one to check",
+                                      range ? range : "special-purpose");
         }
-        free(by);
-        return out;
 }
 
-static void find_remote_name(const struct bounce_text *t, struct bounce_result *res)
+static char *no_ip_reason(const struct bounce_result *res, const struct pick *pk)
 {
-        char name[256];
-        if (breply_dsn_field(t, "remote-mta", name, sizeof name)) {
-                res->remote_mta = escape_dup(name, strlen(name), 0);
-                return;
-        }
-        static const char *const intros[] = {"host ", "relay=", "talking to "};
-        for (size_t i = 0; i < sizeof intros / sizeof intros[0]; i++) {
-                const char *p = btext_find_ci(t->raw, t->report_end, intros[i]);
-                while (p) {
-                        const char *n = p + strlen(intros[i]);
-                        size_t k = 0;
-                        while (n + k < t->raw + t->report_end && name_char(n[k]) && k < 255)
-                                k++;
-                        /* A host name, not "host rejected" or an address. */
-                        if (k > 3 && memchr(n, '.', k) && is_alpha(n[k - 1 - (n[k - 1] == '.')])) {
-                                size_t len = n[k - 1] == '.' ? k - 1 : k;
-                                res->remote_mta = escape_dup(n, len, 0);
-                                return;
-                        }
-                        size_t off = (size_t)(p - t->raw) + 1;
-                        p = btext_find_ci(t->raw + off, t->report_end - off, intros[i]);
+        const char *seen = pk->receivers && pk->others ? " (the addresses in it are the receiving "
+                                                         "server's and other machines')"
+                           : pk->receivers            ? " (the address in it is the receiving "
+                                                        "server's, not yours)"
+                           : pk->others ? " (the addresses in it belong to other machines: the "
+                                          "submitting client or hops on the way, not the "
+                                          "server the receiver refused)"
+                                        : "";
+        if (res->sending_host)
+                return bounce_strdupf("the sending IP is not in the text%s; the report names "
+                                      "your sending server %s: resolve that name to find it",
+                                      seen, res->sending_host);
+        return bounce_strdupf("the sending IP is not in the text%s", seen);
+}
+
+/* ---- the receiving servers ---- */
+
+static size_t addr_token_at(const char *s, size_t len, size_t i, struct token *tok)
+{
+        if (i < len && (s[i] == '[' || s[i] == '('))
+                i++;
+        if (i + 5 < len && btext_prefix_ci(s + i, len - i, "ipv6:"))
+                i += 5;
+        if (i < len && is_digit(s[i]) && scan_v4(s, len, i, tok))
+                return tok->end;
+        if (i < len && (is_hex(s[i]) || s[i] == ':') && scan_v6(s, len, i, tok))
+                return tok->end;
+        return 0;
+}
+
+/* The recipient named on the line of pos or the two before it: the last
+ * "user@domain" there. */
+static char *recipient_before(const struct bounce_text *t, size_t pos)
+{
+        const char *s = t->raw;
+        size_t ls = btext_line_start(s, pos, 512);
+        for (int k = 0; k < 2 && ls > 0; k++)
+                ls = btext_line_start(s, ls - 1, 512);
+        const char *best = NULL;
+        size_t bestn = 0;
+        for (size_t i = ls; i < pos; i++) {
+                if (s[i] != '@' || i == ls)
+                        continue;
+                size_t a = i;
+                while (a > ls && (name_char(s[a - 1]) || s[a - 1] == '+'))
+                        a--;
+                size_t n = host_name_at(s + i + 1, pos - i - 1);
+                if (a < i && n > 0) {
+                        best = s + a;
+                        bestn = i + 1 + n - a;
                 }
         }
+        return best ? escape_dup(best, bestn, 0) : NULL;
+}
+
+/* The first reply that starts in [from, to). */
+static const struct bounce_reply *reply_after(const struct bounce_reply *r, size_t n, size_t from,
+                                              size_t to)
+{
+        for (size_t i = 0; i < n; i++)
+                if (r[i].start >= from && r[i].start < to)
+                        return &r[i];
+        return NULL;
+}
+
+static int add_receiver(const struct bounce_text *t, const struct bounce_reply *replies, size_t nr,
+                        struct bounce_result *res, const char *name, size_t namelen,
+                        const struct addr *a, size_t pos)
+{
+        char ip[ADDR_STRLEN] = "";
+        if (a)
+                addr_format(a, ip, sizeof ip);
+        struct bounce_receiver *rc = NULL;
+        for (size_t i = 0; i < res->nreceivers && !rc; i++) {
+                struct bounce_receiver *c = &res->receivers[i];
+                if (name && c->name && same_host(name, namelen, c->name))
+                        rc = c;
+                else if (ip[0] && strcmp(c->ip, ip) == 0)
+                        rc = c;
+        }
+        if (rc == NULL) {
+                if (res->nreceivers == BOUNCE_MAX_RECEIVERS)
+                        return 0;
+                rc = &res->receivers[res->nreceivers++];
+                rc->cls = BOUNCE_NOT_REVERSE_DNS;
+                rc->problem = BOUNCE_PROBLEM_UNKNOWN;
+        }
+        if (name && rc->name == NULL && (rc->name = escape_dup(name, namelen, 0)) == NULL)
+                return -1;
+        if (ip[0] && rc->ip[0] == '\0')
+                snprintf(rc->ip, sizeof rc->ip, "%s", ip);
+        if (rc->recipient == NULL)
+                rc->recipient = recipient_before(t, pos);
+        /* Its reply follows; qmail names the server after the reply too. */
+        const struct bounce_reply *r =
+            rc->smtp_code ? NULL
+                          : reply_after(replies, nr, name ? pos : (pos > 300 ? pos - 300 : 0),
+                                        pos + 600);
+        if (r) {
+                rc->smtp_code = r->code;
+                snprintf(rc->enhanced_code, sizeof rc->enhanced_code, "%s", r->enhanced);
+                char *flat = malloc(r->end - r->start + 1);
+                if (flat == NULL)
+                        return -1;
+                size_t n = btext_flatten(t->raw + r->start, r->end - r->start, false, flat);
+                struct bounce_verdict v;
+                if (btable_reason(flat, n, &v) || (r->enhanced[0] && btable_code(r->enhanced, NULL, &v))) {
+                        rc->cls = v.cls;
+                        rc->problem = v.problem;
+                }
+                free(flat);
+                /* The sending IP this reply names. */
+                struct token tok;
+                for (size_t i = next_token(t->raw, r->end, r->start, &tok);
+                     i < r->end && !rc->sending_ip[0];
+                     i = next_token(t->raw, r->end, tok.end, &tok))
+                        for (size_t k = 0; k < res->nips; k++)
+                                if (addr_equal(&res->ips[k].addr, &tok.addr) &&
+                                    bounce_ip_role_is_sender(res->ips[k].role))
+                                        snprintf(rc->sending_ip, sizeof rc->sending_ip, "%s",
+                                                 res->ips[k].text);
+        }
+        return 0;
+}
+
+/* Every receiving server the report names: "host NAME[IP] said:", Exim's
+ * "host NAME [IP]:", "relay=NAME[IP]", "Remote-MTA: dns; NAME", qmail's
+ * "Connected to IP but". Each with its recipient and its own reply. */
+static int find_receivers(const struct bounce_text *t, const struct bounce_reply *replies,
+                          size_t nr, struct bounce_result *res)
+{
+        enum kind { HOST, NAMED, FIELD, BARE };
+        static const struct {
+                const char *intro;
+                enum kind kind;
+        } intros[] = {
+            {"host ", HOST},         {"host: ", NAMED},        {"relay=", NAMED},
+            {"remote-mta: dns;", FIELD}, {"connected to ", BARE}, {"giving up on ", BARE},
+        };
+        const char *s = t->raw;
+        size_t len = t->report_end;
+        for (size_t i = 0; i < len && res->nreceivers < BOUNCE_MAX_RECEIVERS; i++) {
+                char c = s[i] | 0x20;
+                if (c != 'h' && c != 'r' && c != 'c' && c != 'g')
+                        continue;
+                if (i > 0 && (is_alpha(s[i - 1]) || s[i - 1] == '-'))
+                        continue;
+                size_t k;
+                for (k = 0; k < sizeof intros / sizeof intros[0]; k++)
+                        if (btext_prefix_ci(s + i, len - i, intros[k].intro))
+                                break;
+                if (k == sizeof intros / sizeof intros[0])
+                        continue;
+                enum kind kind = intros[k].kind;
+                /* Postfix's own "This is the mail system at host X" is the sender. */
+                if (kind == HOST && i >= 15 && btext_prefix_ci(s + i - 15, 15, "mail system at "))
+                        continue;
+                size_t p = i + strlen(intros[k].intro);
+                while (p < len && s[p] == ' ')
+                        p++;
+                struct token tok;
+                size_t n = kind == BARE ? 0 : host_name_at(s + p, len - p);
+                if (n == 0) { /* "Remote-MTA: dns; [IP]", qmail's "Connected to IP" */
+                        if ((kind == FIELD || kind == BARE) && addr_token_at(s, len, p, &tok) &&
+                            add_receiver(t, replies, nr, res, NULL, 0, &tok.addr, i) < 0)
+                                return -1;
+                        continue;
+                }
+                size_t q = p + n;
+                while (q < len && s[q] == '.')
+                        q++;
+                while (q < len && s[q] == ' ')
+                        q++;
+                bool have =
+                    q < len && (s[q] == '[' || s[q] == '(') && addr_token_at(s, len, q, &tok);
+                /* "host NAME said" counts without an address; a bare "host
+                 * NAME" in prose does not. */
+                if (!have && kind == HOST && !btext_prefix_ci(s + q, len - q, "said") &&
+                    !btext_prefix_ci(s + q, len - q, "refused"))
+                        continue;
+                if (add_receiver(t, replies, nr, res, s + p, n, have ? &tok.addr : NULL, i) < 0)
+                        return -1;
+                i = q;
+        }
+        return 0;
 }
 
 int bip_collect(const struct bounce_text *t, const struct bounce_reply *replies, size_t nreplies,
                 struct bounce_result *res)
 {
-        struct seen *seen = calloc(1, sizeof *seen);
         struct token tok;
         struct judged j;
+        char sender[256];
 
-        if (seen == NULL)
+        find_sending_host(t, sender, sizeof sender, &res->sending_host_how);
+        if (sender[0] && (res->sending_host = escape_dup(sender, strlen(sender), 0)) == NULL)
                 return -1;
         for (size_t i = next_token(t->raw, t->len, 0, &tok); i < t->len;
              i = next_token(t->raw, t->len, tok.end, &tok)) {
-                judge(t, replies, nreplies, &tok, &j);
-                remember(res, seen, &tok, &j);
+                judge(t, replies, nreplies, &tok, sender, &j);
+                if (!j.skip)
+                        remember(res, &tok, &j);
         }
-        find_remote_name(t, res);
+        if (find_receivers(t, replies, nreplies, res) < 0)
+                return -1;
+        for (size_t i = 0; !res->remote_mta && i < res->nreceivers; i++)
+                if (res->receivers[i].name &&
+                    (res->remote_mta = strdup(res->receivers[i].name)) == NULL)
+                        return -1;
 
-        struct pick pk = choose(res, seen);
+        struct pick pk = choose(res);
+        static const char *const hows[] = {NULL, "named_in_reply", "client_in_log",
+                                           "reporting_mta_address", NULL, "named_in_reply",
+                                           "client_in_log"};
         if (pk.rank > 0) {
                 snprintf(res->ip, sizeof res->ip, "%s", res->ips[pk.index].text);
+                res->ip_how = hows[pk.rank];
                 res->ip_reason = reason_text(res, &pk);
-        } else if (pk.mentioned > 1) {
-                res->ip_reason = bounce_strdupf("several addresses appear, and nothing in the text "
-                                                "says which one is the sending server's");
         } else {
-                res->ip_reason = bounce_strdupf(
-                    "no address in the text is the sending server's%s",
-                    res->nips ? " (the ones seen belong to the receiving side or are private)"
-                              : "");
+                res->ip_reason = no_ip_reason(res, &pk);
         }
-        free(seen);
         return res->ip_reason ? 0 : -1;
 }

@@ -66,6 +66,13 @@ static const struct provider_entry providers[] = {
      {"messagelabs", "symantec"},
      {"messagelabs"}},
     {{"magicspam", "MagicSpam"}, {"magicspam"}, {"magicspam"}},
+    {{"freenet", "freenet.de"},
+     {"freenet.de", "emig.freenet.de", "mx.freenet.de", "mout.freenet.de"},
+     {"emig.freenet.de", "mx.freenet.de"}},
+    {{"haraka", "Haraka"}, {"haraka"}, {"haraka"}},
+    {{"opensmtpd", "OpenSMTPD"}, {"opensmtpd", "opensmtp"}, {"opensmtpd"}},
+    {{"spamdyke", "spamdyke"}, {"spamdyke"}, {"spamdyke"}},
+    {{"forpsi", "FORPSI"}, {"forpsi.com", "forpsi"}, {"forpsi.com"}},
 };
 
 /* MTA software: named by their stock texts (reason patterns), not markers. */
@@ -73,6 +80,7 @@ static const struct bounce_provider software[] = {
     {"postfix", "Postfix"},
     {"exim", "Exim"},
     {"sendmail", "Sendmail"},
+    {"qmail", "qmail"},
 };
 
 #define P(x)     BOUNCE_PROBLEM_##x
@@ -90,13 +98,47 @@ struct reason {
 #define NEAR 160
 
 static const struct reason reasons[] = {
-    /* Gmail: current and older texts, and the IPv6 one. */
+    /* Gmail: current and older texts, and the IPv6 one. The combined
+     * wording ("does not have a PTR record setup, or the corresponding
+     * forward DNS entry does not match") says it may be either. */
     {"corresponding forward dns entry does not point to the sending ip", NULL,
      RDNS(PTR_MISSING_OR_MISMATCH), "gmail"},
+    {"corresponding forward dns entry does not match the sending ip", NULL,
+     RDNS(PTR_MISSING_OR_MISMATCH), "gmail"},
+    {"does not have a ptr record setup, or the corresponding", NULL,
+     RDNS(PTR_MISSING_OR_MISMATCH), "gmail"},
+    {"forward dns entry doesn't match the sending ip", NULL, RDNS(PTR_MISSING_OR_MISMATCH),
+     "gmail"},
+    {"doesn't have a ptr record", NULL, RDNS(PTR_MISSING_OR_MISMATCH), "gmail"},
     {"does not meet ipv6 sending guidelines regarding ptr records", NULL,
      RDNS(PTR_MISSING_OR_MISMATCH), "gmail"},
     {"does not have a ptr record setup", NULL, RDNS(PTR_MISSING), "gmail"},
     {"with missing ptr records", NULL, RDNS(PTR_MISSING), "gmail"},
+    /* Haraka's fcrdns plugin (index.js): DENY and DENYSOFT texts, and
+     * Haraka's own defaults for the lookup_rdns hook. */
+    {"rejected; no rdns", NULL, RDNS(PTR_MISSING), "haraka"},
+    {"rdns lookup error", NULL, RDNS(RDNS_TEMPFAIL), "haraka"},
+    {"rdns lookup timeout", NULL, RDNS(RDNS_TEMPFAIL), "haraka"},
+    {"rejected; generic rdns", NULL, RDNS(GENERIC_PTR), "haraka"},
+    {"no fcrdns match found", NULL, RDNS(FCRDNS_FAILED), "haraka"},
+    {"rejected; invalid tld in rdns", NULL, RDNS(FCRDNS_FAILED), "haraka"},
+    {"rdns temporary failure", NULL, RDNS(RDNS_TEMPFAIL), "haraka"},
+    {"rdns lookup failed", NULL, RDNS(PTR_MISSING_OR_MISMATCH), "haraka"},
+    /* spamdyke (spamdyke.h ERROR_RDNS_*). */
+    {"you have no reverse dns entry", NULL, RDNS(PTR_MISSING), "spamdyke"},
+    {"your reverse dns entry does not resolve", NULL, RDNS(FCRDNS_FAILED), "spamdyke"},
+    {"reverse dns entry contains your ip address", NULL, RDNS(GENERIC_PTR), "spamdyke"},
+    /* freenet.de */
+    {"inconsistent/missing dns ptr record", NULL, RDNS(PTR_MISSING_OR_MISMATCH), "freenet"},
+    {"inconsistent dns ptr record", NULL, RDNS(FCRDNS_FAILED), "freenet"},
+    {"inconsistent ptr", NULL, RDNS(FCRDNS_FAILED), "freenet"},
+    /* OpenSMTPD filters (smtpd.conf "match !rdns" / "!fcrdns"; the texts
+     * are the operator's, these are the manual's and common ones). */
+    {"no fcrdns", NULL, RDNS(FCRDNS_FAILED), NULL},
+    {"fcrdns check failed", NULL, RDNS(FCRDNS_FAILED), NULL},
+    {"fcrdns failed", NULL, RDNS(FCRDNS_FAILED), NULL},
+    {"no rdns", NULL, RDNS(PTR_MISSING), NULL},
+    {"rdns required", NULL, RDNS(PTR_MISSING), NULL},
     /* Microsoft Exchange Online over IPv6. */
     {"must have reverse dns record", NULL, RDNS(PTR_MISSING), "microsoft"},
     /* Postfix reject_unknown_client_hostname / ..._reverse_client_hostname. */
@@ -133,14 +175,24 @@ static const struct reason reasons[] = {
     {"must have reverse lookup (dns ptr)", NULL, RDNS(PTR_MISSING), NULL},
     {"sender ip must resolve", NULL, RDNS(PTR_MISSING), NULL},
     {"does not have a valid reverse dns entry", NULL, RDNS(PTR_MISSING_OR_MISMATCH), NULL},
-    {"reverse dns entry does not resolve", NULL, RDNS(PTR_MISSING_OR_MISMATCH), NULL},
+    {"reverse dns entry does not resolve", NULL, RDNS(FCRDNS_FAILED), NULL},
+    {"missing reverse dns", NULL, RDNS(PTR_MISSING), NULL},
+    {"reverse dns is missing", NULL, RDNS(PTR_MISSING), NULL},
+    {"bad reverse dns", NULL, RDNS(PTR_MISSING_OR_MISMATCH), NULL},
+    {"missing ptr", NULL, RDNS(PTR_MISSING), NULL},
+    {"ip address does not properly resolve for reverse dns", NULL, RDNS(PTR_MISSING_OR_MISMATCH),
+     NULL},
+    {"does not have a reverse look name", NULL, RDNS(PTR_MISSING), NULL},
+    {"valid ptr record", NULL, RDNS(PTR_MISSING_OR_MISMATCH), NULL},
+    {"no reverse dns entry", NULL, RDNS(PTR_MISSING), NULL},
     {"no ptr record", NULL, RDNS(PTR_MISSING), NULL},
     {"ptr record not found", NULL, RDNS(PTR_MISSING), NULL},
     {"has no dns ptr record", NULL, RDNS(PTR_MISSING), NULL},
     {"no dns reverse for", NULL, RDNS(PTR_MISSING), NULL},
     {"no reverse dns", NULL, RDNS(PTR_MISSING), NULL},
     {"no rdns entry", NULL, RDNS(PTR_MISSING), NULL},
-    {"ip name lookup failed", NULL, RDNS(PTR_MISSING), NULL},
+    {"ip name lookup failed", NULL, RDNS(PTR_MISSING), "sendmail"},
+    {"ip name possibly forged", NULL, RDNS(FCRDNS_FAILED), "sendmail"},
     {"generic reverse dns", NULL, RDNS(GENERIC_PTR), NULL},
     {"generic ptr", NULL, RDNS(GENERIC_PTR), NULL},
     {"dynamic reverse dns", NULL, RDNS(GENERIC_PTR), NULL},
@@ -229,6 +281,31 @@ static const struct reason reasons[] = {
     {"high probability of spam", NULL, OTHER(SPAM_FILTER), NULL},
     {"spam message rejected", NULL, OTHER(SPAM_FILTER), NULL},
     {"rejected by header based anti-spoofing policy", NULL, OTHER(SPAM_FILTER), "mimecast"},
+};
+
+/* Replies that give two reasons at once: the primary one is what the
+ * receiver refused for, the secondary one a further fault it names. */
+struct mixed {
+        const char *text, *then;
+        struct bounce_verdict primary;
+        enum bounce_class secondary_cls;
+        enum bounce_problem secondary_problem;
+};
+
+static const struct mixed mixed_reasons[] = {
+    /* sendmail's check_rcpt: it relays for hosts it knows by name, and could
+     * not name this one, so the refusal is a relay denial. */
+    {"relaying denied", "ip name lookup failed",
+     {OTHER(RELAY_DENIED), "sendmail", "relaying denied", "ip name lookup failed"},
+     RDNS(PTR_MISSING)},
+    {"relaying denied", "ip name possibly forged",
+     {OTHER(RELAY_DENIED), "sendmail", "relaying denied", "ip name possibly forged"},
+     RDNS(FCRDNS_FAILED)},
+    /* Gmail over IPv6: both the PTR and SPF/DKIM are required. */
+    {"does not meet ipv6 sending guidelines regarding ptr records", "authentication",
+     {RDNS(PTR_MISSING_OR_MISMATCH), "gmail",
+      "does not meet ipv6 sending guidelines regarding ptr records", "authentication"},
+     OTHER(SPF_DMARC)},
 };
 
 /* Enhanced status codes alone (RFC 3463, RFC 7372, Gmail's own). "x" is
@@ -329,6 +406,23 @@ static void verdict_from(const struct reason *r, struct bounce_verdict *out)
         out->provider = r->provider;
         out->pattern = r->text;
         out->then = r->then;
+}
+
+bool btable_mixed(const char *flat, size_t n, struct bounce_verdict *out,
+                  enum bounce_class *cls2, enum bounce_problem *problem2)
+{
+        for (size_t i = 0; i < sizeof mixed_reasons / sizeof mixed_reasons[0]; i++) {
+                const struct mixed *m = &mixed_reasons[i];
+                const struct reason r = {m->text, m->then, m->primary.cls, m->primary.problem,
+                                         m->primary.provider};
+                if (reason_at(&r, flat, n)) {
+                        *out = m->primary;
+                        *cls2 = m->secondary_cls;
+                        *problem2 = m->secondary_problem;
+                        return true;
+                }
+        }
+        return false;
 }
 
 bool btable_reason(const char *flat, size_t n, struct bounce_verdict *out)

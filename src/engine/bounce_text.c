@@ -373,6 +373,36 @@ size_t btext_line_end(const char *s, size_t len, size_t pos)
         return nl ? (size_t)(nl - s) : len;
 }
 
+/* qmail-send logs a reply with its spaces as '_' and its line breaks as
+ * '/': "delivery 3: failure: Connected_to_192.0.2.1_but_sender_was_rejected./
+ * Remote_host_said:_553_...". Where the rest of a line is in that form (no
+ * space, a few '_'), the offset where it starts; else len. */
+#define QMAIL_LINE_MAX 65536
+
+static size_t qmail_log_start(const char *s, size_t n)
+{
+        static const char *const marks[] = {": failure: ", ": deferral: ", ": success: "};
+        size_t from = n;
+        if (n == 0 || n > QMAIL_LINE_MAX)
+                return n;
+        for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++) {
+                const char *p = btext_find_ci(s, n, marks[i]);
+                if (p)
+                        from = (size_t)(p - s) + strlen(marks[i]);
+        }
+        if (from == n && !btext_find_ci(s, n, "remote_host_said:"))
+                return n;
+        if (from == n)
+                from = 0;
+        size_t unders = 0;
+        for (size_t i = from; i < n; i++) {
+                if (s[i] == ' ' || s[i] == '\t')
+                        return n;
+                unders += s[i] == '_';
+        }
+        return unders >= 3 ? from : n;
+}
+
 int btext_prepare(struct bounce_text *t, const char *in, size_t len)
 {
         memset(t, 0, sizeof(*t));
@@ -386,7 +416,18 @@ int btext_prepare(struct bounce_text *t, const char *in, size_t len)
                 const char *nl = memchr(in + i, '\n', len - i);
                 size_t n = nl ? (size_t)(nl - (in + i)) : len - i;
                 size_t shown = (n > 0 && in[i + n - 1] == '\r') ? n - 1 : n;
-                text_line(&w, &m, in + i, shown, nl != NULL);
+                size_t q = m.body == CTE_NONE ? qmail_log_start(in + i, shown) : shown;
+                char *line = q < shown ? malloc(shown) : NULL;
+                if (line) {
+                        memcpy(line, in + i, shown);
+                        for (size_t k = q; k < shown; k++)
+                                if (line[k] == '_' || line[k] == '/')
+                                        line[k] = ' ';
+                        text_line(&w, &m, line, shown, nl != NULL);
+                        free(line);
+                } else {
+                        text_line(&w, &m, in + i, shown, nl != NULL);
+                }
                 i += n + 1;
         }
         w.out[w.len] = '\0';

@@ -17,6 +17,7 @@ void identify_free(struct identify *id)
         free(id->ips);
         doc_clear(&id->headline);
         doc_clear(&id->facts);
+        doc_clear(&id->others);
         memset(id, 0, sizeof(*id));
 }
 
@@ -58,6 +59,11 @@ static void facts_from_bounce(struct identify *id, const struct bounce_result *b
         if (b->reverse_dns)
                 doc_add(h, DOC_VERDICT, TONE_BAD, NULL, "It is about reverse DNS: %s.",
                         bounce_class_meaning(b->cls));
+        else if (b->problem != BOUNCE_PROBLEM_UNKNOWN && b->has_secondary &&
+                 b->secondary_cls != BOUNCE_NOT_REVERSE_DNS)
+                doc_add(h, DOC_VERDICT, TONE_WARN, NULL,
+                        "First %s; then reverse DNS: %s.", bounce_problem_meaning(b->problem),
+                        bounce_class_meaning(b->secondary_cls));
         else if (b->problem != BOUNCE_PROBLEM_UNKNOWN)
                 doc_add(h, DOC_VERDICT, TONE_WARN, NULL, "It is not about reverse DNS: %s.",
                         bounce_problem_meaning(b->problem));
@@ -81,19 +87,54 @@ static void facts_from_bounce(struct identify *id, const struct bounce_result *b
         if (!b->remote_mta && !b->reporting_mta && !b->reply)
                 doc_add(d, DOC_DIM, TONE_NONE, NULL, "The text does not say which server sent it.");
         doc_field(d, "Sending IP", b->ip[0] ? TONE_NONE : TONE_WARN, "%s%s%s",
-                  b->ip[0] ? b->ip : "not found", b->ip[0] ? ": " : " ", b->ip_reason);
+                  b->ip[0] ? b->ip : "not in the text", b->ip[0] ? ": " : "; ", b->ip_reason);
+        if (b->sending_host)
+                doc_field(d, "Your server", TONE_NONE, "%s (as the bounce names it)",
+                          b->sending_host);
+        if (b->has_secondary)
+                doc_field(d, "Also", TONE_WARN, "%s",
+                          b->secondary_cls != BOUNCE_NOT_REVERSE_DNS
+                              ? bounce_class_meaning(b->secondary_cls)
+                              : bounce_problem_meaning(b->secondary_problem));
+        for (size_t i = 0; b->nreceivers > 1 && i < b->nreceivers; i++) {
+                const struct bounce_receiver *rc = &b->receivers[i];
+                doc_field(d, i == 0 ? "Receivers" : "", TONE_NONE, "%s%s%s: %s",
+                          rc->name ? rc->name : rc->ip, rc->recipient ? " for " : "",
+                          rc->recipient ? rc->recipient : "",
+                          rc->problem == BOUNCE_PROBLEM_REVERSE_DNS
+                              ? bounce_class_meaning(rc->cls)
+                              : bounce_problem_meaning(rc->problem));
+        }
         if (b->note)
                 doc_add(d, DOC_DIM, TONE_NONE, NULL, "Note: %s", b->note);
         if (b->truncated)
                 doc_add(d, DOC_DIM, TONE_NONE, NULL, "Only the first %zu bytes were read.",
                         b->analysed);
+        /* Offered: the addresses the text shows as the sending one (a
+         * receiver's address never is, whatever else the text says). A
+         * rejection for another reason offers none: the IP is not what to
+         * check. */
+        bool rdns_involved = b->reverse_dns || (b->has_secondary &&
+                                                b->secondary_cls != BOUNCE_NOT_REVERSE_DNS);
+        bool offer = rdns_involved || b->problem == BOUNCE_PROBLEM_UNKNOWN;
+        bool others = false;
         for (size_t i = 0; i < b->nips; i++) {
                 const struct bounce_ip *ip = &b->ips[i];
                 bool sender = strcmp(ip->text, b->ip) == 0;
                 char ctx[200];
                 snprintf(ctx, sizeof(ctx), "%s%s", bounce_ip_role_name(ip->role),
                          ip->internal ? "; internal, no receiver sees it" : "");
-                add_ip(id, &ip->addr, ctx, sender);
+                if (offer && (sender || (bounce_ip_role_is_sender(ip->role) && !ip->internal))) {
+                        add_ip(id, &ip->addr, ctx, sender);
+                        continue;
+                }
+                if (!others) {
+                        doc_add(&id->others, DOC_HEADING, TONE_NONE, NULL,
+                                "Other addresses in the text (not offered)");
+                        others = true;
+                }
+                doc_add(&id->others, DOC_DIM, TONE_NONE, NULL, "%-15s %s%s", ip->text, ctx,
+                        sender ? "" : "; not the sending IP");
         }
         /* The sending IP first: it is what Enter checks. */
         for (size_t i = 1; i < id->nips; i++) {
@@ -104,6 +145,25 @@ static void facts_from_bounce(struct identify *id, const struct bounce_result *b
                         break;
                 }
         }
+        if (id->nips > 0)
+                return;
+        if (!offer)
+                snprintf(id->hint, sizeof(id->hint),
+                         "Nothing to check here: this rejection is about %s, not reverse DNS. "
+                         "What to check instead: %s. (To check your server's reverse DNS "
+                         "anyway, type its address: press i.)",
+                         bounce_problem_meaning(b->problem), b->next_step);
+        else if (b->sending_host)
+                snprintf(id->hint, sizeof(id->hint),
+                         "The sending IP is not in the text (an address of the receiving side "
+                         "is never it). The report names your sending server %s: type its "
+                         "public address (press i), or run: ptrwiz check %s",
+                         b->sending_host, b->sending_host);
+        else
+                snprintf(id->hint, sizeof(id->hint),
+                         "The sending IP is not in the text (an address of the receiving side "
+                         "is never it). Type the public address of your mail server (press "
+                         "i to edit).");
 }
 
 void identify_scan(struct identify *id, const char *text, size_t len)

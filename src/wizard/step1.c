@@ -23,7 +23,7 @@ static void ip_list(struct doc *d, const struct wiz *w)
         if (id->just_an_ip)
                 return;
         doc_blank(d);
-        doc_add(d, DOC_HEADING, TONE_NONE, NULL, "IP addresses in the text");
+        doc_add(d, DOC_HEADING, TONE_NONE, NULL, "The sending IP as the text shows it");
         for (size_t i = 0; i < id->nips; i++) {
                 const struct found_ip *ip = &id->ips[i];
                 doc_add(d, DOC_ITEM, i == w->pick ? TONE_SELECTED : TONE_NONE, NULL, "%-15s %s%s",
@@ -48,11 +48,16 @@ void step1_analysis(const struct wiz *w, struct doc *d)
         }
         doc_copy(d, &id->headline);
         if (id->nips == 0)
-                doc_add(d, DOC_MARK, TONE_WARN, NULL,
-                        "No IP address found in the text. Type the address of your mail server "
-                        "(press i to edit).");
+                doc_add(d, DOC_MARK, TONE_WARN, NULL, "%s",
+                        id->hint[0] ? id->hint
+                                    : "No IP address found in the text. Type the address of "
+                                      "your mail server (press i to edit).");
         else
                 ip_list(d, w);
+        if (id->others.n) {
+                doc_blank(d);
+                doc_copy(d, &id->others);
+        }
         doc_blank(d);
         doc_copy(d, &id->facts);
 }

@@ -248,9 +248,11 @@ static void act(struct wiz *w, enum action a)
 static void submit_text(struct wiz *w)
 {
         if (w->ident.nips == 0) {
-                wiz_message(w, TONE_WARN,
-                            "No IP address in the text: type the address of your "
-                            "mail server.");
+                wiz_message(w, TONE_WARN, "%s",
+                            w->ident.hint[0] ? "Nothing offered to check: step 1 says why and "
+                                               "what to do (i types an address)."
+                                             : "No IP address in the text: type the address "
+                                               "of your mail server.");
                 return;
         }
         w->editing = false;

@@ -67,6 +67,34 @@ out=$("$ptrwiz" bounce "$tmp/big")
 expect "20 MB: exit 1" "$?" 1
 grep -q 'only the first 1048576 bytes of 20000000' <<<"$out" && ok "20 MB: says what was read" ||
         bad "20 MB note: $out"
+# Endless input: reading stops at the cap and says so. timeout is only the
+# hang guard (124 means it never ended), not a verdict on speed.
+timeout 60 bash -c 'yes | "$0" bounce' "$ptrwiz" >"$tmp/o" 2>&1
+rc=$?
+[ "$rc" != 124 ] && ok "yes | ptrwiz bounce ends" || bad "yes | ptrwiz bounce never ended"
+expect "yes |: exit 1 (not recognised)" "$rc" 1
+grep -q 'reading stopped after 1048576 bytes' "$tmp/o" && ok "yes |: says reading stopped" ||
+        bad "yes | note: $(tail -3 "$tmp/o")"
+timeout 60 "$ptrwiz" bounce /dev/zero >"$tmp/o" 2>&1
+rc=$?
+[ "$rc" != 124 ] && ok "bounce /dev/zero ends" || bad "bounce /dev/zero never ended"
+grep -q 'reading stopped after 1048576 bytes' "$tmp/o" && ok "/dev/zero: says reading stopped" ||
+        bad "/dev/zero note: $(tail -3 "$tmp/o")"
+timeout 60 "$ptrwiz" bounce --json /dev/zero >"$tmp/o" 2>&1
+expect "/dev/zero --json: truncated" "$(jq -r .truncated "$tmp/o")" true
+
+# The receiver's address is never "ip" in --json; the sending host is a candidate.
+printf '%s\n' 'Reporting-MTA: dns; mail.example.net' '' 'Remote-MTA: dns; mx.example.org' \
+        'Diagnostic-Code: smtp; 550 5.7.25 host mx.example.org[192.0.2.80] said: no PTR record' \
+        >"$tmp/rcv"
+json=$("$ptrwiz" bounce --json "$tmp/rcv")
+expect "receiver only: json ip is null" "$(jq -r .ip <<<"$json")" null
+expect "receiver only: candidate name" "$(jq -r '.candidates[0].name' <<<"$json")" mail.example.net
+expect "receiver only: candidate how" "$(jq -r '.candidates[0].how' <<<"$json")" reporting_mta_name
+expect "receiver only: receiver listed" "$(jq -r '.receivers[0].ip' <<<"$json")" 192.0.2.80
+grep -q 'run: ptrwiz check mail.example.net' <<<"$(jq -r .next_step <<<"$json")" &&
+        ok "receiver only: next step checks the name" || bad "receiver only next step: $json"
+
 printf '\033]52;c;aGVsbG8=\007550 5.7.1 \033[31m[192.0.2.9] no PTR record\n' >"$tmp/esc"
 out=$("$ptrwiz" bounce "$tmp/esc")
 if printf '%s' "$out" | grep -q $'\033'; then bad "escape bytes reached the terminal"; else

@@ -13,15 +13,17 @@ T paste-buffer -p -b bounce -t w
 expect "It is about reverse DNS" "a pasted bounce is read as a reverse DNS rejection"
 expect "Their server +gmail-smtp-in\.l\.google\.com" "step 1 says which server refused the mail"
 expect "SMTP code +550 5\.7\.25" "step 1 shows the SMTP codes"
-expect "198\.18\.1\.11 +named in the rejection \(the sender\)" "the sending IP is listed first"
-expect "142\.251\.170\.27 +the receiving server" "the receiving server's address is listed too"
+expect "198\.18\.1\.11 +named in the rejection \(the sender\)" "the sending IP is offered"
+expect "Other addresses in the text \(not offered\)" "the other addresses are listed apart"
+expect "142\.251\.170\.27 +the receiving server; not the sending IP" \
+        "the receiving server's address is shown, as not the sending IP"
+expect "10\.0\.0\.12 +the client that handed" "the submitting client is not offered either"
 expect "Your text \(editing\)" "the paste keeps its lines: still editing"
 keys Enter
-expect "Press Enter to check 198\.18\.1\.11" "Enter ends the text; the sender is picked"
+expect "Press Enter to check 198\.18\.1\.11\. " "Enter ends the text; the sender is the only offer"
 keys Down
-expect "Press Enter to check 142\.251\.170\.27" "Down picks another address"
-keys Up
-expect "Press Enter to check 198\.18\.1\.11" "Up picks the sender again"
+expect_not "Press Enter to check 142\.251\.170\.27" "Down never picks the receiver's address"
+expect "Press Enter to check 198\.18\.1\.11" "the sender stays picked"
 keys Enter
 expect "Step 2 of 5: Check the PTR record" "Enter checks the picked address"
 expect "NXDOMAIN: the name 11\.1\.18\.198\.in-addr\.arpa\. does not exist" "step 2 checks 198.18.1.11"
@@ -57,6 +59,43 @@ expect "EXITED 0" "Esc leaves the text box, then q quits"
 printf 'Rejected: 550 \033[31mred\007 [198.18.1.13]\n' >"$TUI_DIR/evil-file.txt"
 W=120 H=40 tui_wizard --bounce "$TUI_DIR/evil-file.txt"
 expect "Rejected: 550 \\\\027\[31mred\\\\007 \[198\.18\.1\.13\]" "control bytes from --bounce FILE are shown escaped"
+keys q
+
+# The receiver's address is the only one: nothing is offered, and Enter
+# does not check it.
+printf '%s\n' '<someone@gmail.com>: host gmail-smtp-in.l.google.com[198.18.1.13] said:' \
+        '    550-5.7.25 The IP address sending this message does not have a PTR record' \
+        '    550 5.7.25 setup. - gsmtp (in reply to end of DATA command)' >"$TUI_DIR/receiver-only.txt"
+W=120 H=40 tui_wizard --bounce "$TUI_DIR/receiver-only.txt"
+expect "It is about reverse DNS" "receiver only: read as reverse DNS"
+expect "The sending IP is not in the text" "receiver only: says the sending IP is not in the text"
+expect "198\.18\.1\.13 +the receiving server; not the sending IP" "receiver only: its address is not the sender's"
+expect_not "Press Enter to check" "receiver only: no address is offered"
+keys Enter
+expect "Your text \(editing\)" "receiver only: Enter opens the text to type an address"
+expect "Step 1 of 5: Identify the error" "receiver only: Enter stays in step 1"
+keys Enter
+expect "Nothing offered to check" "receiver only: Enter again says why nothing is checked"
+keys Escape q
+
+# The whole DSN without the sending IP: the Reporting-MTA is named instead.
+printf '%s\n' 'Reporting-MTA: dns; mail.example.net' '' 'Final-Recipient: rfc822; a@gmail.com' \
+        'Action: failed' 'Status: 5.7.25' 'Remote-MTA: dns; gmail-smtp-in.l.google.com' \
+        'Diagnostic-Code: smtp; 550-5.7.25 The IP address sending this message does not have a' \
+        '    550 5.7.25 PTR record setup. - gsmtp' >"$TUI_DIR/no-ip-dsn.txt"
+W=120 H=40 tui_wizard --bounce "$TUI_DIR/no-ip-dsn.txt"
+expect "names your sending server mail\.example\.net" "no IP: the Reporting-MTA is the candidate"
+expect "ptrwiz check mail\.example\.net" "no IP: how to resolve and check it"
+keys q
+
+# Not a PTR problem: what it is and what to check instead, no IP offered.
+printf '%s\n' '<nobody@gmail.com>: host gmail-smtp-in.l.google.com[198.18.1.13] said:' \
+        '    550-5.1.1 The email account that you tried to reach does not exist. - gsmtp' \
+        '    550 5.1.1 (in reply to RCPT TO command)' >"$TUI_DIR/nouser.txt"
+W=120 H=40 tui_wizard --bounce "$TUI_DIR/nouser.txt"
+expect "It is not about reverse DNS: the recipient address does not exist" "non-PTR: says what it is"
+expect "What to check instead: check the spelling of the recipient address" "non-PTR: what to check instead"
+expect_not "Press Enter to check" "non-PTR: no IP is offered"
 keys q
 
 W=120 H=40 tui_wizard --bounce "$BOUNCE"
