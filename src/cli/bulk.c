@@ -86,7 +86,8 @@ struct run {
         size_t nwarm, warm_next;
         size_t verdicts[3]; /* by enum verdict */
         size_t printed;
-        uint64_t total; /* addresses to check; 0 when unknown (host names, lists) */
+        uint64_t trace_queries; /* the traces' own queries; the resolver counts its own */
+        uint64_t total;         /* addresses to check; 0 when unknown (host names, lists) */
         bool bad_input, out_of_memory, progress_shown;
         int64_t started_ms, progress_ms;
 };
@@ -335,6 +336,8 @@ static void entry_checked(void *arg, struct check_result *res)
                 entry_done(e, NULL, VERDICT_FAIL);
                 return;
         }
+        if (res->trace)
+                run->trace_queries += res->trace->queries;
         char *out = run->o->json ? render_json(e, res) : render_text(e, res);
         if (!out)
                 run->out_of_memory = true;
@@ -737,7 +740,7 @@ static void summary(struct run *run)
         fprintf(stderr, "ptrwiz: %zu checked: %zu pass, %zu warn, %zu fail; %.2f s, %llu queries\n",
                 n, run->verdicts[VERDICT_PASS], run->verdicts[VERDICT_WARN],
                 run->verdicts[VERDICT_FAIL], (loop_now_ms() - run->started_ms) / 1000.0,
-                (unsigned long long)resolver_queries(run->r));
+                (unsigned long long)(resolver_queries(run->r) + run->trace_queries));
 }
 
 static void run_loop(struct run *run)

@@ -129,6 +129,17 @@ out=$(check --json 198.18.20.0/24 --resolver "$LAB_RESOLVER" 2>/dev/null | summa
 [ -n "${LAB_RESOLVER:-}" ] && expect "198.18.20.0/24 through the lab resolver: same results" \
         "$out" "$(cat "$tmp/got24")"
 
+# The summary counts every query, the traces' included: never fewer than
+# one target's own count.
+json=$("$ptrwiz" check "${lab[@]}" --json 198.18.1.10 198.18.1.11 2>"$tmp/sum-err")
+most=$(jq -s 'map(.queries) | max' <<<"$json")
+total=$(sed -n 's/.*, \([0-9]*\) queries$/\1/p' "$tmp/sum-err")
+if [ -n "$total" ] && [ -n "$most" ] && [ "$total" -ge "$most" ]; then
+        ok "the summary's $total queries include the traces' (one target alone: $most)"
+else
+        bad "summary: '$total' queries, one target alone: '$most' ($(cat "$tmp/sum-err"))"
+fi
+
 # ---------------------------------------------------------------- limits
 start=$(date +%s%N)
 out=$(check --json --deadline 3000 198.18.4.1 198.18.1.10 2>/dev/null)
