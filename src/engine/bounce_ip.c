@@ -764,6 +764,7 @@ static int find_receivers(const struct bounce_text *t, const struct bounce_reply
         } intros[] = {
             {"host ", HOST},         {"host: ", NAMED},        {"relay=", NAMED},
             {"remote-mta: dns;", FIELD}, {"connected to ", BARE}, {"giving up on ", BARE},
+            {"h=", NAMED},
         };
         const char *s = t->raw;
         size_t len = t->report_end;
@@ -771,7 +772,7 @@ static int find_receivers(const struct bounce_text *t, const struct bounce_reply
                 char c = s[i] | 0x20;
                 if (c != 'h' && c != 'r' && c != 'c' && c != 'g')
                         continue;
-                if (i > 0 && (is_alpha(s[i - 1]) || s[i - 1] == '-'))
+                if (i > 0 && (is_alpha(s[i - 1]) || s[i - 1] == '-' || s[i - 1] == '_'))
                         continue;
                 size_t k;
                 for (k = 0; k < sizeof intros / sizeof intros[0]; k++)
@@ -780,6 +781,19 @@ static int find_receivers(const struct bounce_text *t, const struct bounce_reply
                 if (k == sizeof intros / sizeof intros[0])
                         continue;
                 enum kind kind = intros[k].kind;
+                /* Exim's H= is the remote server only on a delivery line. */
+                if (k == 6) {
+                        static const char *const delivery[] = {
+                            " ** ", " == ", " => ", " -> ", " *> ", "error from remote mail server"};
+                        size_t ls = btext_line_start(s, i, 256), le = btext_line_end(s, len, i);
+                        bool remote = false;
+                        if (s[i] != 'H' || (i > 0 && s[i - 1] != ' '))
+                                continue;
+                        for (size_t d = 0; d < sizeof delivery / sizeof delivery[0]; d++)
+                                remote = remote || near_has(s, ls, le, i, delivery[d]);
+                        if (!remote)
+                                continue;
+                }
                 /* Postfix's own "This is the mail system at host X" is the sender. */
                 if (kind == HOST && i >= 15 && btext_prefix_ci(s + i - 15, 15, "mail system at "))
                         continue;

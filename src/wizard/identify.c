@@ -101,7 +101,8 @@ static void facts_from_bounce(struct identify *id, const struct bounce_result *b
                 doc_field(d, i == 0 ? "Receivers" : "", TONE_NONE, "%s%s%s: %s",
                           rc->name ? rc->name : rc->ip, rc->recipient ? " for " : "",
                           rc->recipient ? rc->recipient : "",
-                          rc->problem == BOUNCE_PROBLEM_REVERSE_DNS
+                          !rc->smtp_code ? "no reply found"
+                          : rc->problem == BOUNCE_PROBLEM_REVERSE_DNS
                               ? bounce_class_meaning(rc->cls)
                               : bounce_problem_meaning(rc->problem));
         }
