@@ -42,7 +42,7 @@ static const char *const reply_intros[] = {
     "error from remote mail server",
     "reason: ",
     "]:",
-    ">: ",                 /* Exim: "after RCPT TO:<a@b>: 550 ..." */
+    ">: ",                  /* Exim: "after RCPT TO:<a@b>: 550 ..." */
     "initial connection: ", /* Exim, at the greeting */
 };
 
