@@ -12,7 +12,7 @@
 #include "ptrwiz/addr.h"
 
 /* Bytes analysed; the rest of a bigger paste is ignored (result->truncated). */
-#define BOUNCE_MAX_INPUT (1024 * 1024)
+#define BOUNCE_MAX_INPUT     (1024 * 1024)
 #define BOUNCE_MAX_IPS       16 /* distinct addresses kept in result->ips */
 #define BOUNCE_MAX_RECEIVERS 8  /* receiving servers kept in result->receivers */
 

@@ -129,22 +129,27 @@ static void print_report(const struct bounce_result *r, size_t total)
         }
         for (size_t i = 0; r->nreceivers > 1 && i < r->nreceivers; i++) {
                 const struct bounce_receiver *rc = &r->receivers[i];
-                snprintf(line, sizeof line, "%s%s%s%s%s: %s%s%s", rc->name ? rc->name : rc->ip,
-                         rc->name && rc->ip[0] ? " [" : "", rc->name ? rc->ip : "",
-                         rc->name && rc->ip[0] ? "]" : "",
-                         rc->recipient ? " for " : "", rc->recipient ? rc->recipient : "",
-                         rc->problem == BOUNCE_PROBLEM_REVERSE_DNS ? bounce_class_name(rc->cls)
-                                                                   : bounce_problem_name(rc->problem),
-                         rc->smtp_code ? "" : " (no reply found)");
+                int n = snprintf(line, sizeof line, "%s", rc->name ? rc->name : rc->ip);
+                if (rc->name && rc->ip[0])
+                        n += snprintf(line + n, sizeof line - (size_t)n, " [%s]", rc->ip);
+                if (rc->recipient)
+                        n += snprintf(line + n, sizeof line - (size_t)n, " for %s", rc->recipient);
+                snprintf(line + n, sizeof line - (size_t)n, ": %s",
+                         !rc->smtp_code ? "no reply found"
+                         : rc->problem == BOUNCE_PROBLEM_REVERSE_DNS
+                             ? bounce_class_name(rc->cls)
+                             : bounce_problem_name(rc->problem));
                 field(i == 0 ? "Receivers:" : "", line);
         }
         bool first = true;
         for (size_t i = 0; i < r->nips; i++) {
                 if (strcmp(r->ips[i].text, r->ip) == 0)
                         continue;
-                snprintf(line, sizeof line, "%s (%s%s; not the sending IP)", r->ips[i].text,
+                bool sender = bounce_ip_role_is_sender(r->ips[i].role) && !r->ips[i].internal;
+                snprintf(line, sizeof line, "%s (%s%s; %s)", r->ips[i].text,
                          bounce_ip_role_name(r->ips[i].role),
-                         r->ips[i].internal ? ", not a public address" : "");
+                         r->ips[i].internal ? ", not a public address" : "",
+                         sender ? "also shown as a sending IP" : "not the sending IP");
                 field(first ? "Other IPs:" : "", line);
                 first = false;
         }

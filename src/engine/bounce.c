@@ -373,8 +373,8 @@ static int analyze(struct bounce_result *res, const struct bounce_text *t)
         struct bounce_verdict v = {BOUNCE_NOT_REVERSE_DNS, BOUNCE_PROBLEM_UNKNOWN, NULL, NULL,
                                    NULL};
         size_t n = breply_find(t, replies, BOUNCE_MAX_REPLIES);
-        bool found = btable_mixed(t->flat, t->flatlen, &v, &res->secondary_cls,
-                                  &res->secondary_problem);
+        bool found =
+            btable_mixed(t->flat, t->flatlen, &v, &res->secondary_cls, &res->secondary_problem);
         res->has_secondary = found;
         if (!found)
                 found = btable_reason(t->flat, t->flatlen, &v);
@@ -469,12 +469,12 @@ static json_t *ips_json(const struct bounce_result *res, bool detail)
         json_t *arr = json_array();
         for (size_t i = 0; arr && i < res->nips; i++) {
                 const struct bounce_ip *ip = &res->ips[i];
-                json_t *item =
-                    detail ? json_pack("{s:s, s:s, s:b, s:b}", "ip", ip->text, "seen_as",
-                                       bounce_ip_role_name(ip->role), "internal", ip->internal,
-                                       "can_be_sender",
-                                       bounce_ip_role_is_sender(ip->role) && !ip->internal)
-                           : json_string(ip->text);
+                json_t *item = detail
+                                   ? json_pack("{s:s, s:s, s:b, s:b}", "ip", ip->text, "seen_as",
+                                               bounce_ip_role_name(ip->role), "internal",
+                                               ip->internal, "can_be_sender",
+                                               bounce_ip_role_is_sender(ip->role) && !ip->internal)
+                                   : json_string(ip->text);
                 if (item == NULL || json_array_append_new(arr, item) < 0) {
                         json_decref(arr);
                         return NULL;
@@ -502,7 +502,8 @@ static json_t *receivers_json(const struct bounce_result *res)
                                     jstr(r->enhanced_code[0] ? r->enhanced_code : NULL));
                 json_object_set_new(item, "class", json_string(bounce_class_name(r->cls)));
                 json_object_set_new(item, "problem", json_string(bounce_problem_name(r->problem)));
-                json_object_set_new(item, "sending_ip", jstr(r->sending_ip[0] ? r->sending_ip : NULL));
+                json_object_set_new(item, "sending_ip",
+                                    jstr(r->sending_ip[0] ? r->sending_ip : NULL));
         }
         return arr;
 }

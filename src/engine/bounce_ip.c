@@ -215,9 +215,9 @@ static bool qmail_remote(const char *s, size_t from, size_t pos, size_t end, siz
 static bool client_words_before(const char *s, size_t from, size_t pos)
 {
         static const char *const words[] = {
-            "client",     "client host",     "client ip",  "client address", "sending ip",
-            "sender ip",  "ip address",      "reverse for", "dns reverse for", "reverse dns for",
-            "messages from", "from", "connection from", "connect from", "ip",
+            "client",        "client host", "client ip",       "client address",  "sending ip",
+            "sender ip",     "ip address",  "reverse for",     "dns reverse for", "reverse dns for",
+            "messages from", "from",        "connection from", "connect from",    "ip",
         };
         size_t i = pos;
         /* "?ip=IP" in a receiver's lookup link names the client. */
@@ -264,7 +264,6 @@ static bool near_has(const char *s, size_t ls, size_t le, size_t pos, const char
         size_t b = le - pos > 128 ? pos + 128 : le;
         return btext_find_ci(s + a, b - a, needle) != NULL;
 }
-
 
 /* Exim: "H=name [IP]" is the remote server on a delivery line ("**", "==",
  * "=>", "SMTP error from remote mail server") and the client on a reception
@@ -370,9 +369,9 @@ static bool same_host(const char *a, size_t alen, const char *b)
 /* ---- Received headers ---- */
 
 struct received {
-        bool in_from;       /* the address is in the "from" part */
-        bool names_sender;  /* the part it is in names the sending host */
-        char by_name[128];  /* the host after "by" */
+        bool in_from;      /* the address is in the "from" part */
+        bool names_sender; /* the part it is in names the sending host */
+        char by_name[128]; /* the host after "by" */
 };
 
 /* Whether pos is in a Received header; fills r. sender: the sending host's
@@ -617,10 +616,11 @@ static char *reason_text(const struct bounce_result *res, const struct pick *pk)
                                       "own headers show it",
                                       res->sending_host ? res->sending_host : "the host");
         default:
-                return bounce_strdupf("named in the rejection, but it is a %s address: the receiver "
-                                      "saw your mail arrive through its own network or NAT, so the "
-                                      "public address of your mail server is the one to check",
-                                      range ? range : "special-purpose");
+                return bounce_strdupf(
+                    "named in the rejection, but it is a %s address: the receiver "
+                    "saw your mail arrive through its own network or NAT, so the "
+                    "public address of your mail server is the one to check",
+                    range ? range : "special-purpose");
         }
 }
 
@@ -628,8 +628,8 @@ static char *no_ip_reason(const struct bounce_result *res, const struct pick *pk
 {
         const char *seen = pk->receivers && pk->others ? " (the addresses in it are the receiving "
                                                          "server's and other machines')"
-                           : pk->receivers            ? " (the address in it is the receiving "
-                                                        "server's, not yours)"
+                           : pk->receivers             ? " (the address in it is the receiving "
+                                                         "server's, not yours)"
                            : pk->others ? " (the addresses in it belong to other machines: the "
                                           "submitting client or hops on the way, not the "
                                           "server the receiver refused)"
@@ -721,9 +721,9 @@ static int add_receiver(const struct bounce_text *t, const struct bounce_reply *
                 rc->recipient = recipient_before(t, pos);
         /* Its reply follows; qmail names the server after the reply too. */
         const struct bounce_reply *r =
-            rc->smtp_code ? NULL
-                          : reply_after(replies, nr, name ? pos : (pos > 300 ? pos - 300 : 0),
-                                        pos + 600);
+            rc->smtp_code
+                ? NULL
+                : reply_after(replies, nr, name ? pos : (pos > 300 ? pos - 300 : 0), pos + 600);
         if (r) {
                 rc->smtp_code = r->code;
                 snprintf(rc->enhanced_code, sizeof rc->enhanced_code, "%s", r->enhanced);
@@ -732,7 +732,8 @@ static int add_receiver(const struct bounce_text *t, const struct bounce_reply *
                         return -1;
                 size_t n = btext_flatten(t->raw + r->start, r->end - r->start, false, flat);
                 struct bounce_verdict v;
-                if (btable_reason(flat, n, &v) || (r->enhanced[0] && btable_code(r->enhanced, NULL, &v))) {
+                if (btable_reason(flat, n, &v) ||
+                    (r->enhanced[0] && btable_code(r->enhanced, NULL, &v))) {
                         rc->cls = v.cls;
                         rc->problem = v.problem;
                 }
@@ -762,8 +763,10 @@ static int find_receivers(const struct bounce_text *t, const struct bounce_reply
                 const char *intro;
                 enum kind kind;
         } intros[] = {
-            {"host ", HOST},         {"host: ", NAMED},        {"relay=", NAMED},
-            {"remote-mta: dns;", FIELD}, {"connected to ", BARE}, {"giving up on ", BARE},
+            {"host ", HOST},         {"host: ", NAMED},
+            {"relay=", NAMED},       {"remote-mta: dns;", FIELD},
+            {"connected to ", BARE}, {"giving up on ", BARE},
+            {"h=", NAMED},
         };
         const char *s = t->raw;
         size_t len = t->report_end;
@@ -771,7 +774,7 @@ static int find_receivers(const struct bounce_text *t, const struct bounce_reply
                 char c = s[i] | 0x20;
                 if (c != 'h' && c != 'r' && c != 'c' && c != 'g')
                         continue;
-                if (i > 0 && (is_alpha(s[i - 1]) || s[i - 1] == '-'))
+                if (i > 0 && (is_alpha(s[i - 1]) || s[i - 1] == '-' || s[i - 1] == '_'))
                         continue;
                 size_t k;
                 for (k = 0; k < sizeof intros / sizeof intros[0]; k++)
@@ -780,6 +783,20 @@ static int find_receivers(const struct bounce_text *t, const struct bounce_reply
                 if (k == sizeof intros / sizeof intros[0])
                         continue;
                 enum kind kind = intros[k].kind;
+                /* Exim's H= is the remote server only on a delivery line. */
+                if (k == 6) {
+                        static const char *const delivery[] = {
+                            " ** ", " == ", " => ",
+                            " -> ", " *> ", "error from remote mail server"};
+                        size_t ls = btext_line_start(s, i, 256), le = btext_line_end(s, len, i);
+                        bool remote = false;
+                        if (s[i] != 'H' || (i > 0 && s[i - 1] != ' '))
+                                continue;
+                        for (size_t d = 0; d < sizeof delivery / sizeof delivery[0]; d++)
+                                remote = remote || near_has(s, ls, le, i, delivery[d]);
+                        if (!remote)
+                                continue;
+                }
                 /* Postfix's own "This is the mail system at host X" is the sender. */
                 if (kind == HOST && i >= 15 && btext_prefix_ci(s + i - 15, 15, "mail system at "))
                         continue;
@@ -837,9 +854,9 @@ int bip_collect(const struct bounce_text *t, const struct bounce_reply *replies,
                         return -1;
 
         struct pick pk = choose(res);
-        static const char *const hows[] = {NULL, "named_in_reply", "client_in_log",
-                                           "reporting_mta_address", NULL, "named_in_reply",
-                                           "client_in_log"};
+        static const char *const hows[] = {
+            NULL, "named_in_reply", "client_in_log", "reporting_mta_address",
+            NULL, "named_in_reply", "client_in_log"};
         if (pk.rank > 0) {
                 snprintf(res->ip, sizeof res->ip, "%s", res->ips[pk.index].text);
                 res->ip_how = hows[pk.rank];

@@ -89,8 +89,8 @@ bool btable_reason(const char *flat, size_t n, struct bounce_verdict *out);
 /* A reply with two reasons ("Relaying denied. IP name lookup failed"): the
  * primary verdict in out, the secondary class and problem in cls2 and
  * problem2. The verdict's pattern/then are the two parts. */
-bool btable_mixed(const char *flat, size_t n, struct bounce_verdict *out,
-                  enum bounce_class *cls2, enum bounce_problem *problem2);
+bool btable_mixed(const char *flat, size_t n, struct bounce_verdict *out, enum bounce_class *cls2,
+                  enum bounce_problem *problem2);
 
 /* True when flat contains the verdict's pattern (and its second part). */
 bool btable_verdict_in(const struct bounce_verdict *v, const char *flat, size_t n);

@@ -42,6 +42,8 @@ static const char *const reply_intros[] = {
     "error from remote mail server",
     "reason: ",
     "]:",
+    ">: ",                  /* Exim: "after RCPT TO:<a@b>: 550 ..." */
+    "initial connection: ", /* Exim, at the greeting */
 };
 
 static int intro_score(const struct bounce_text *t, size_t pos)

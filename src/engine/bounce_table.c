@@ -105,11 +105,12 @@ static const struct reason reasons[] = {
      RDNS(PTR_MISSING_OR_MISMATCH), "gmail"},
     {"corresponding forward dns entry does not match the sending ip", NULL,
      RDNS(PTR_MISSING_OR_MISMATCH), "gmail"},
-    {"does not have a ptr record setup, or the corresponding", NULL,
-     RDNS(PTR_MISSING_OR_MISMATCH), "gmail"},
+    {"does not have a ptr record setup, or the corresponding", NULL, RDNS(PTR_MISSING_OR_MISMATCH),
+     "gmail"},
     {"forward dns entry doesn't match the sending ip", NULL, RDNS(PTR_MISSING_OR_MISMATCH),
      "gmail"},
     {"doesn't have a ptr record", NULL, RDNS(PTR_MISSING_OR_MISMATCH), "gmail"},
+    {"ptr record's forward dns entry doesn't match", NULL, RDNS(PTR_MISSING_OR_MISMATCH), "gmail"},
     {"does not meet ipv6 sending guidelines regarding ptr records", NULL,
      RDNS(PTR_MISSING_OR_MISMATCH), "gmail"},
     {"does not have a ptr record setup", NULL, RDNS(PTR_MISSING), "gmail"},
@@ -138,6 +139,7 @@ static const struct reason reasons[] = {
     {"fcrdns check failed", NULL, RDNS(FCRDNS_FAILED), NULL},
     {"fcrdns failed", NULL, RDNS(FCRDNS_FAILED), NULL},
     {"no rdns", NULL, RDNS(PTR_MISSING), NULL},
+    {"no residential connections", NULL, RDNS(GENERIC_PTR), NULL},
     {"rdns required", NULL, RDNS(PTR_MISSING), NULL},
     /* Microsoft Exchange Online over IPv6. */
     {"must have reverse dns record", NULL, RDNS(PTR_MISSING), "microsoft"},
@@ -182,7 +184,7 @@ static const struct reason reasons[] = {
     {"missing ptr", NULL, RDNS(PTR_MISSING), NULL},
     {"ip address does not properly resolve for reverse dns", NULL, RDNS(PTR_MISSING_OR_MISMATCH),
      NULL},
-    {"does not have a reverse look name", NULL, RDNS(PTR_MISSING), NULL},
+    {"have a reverse look name", NULL, RDNS(PTR_MISSING), NULL},
     {"valid ptr record", NULL, RDNS(PTR_MISSING_OR_MISMATCH), NULL},
     {"no reverse dns entry", NULL, RDNS(PTR_MISSING), NULL},
     {"no ptr record", NULL, RDNS(PTR_MISSING), NULL},
@@ -231,6 +233,8 @@ static const struct reason reasons[] = {
     {"sending mta's poor reputation", NULL, OTHER(REPUTATION), "cisco"},
     {"(nowl)", NULL, OTHER(REPUTATION), "t-online"},
     {"permanently deferred", NULL, OTHER(REPUTATION), "yahoo"},
+    {"temporarily deferred due to user complaints", NULL, OTHER(REPUTATION), "yahoo"},
+    {"temporarily deferred - 4.16", NULL, OTHER(REPUTATION), "yahoo"},
     {"poor reputation", NULL, OTHER(REPUTATION), NULL},
     {"bad reputation", NULL, OTHER(REPUTATION), NULL},
     {"low reputation", NULL, OTHER(REPUTATION), NULL},
@@ -295,14 +299,17 @@ struct mixed {
 static const struct mixed mixed_reasons[] = {
     /* sendmail's check_rcpt: it relays for hosts it knows by name, and could
      * not name this one, so the refusal is a relay denial. */
-    {"relaying denied", "ip name lookup failed",
+    {"relaying denied",
+     "ip name lookup failed",
      {OTHER(RELAY_DENIED), "sendmail", "relaying denied", "ip name lookup failed"},
      RDNS(PTR_MISSING)},
-    {"relaying denied", "ip name possibly forged",
+    {"relaying denied",
+     "ip name possibly forged",
      {OTHER(RELAY_DENIED), "sendmail", "relaying denied", "ip name possibly forged"},
      RDNS(FCRDNS_FAILED)},
     /* Gmail over IPv6: both the PTR and SPF/DKIM are required. */
-    {"does not meet ipv6 sending guidelines regarding ptr records", "authentication",
+    {"does not meet ipv6 sending guidelines regarding ptr records",
+     "authentication",
      {RDNS(PTR_MISSING_OR_MISMATCH), "gmail",
       "does not meet ipv6 sending guidelines regarding ptr records", "authentication"},
      OTHER(SPF_DMARC)},
@@ -408,8 +415,8 @@ static void verdict_from(const struct reason *r, struct bounce_verdict *out)
         out->then = r->then;
 }
 
-bool btable_mixed(const char *flat, size_t n, struct bounce_verdict *out,
-                  enum bounce_class *cls2, enum bounce_problem *problem2)
+bool btable_mixed(const char *flat, size_t n, struct bounce_verdict *out, enum bounce_class *cls2,
+                  enum bounce_problem *problem2)
 {
         for (size_t i = 0; i < sizeof mixed_reasons / sizeof mixed_reasons[0]; i++) {
                 const struct mixed *m = &mixed_reasons[i];

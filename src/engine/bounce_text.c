@@ -280,9 +280,12 @@ size_t btext_flatten(const char *in, size_t len, bool keep_case, char *out)
 {
         size_t o = 0;
         bool space = true;
+        bool line_start = true; /* only blanks since the last line break */
 
         for (size_t i = 0; i < len; i++) {
                 char c = in[i];
+                if (c == '\n')
+                        line_start = true;
                 /* Exim logs print a reply's line breaks as a literal \n. */
                 if (c == '\\' && i + 1 < len && in[i + 1] == 'n') {
                         i++;
@@ -296,11 +299,18 @@ size_t btext_flatten(const char *in, size_t len, bool keep_case, char *out)
                 }
                 if (space) {
                         size_t m = marker_len(in + i, len - i);
+                        /* Some clients drop the "550-" and keep "5.7.25 " on
+                         * each continuation line. */
+                        size_t e = line_start ? btext_enhanced_len(in + i, len - i) : 0;
+                        if (m == 0 && e > 0 && i + e < len && is_space(in[i + e]))
+                                m = e;
                         if (m > 0) {
                                 i += m - 1;
+                                line_start = false;
                                 continue;
                         }
                 }
+                line_start = false;
                 out[o++] = keep_case ? c : lower(c);
                 space = false;
         }

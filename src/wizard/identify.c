@@ -61,9 +61,8 @@ static void facts_from_bounce(struct identify *id, const struct bounce_result *b
                         bounce_class_meaning(b->cls));
         else if (b->problem != BOUNCE_PROBLEM_UNKNOWN && b->has_secondary &&
                  b->secondary_cls != BOUNCE_NOT_REVERSE_DNS)
-                doc_add(h, DOC_VERDICT, TONE_WARN, NULL,
-                        "First %s; then reverse DNS: %s.", bounce_problem_meaning(b->problem),
-                        bounce_class_meaning(b->secondary_cls));
+                doc_add(h, DOC_VERDICT, TONE_WARN, NULL, "First %s; then reverse DNS: %s.",
+                        bounce_problem_meaning(b->problem), bounce_class_meaning(b->secondary_cls));
         else if (b->problem != BOUNCE_PROBLEM_UNKNOWN)
                 doc_add(h, DOC_VERDICT, TONE_WARN, NULL, "It is not about reverse DNS: %s.",
                         bounce_problem_meaning(b->problem));
@@ -101,7 +100,8 @@ static void facts_from_bounce(struct identify *id, const struct bounce_result *b
                 doc_field(d, i == 0 ? "Receivers" : "", TONE_NONE, "%s%s%s: %s",
                           rc->name ? rc->name : rc->ip, rc->recipient ? " for " : "",
                           rc->recipient ? rc->recipient : "",
-                          rc->problem == BOUNCE_PROBLEM_REVERSE_DNS
+                          !rc->smtp_code ? "no reply found"
+                          : rc->problem == BOUNCE_PROBLEM_REVERSE_DNS
                               ? bounce_class_meaning(rc->cls)
                               : bounce_problem_meaning(rc->problem));
         }
@@ -114,8 +114,8 @@ static void facts_from_bounce(struct identify *id, const struct bounce_result *b
          * receiver's address never is, whatever else the text says). A
          * rejection for another reason offers none: the IP is not what to
          * check. */
-        bool rdns_involved = b->reverse_dns || (b->has_secondary &&
-                                                b->secondary_cls != BOUNCE_NOT_REVERSE_DNS);
+        bool rdns_involved =
+            b->reverse_dns || (b->has_secondary && b->secondary_cls != BOUNCE_NOT_REVERSE_DNS);
         bool offer = rdns_involved || b->problem == BOUNCE_PROBLEM_UNKNOWN;
         bool others = false;
         for (size_t i = 0; i < b->nips; i++) {

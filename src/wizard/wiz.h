@@ -98,13 +98,13 @@ struct found_ip {
 struct identify {
         struct found_ip *ips;
         size_t nips;
-        bool about_rdns;     /* the text speaks of reverse DNS */
-        bool just_an_ip;     /* the text is one address and nothing else */
+        bool about_rdns; /* the text speaks of reverse DNS */
+        bool just_an_ip; /* the text is one address and nothing else */
         /* Only addresses the text shows as the sending one are in ips: never
          * the receiver's. When there are none, hint says why and what to do
          * instead (a non-PTR rejection, or the sending host to resolve). */
         char hint[600];
-        struct doc others; /* the addresses not offered, with what they are */
+        struct doc others;   /* the addresses not offered, with what they are */
         struct doc headline; /* is it about reverse DNS, in one line */
         struct doc facts;    /* what the message means and who sent it */
 };
