@@ -30,4 +30,15 @@ int loop_run_once(struct loop *lp, int max_wait_ms);
 /* Milliseconds on a monotonic clock. */
 int64_t loop_now_ms(void);
 
+/* Descriptors: a run that opens more sockets than the process may have gets
+ * EMFILE, which says nothing about any server. */
+/* How many this process may still open: the soft RLIMIT_NOFILE (first
+ * raised toward the hard limit, up to LOOP_FDS_WANTED) less those open now. */
+#define LOOP_FDS_WANTED 8192
+int loop_fds_free(void);
+/* How many tasks to run at once when each may hold per_task descriptors:
+ * wanted, or fewer so that all fit in loop_fds_free() beside a reserve for
+ * the rest of the program; at least 1. */
+int loop_fd_concurrency(int wanted, int per_task);
+
 #endif

@@ -76,7 +76,7 @@ enum trace_outcome {
         TRACE_UNREACHABLE, /* ICMP unreachable, connection refused, no route */
         TRACE_MALFORMED,   /* a reply ldns cannot parse (or garbage over TCP) */
         TRACE_NO_ADDRESS,  /* the NS name has no address we could find */
-        TRACE_NOT_ASKED,   /* a limit or the deadline stopped the query */
+        TRACE_NOT_ASKED,   /* a limit, the deadline or this host stopped the query */
 };
 
 /* One server (an NS name at one of its addresses) of one zone cut. All
@@ -141,6 +141,7 @@ struct trace_result {
         struct findings findings; /* DELEGATION_*, ZONE_NOT_DELEGATED_TO_EXPECTED_NS, ... */
         uint64_t queries;         /* every datagram and TCP query sent, resends included */
         uint64_t ignored;         /* replies not taken: wrong id, question or source */
+        char *local_error;        /* the first fault of this host (no sockets, firewall), or NULL */
         int64_t elapsed_ms;
         bool complete; /* false when cancelled or cut by a limit */
 };

@@ -16,6 +16,7 @@
 
 #include "cli/cli.h"
 #include "ptrwiz/escape.h"
+#include "ptrwiz/loop.h"
 #include "ptrwiz/target.h"
 
 #define PROGRESS_INTERVAL_MS 100
@@ -776,8 +777,22 @@ static void run_free(struct run *run)
         free(run->zones);
 }
 
-int bulk_run(const struct bulk_opts *o)
+/* Each check holds a few sockets at once (its trace's and libunbound's):
+ * more checks than the descriptor limit allows would fail on this host,
+ * and look like servers that do not answer. */
+static struct bulk_opts fit_to_fds(const struct bulk_opts *o)
 {
+        struct bulk_opts fit = *o;
+        fit.concurrency = loop_fd_concurrency(o->concurrency, BULK_FDS_PER_CHECK);
+        if (fit.zone_concurrency > fit.concurrency)
+                fit.zone_concurrency = fit.concurrency;
+        return fit;
+}
+
+int bulk_run(const struct bulk_opts *opts)
+{
+        const struct bulk_opts fit = fit_to_fds(opts);
+        const struct bulk_opts *o = &fit;
         struct run run = {.o = o};
         char err[512];
         run.window = (size_t)o->concurrency * 4;

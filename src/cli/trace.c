@@ -211,8 +211,12 @@ static int run_trace(struct trace_cli *c)
         int status =
             verdict_from_findings(&c->res->findings) == VERDICT_FAIL ? EXIT_FAIL : EXIT_PASS;
         /* No answer, and no finding says why: the trace could not run from here. */
-        if (status == EXIT_PASS && !trace_outcome_good(c->res->final_outcome))
+        if (status == EXIT_PASS && !trace_outcome_good(c->res->final_outcome)) {
                 status = EXIT_RESOLVER;
+                if (c->res->local_error)
+                        cli_error("trace: %s (a fault of this host, not of any server)",
+                                  c->res->local_error);
+        }
         trace_result_free(c->res);
         return status;
 }

@@ -2,11 +2,17 @@
  * trace has at most a few hundred sockets, so linear scans are fine. */
 #include "ptrwiz/loop.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
+
+/* Descriptors kept free for what is not a task: the terminal, files the
+ * run writes, libunbound's own pipes. */
+#define FDS_RESERVE 24
 
 struct watch {
         int fd;
@@ -198,4 +204,47 @@ int loop_run_once(struct loop *lp, int max_wait_ms)
                 ran++;
         }
         return ran + timers_run(lp);
+}
+
+/* Open descriptors, from /proc/self/fd; a guess without /proc. */
+static int fds_open(void)
+{
+        DIR *d = opendir("/proc/self/fd");
+        if (!d)
+                return FDS_RESERVE;
+        int n = -1; /* the directory's own descriptor */
+        struct dirent *e;
+        while ((e = readdir(d)))
+                if (e->d_name[0] != '.')
+                        n++;
+        closedir(d);
+        return n;
+}
+
+int loop_fds_free(void)
+{
+        struct rlimit rl;
+        if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
+                return 1024 - fds_open();
+        rlim_t want = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > LOOP_FDS_WANTED
+                          ? LOOP_FDS_WANTED
+                          : rl.rlim_max;
+        if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < want) {
+                struct rlimit raised = {want, rl.rlim_max};
+                if (setrlimit(RLIMIT_NOFILE, &raised) == 0)
+                        rl.rlim_cur = want;
+        }
+        long limit = rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur > LOOP_FDS_WANTED
+                         ? LOOP_FDS_WANTED
+                         : (long)rl.rlim_cur;
+        long left = limit - fds_open();
+        return left > 0 ? (int)left : 0;
+}
+
+int loop_fd_concurrency(int wanted, int per_task)
+{
+        int room = (loop_fds_free() - FDS_RESERVE) / (per_task > 0 ? per_task : 1);
+        if (room < 1)
+                room = 1;
+        return wanted < room ? wanted : room;
 }

@@ -191,6 +191,11 @@ void report_trace_text(FILE *out, const struct trace_result *res, const char *ip
         report_trace_records(out, res);
         report_trace_table(out, res, st);
         text_final(out, res);
+        if (res->local_error)
+                fprintf(out,
+                        ";; on this host: %s; the servers it kept ptrwiz from asking are "
+                        "not blamed\n",
+                        res->local_error);
         if (!trace_reached(res))
                 fprintf(out, ";; no answer, and no server ptrwiz judges is at fault: is this "
                              "host offline, or is DNS (port 53) blocked on the way?\n");
@@ -279,6 +284,8 @@ char *report_trace_json(const struct trace_result *res, const char *ip)
         json_object_set_new(o, "verdict", json_string(trace_verdict_name(res)));
         json_object_set_new(o, "queries", json_integer((json_int_t)res->queries));
         json_object_set_new(o, "ignored_replies", json_integer((json_int_t)res->ignored));
+        json_object_set_new(o, "local_error",
+                            res->local_error ? json_string(res->local_error) : json_null());
         json_object_set_new(o, "elapsed_ms", json_integer(res->elapsed_ms));
         json_object_set_new(o, "complete", json_boolean(res->complete));
         char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);

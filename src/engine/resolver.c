@@ -18,6 +18,7 @@
 #include <sys/socket.h>
 
 #include "ptrwiz/escape.h"
+#include "ptrwiz/loop.h"
 #include "strv.h"
 
 #define RESOLVER_DEFAULT_TIMEOUT_MS 5000
@@ -209,8 +210,13 @@ struct resolver *resolver_new(const struct resolver_opts *o, struct loop *lp, ch
                 goto fail;
         /* Library mode keeps 16 UDP ports and 2 TCP connections (unbound's
          * config_create_forlib): 16 queries in flight would cap a bulk check.
-         * Sockets open per query, and callers bound what they start. */
-        if (set_option(r->ctx, "outgoing-range:", "1024", err, errlen) < 0 ||
+         * Sockets open per query, and callers bound what they start; up to
+         * half the descriptors left (ulimit -n), so that libunbound queues
+         * its queries instead of failing them with EMFILE. */
+        int fds = loop_fds_free() / 2;
+        char range[16];
+        snprintf(range, sizeof(range), "%d", fds < 16 ? 16 : fds > 1024 ? 1024 : fds);
+        if (set_option(r->ctx, "outgoing-range:", range, err, errlen) < 0 ||
             set_option(r->ctx, "outgoing-num-tcp:", "16", err, errlen) < 0)
                 goto fail;
         /* QNAME minimisation hides the full name from the root and TLD

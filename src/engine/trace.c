@@ -54,6 +54,13 @@ struct loop *trace_loop(const struct trace *t)
 void trace_count_sent(struct trace *t)
 {
         t->res->queries++;
+        t->backoff_ms = 0; /* sockets are there again */
+}
+
+void trace_local_error(struct trace *t, const char *why)
+{
+        if (!t->res->local_error)
+                t->res->local_error = trace_dup(why);
 }
 
 void trace_query_ignored(struct tquery *q, enum msg_ignored why)
@@ -130,8 +137,9 @@ static void pump_cb(void *arg);
 
 static void schedule_pump(struct trace *t)
 {
+        int64_t wait = t->paused_until - loop_now_ms();
         if (!t->pump && t->queued)
-                t->pump = loop_timer_add(t->lp, 0, pump_cb, t);
+                t->pump = loop_timer_add(t->lp, wait > 0 ? wait : 0, pump_cb, t);
 }
 
 static void query_unlink(struct tquery *q)
@@ -232,13 +240,17 @@ static void pump_cb(void *arg)
         trace_enter(t);
         t->pump = 0;
         struct tquery *q;
-        while (!t->cancelled && t->inflight < TRACE_MAX_SOCKETS && (q = first_queued(t))) {
+        while (!t->cancelled && t->inflight < TRACE_MAX_SOCKETS &&
+               loop_now_ms() >= t->paused_until && (q = first_queued(t))) {
                 t->queued--;
                 t->inflight++;
                 q->state = QS_UDP;
                 if (q->cut)
                         trace_emit(t, TRACE_EV_SENT, q->cut, q->row, q->qtype);
-                trace_net_send(q); /* may end the query at once */
+                if (q->want_tcp)
+                        trace_net_tcp(q);
+                else
+                        trace_net_send(q); /* may end the query at once */
         }
         trace_leave(t);
 }
@@ -310,6 +322,28 @@ void trace_query_fail(struct tquery *q, enum trace_outcome o, bool local, const 
         struct qresult qr = {.outcome = o, .local = local, .why = why, .rtt = query_rtt(q)};
         qr.tcp = q->state >= QS_TCP_CONNECT && q->state <= QS_TCP_READ;
         query_complete(q, &qr);
+}
+
+void trace_query_backoff(struct tquery *q, const char *what, int err)
+{
+        struct trace *t = q->t;
+        char why[200];
+        snprintf(why, sizeof(why), "%s: %s", what, strerror(err));
+        trace_local_error(t, why);
+        if (++q->backoffs > TRACE_MAX_BACKOFFS) {
+                snprintf(why, sizeof(why), "not asked: %s: %s, on this host (not the server)", what,
+                         strerror(err));
+                trace_query_fail(q, TRACE_NOT_ASKED, true, why);
+                return;
+        }
+        trace_net_stop(q);
+        q->state = QS_QUEUED;
+        t->inflight--;
+        t->queued++;
+        t->backoff_ms = t->backoff_ms ? 2 * t->backoff_ms : TRACE_BACKOFF_MS;
+        if (t->backoff_ms > TRACE_BACKOFF_MAX_MS)
+                t->backoff_ms = TRACE_BACKOFF_MAX_MS;
+        t->paused_until = loop_now_ms() + t->backoff_ms;
 }
 
 /* FORMERR to an EDNS query: an old server; ask once more without EDNS. */
@@ -612,6 +646,7 @@ void trace_result_free(struct trace_result *res)
         strv_free(res->final, res->nfinal);
         free(res->final_name);
         free(res->final_zone);
+        free(res->local_error);
         findings_clear(&res->findings);
         free(res);
 }

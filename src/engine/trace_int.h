@@ -19,6 +19,9 @@
 #define TRACE_MAX_NX_LOOKUPS   5   /* glueless names that may not exist (MAX_TARGET_NX) */
 #define TRACE_MAX_NEST         7   /* lookups inside lookups (BIND's max-recursion-depth) */
 #define TRACE_MAX_SOCKETS      128 /* queries in flight at once; the rest wait in line */
+#define TRACE_BACKOFF_MS       20  /* first pause after this host ran out of sockets */
+#define TRACE_BACKOFF_MAX_MS   1000
+#define TRACE_MAX_BACKOFFS     8 /* times one query is put back in line */
 
 /* Parts of a server's error that another finding already explains. */
 #define TRACE_WHY_CYCLE      "glueless NS cycle"
@@ -155,6 +158,8 @@ struct tquery {
         uint8_t *buf; /* TCP: length prefix and message */
         size_t blen, bcap, woff;
         unsigned ignored[IGNORED_KINDS]; /* replies not taken, by why */
+        int backoffs;                    /* times put back in line (EMFILE...) */
+        bool want_tcp;                   /* (again) over TCP when sent */
         int64_t sent_ms;
         long timer, resend;
 };
@@ -261,6 +266,8 @@ struct trace {
         size_t share_key;     /* opts.deleg's index of these root hints */
         struct cut *wait_cut; /* another trace's cut this one waits for, to start */
         long kick, pump, deadline;
+        int64_t paused_until; /* no query is sent before (this host ran out) */
+        int backoff_ms;       /* the last pause, doubled while it lasts */
         int busy;
         unsigned gen, limits;
         bool cancelled, aborted;
@@ -308,6 +315,12 @@ void trace_cut_free(struct cut *c, bool keep_zone);
 bool trace_query_got(struct tquery *q, const uint8_t *wire, size_t len);
 void trace_query_fail(struct tquery *q, enum trace_outcome o, bool local, const char *why);
 void trace_count_sent(struct trace *t);
+/* This host could not send q for now (out of descriptors, buffers or
+ * memory): q goes back in line and the trace pauses sending, or after
+ * TRACE_MAX_BACKOFFS ends as not asked, a fault of this host. */
+void trace_query_backoff(struct tquery *q, const char *what, int err);
+/* The first fault of this host, for the result (never a server's). */
+void trace_local_error(struct trace *t, const char *why);
 /* A reply that is not the answer to q: counted, and q waits on. */
 void trace_query_ignored(struct tquery *q, enum msg_ignored why);
 int trace_timeout_ms(const struct trace *t);

@@ -58,9 +58,28 @@ static bool local_errno(int e)
                e == EACCES;
 }
 
+/* This host is out of descriptors, buffers or memory: nothing to do with
+ * the server, and over once other queries close their sockets. */
+static bool resource_errno(int e)
+{
+        return e == EMFILE || e == ENFILE || e == ENOBUFS || e == ENOMEM;
+}
+
 static void fail_errno(struct tquery *q, const char *what, int e)
 {
         char why[160];
+        if (resource_errno(e)) {
+                trace_query_backoff(q, what, e);
+                return;
+        }
+        if (e == EPERM || e == EACCES) {
+                /* A local firewall rule (iptables REJECT, seccomp, SELinux). */
+                snprintf(why, sizeof(why), "%s: blocked on this host, a firewall? (%s)", what,
+                         strerror(e));
+                trace_local_error(q->t, why);
+                trace_query_fail(q, TRACE_UNREACHABLE, true, why);
+                return;
+        }
         if (e == ECONNREFUSED)
                 snprintf(why, sizeof(why), "%s: port unreachable (nothing listens on port %d)",
                          what, trace_port(q->t));
@@ -241,6 +260,7 @@ void trace_net_tcp(struct tquery *q)
 {
         struct loop *lp = trace_loop(q->t);
         trace_net_stop(q);
+        q->want_tcp = true; /* a retry after a backoff is over TCP too */
         free(q->buf);
         q->buf = malloc(DNS_MAX_MSG + 2);
         q->blen = q->woff = 0;

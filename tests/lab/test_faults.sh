@@ -1,0 +1,267 @@
+#!/usr/bin/env bash
+# The fault suite: ptrwiz against a hostile authoritative server (lab-hostile,
+# tools/hostile.c) and on a machine short of descriptors. Every case must end
+# by itself (a generous `timeout` is only the hang guard), with the right
+# finding or error and exit code, in bounded memory (GNU time's maximum RSS),
+# and nothing raw from the network may reach any output.
+#
+# The hostile world: its own root (127.53.250.10) delegates
+# 0.19.198.in-addr.arpa. to ns1.hostile. (127.53.250.11), which answers each
+# 198.19.0.N its own way (the table below the zone files).
+# shellcheck disable=SC2016 # jq programs are single-quoted on purpose
+set -u
+src=${PTRWIZ_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
+if [ -z "${LAB_DIR:-}" ]; then
+        exec bash "$src/tests/lab/in-lab.sh" bash "$0" "$@"
+fi
+ptrwiz=${PTRWIZ:-$src/build/ptrwiz}
+export XDG_CACHE_HOME=$LAB_DIR/faults-cache
+dir=$LAB_DIR/faults
+mkdir -p "$dir"
+pass=0 fail=0
+
+ok() { pass=$((pass + 1)); echo "ok   $*"; }
+bad() { fail=$((fail + 1)); echo "FAIL $*"; }
+
+# The memory bound: generous, so that only a leak or an unbounded buffer
+# breaks it (ASan's shadow memory needs more).
+max_rss_kb=262144
+[ -n "${ASAN_OPTIONS:-}" ] && max_rss_kb=1048576
+gnu_time=/usr/bin/time
+[ -x $gnu_time ] || bad "GNU time is missing (bash scripts/deps.sh test installs it)"
+
+# ------------------------------------------------------- the hostile world
+
+evil='evil\027[31mred\007\155\000\014' # ESC [31m, BEL, 0x9B (CSI), NUL, 0x0E
+cat >"$dir/root.zone" <<ZONE
+. SOA root.hostile. hostmaster.hostile. 1 3600 600 86400 300
+. NS root.hostile.
+root.hostile. A 127.53.250.10
+0.19.198.in-addr.arpa. NS ns1.hostile.
+ns1.hostile. A 127.53.250.11
+ns.loop.hostile. A 127.53.250.13
+ns.self.hostile. A 127.53.250.14
+bad\\027]0\\059x\\007\\155\\000\\014.hostile. A 127.53.250.12
+$evil.hostile. A 198.19.0.1
+host-11.hostile. A 198.19.0.11
+ZONE
+{
+        cat <<ZONE
+0.19.198.in-addr.arpa. SOA ns1.hostile. $evil.hostile. 1 3600 600 86400 300
+0.19.198.in-addr.arpa. NS ns1.hostile.
+1.0.19.198.in-addr.arpa. PTR $evil.hostile.
+3.0.19.198.in-addr.arpa. NS ns.loop.hostile.
+4.0.19.198.in-addr.arpa. NS ns.self.hostile.
+9.0.19.198.in-addr.arpa. NS bad\\027]0\\059x\\007\\155\\000\\014.hostile.
+ZONE
+        for n in 2 5 6 7 8 10 11 12 14; do
+                echo "$n.0.19.198.in-addr.arpa. PTR host-$n.hostile."
+        done
+        for i in $(seq 0 999); do echo "20.0.19.198.in-addr.arpa. NS ns$i.many.hostile."; done
+        for i in $(seq 0 2999); do echo "21.0.19.198.in-addr.arpa. PTR p$i.x."; done
+} >"$dir/rev.zone"
+echo '0.19.198.in-addr.arpa. NS ns1.hostile.' >"$dir/loop.zone"
+echo '4.0.19.198.in-addr.arpa. NS ns.self.hostile.' >"$dir/self.zone"
+printf '. 3600000 NS root.hostile.\nroot.hostile. 3600000 A 127.53.250.10\n' >"$dir/hints"
+# What each 198.19.0.N gets from ns1.hostile. (and the zone data above):
+#   1 a PTR with ESC, BEL, 0x9B, NUL, 0x0E       13 NXDOMAIN, those bytes in the SOA
+#   2 only replies with a wrong id or question    3 a referral upward (loop)
+#   4 a referral to the zone itself (loop)        5 TC=1, and TC=1 over TCP too
+#   6 TC=1, then TCP that never answers           7 bytes that are not DNS
+#   8 a compression pointer loop                  9 an NS name with those bytes, REFUSED
+#   10 REFUSED                                    11 FORMERR to EDNS, the answer without
+#   12 TC=1, then TCP closed unanswered           14 replies only from another address
+#   20 a referral with 1000 NS names              21 3000 PTRs (TC=1, then 60 KB over TCP)
+cat >"$dir/hostile.conf" <<CONF
+zone 127.53.250.10 $dir/root.zone
+zone 127.53.250.11 $dir/rev.zone
+listen 127.53.250.12
+zone 127.53.250.13 $dir/loop.zone
+zone 127.53.250.14 $dir/self.zone
+rule 127.53.250.11 2.0.19.198.in-addr.arpa. wrong-id wrong-question
+rule 127.53.250.11 5.0.19.198.in-addr.arpa. tc tcp=tc
+rule 127.53.250.11 6.0.19.198.in-addr.arpa. tc tcp=silent
+rule 127.53.250.11 7.0.19.198.in-addr.arpa. garbage
+rule 127.53.250.11 8.0.19.198.in-addr.arpa. ptr-loop
+rule 127.53.250.11 10.0.19.198.in-addr.arpa. rcode=REFUSED
+rule 127.53.250.11 11.0.19.198.in-addr.arpa. formerr-edns
+rule 127.53.250.11 12.0.19.198.in-addr.arpa. tc tcp=close
+rule 127.53.250.11 14.0.19.198.in-addr.arpa. from=127.53.250.12
+CONF
+# shellcheck source=hostile.sh
+. "$src/tests/lab/hostile.sh"
+hostile_start "$dir/hostile.conf" || bad "lab-hostile did not start"
+trap hostile_stop EXIT
+
+# ------------------------------------------------------------- running
+
+TRACE_DEADLINE=8000 CHECK_DEADLINE=12000
+# The hang guard: far past every deadline, so that only a hang reaches it.
+GUARD=120
+
+# run NAME CMD...: runs CMD under the hang guard and GNU time; stdout in
+# $dir/NAME.out, stderr in $dir/NAME.err; sets rc and rss_kb.
+run() {
+        local name=$1
+        shift
+        $gnu_time -f %M -o "$dir/$name.rss" timeout -k 5 $GUARD "$@" >"$dir/$name.out" 2>"$dir/$name.err"
+        rc=$?
+        rss_kb=$(tail -1 "$dir/$name.rss" 2>/dev/null)
+        [[ "$rss_kb" =~ ^[0-9]+$ ]] || rss_kb=0
+}
+
+# verdict WHAT WANT_RC JQ_FILTER: judges the last run: it ended (not the
+# guard), exit WANT_RC, JQ_FILTER true of its output, memory bounded.
+verdict() {
+        local what=$1 want_rc=$2 filter=$3 out=$dir/$name.out
+        if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
+                bad "$what: still running after ${GUARD} s (a hang)"
+        elif [ $rc -ne "$want_rc" ]; then
+                bad "$what: exit $rc, want $want_rc; $(head -c 300 "$dir/$name.err")"
+        elif [ "$(jq -r "$filter" "$out" 2>/dev/null)" != true ]; then
+                bad "$what: not as expected: $(jq -c '[.verdict, [.findings[]?.code], .final.result]' "$out" 2>&1 | head -c 400)"
+        elif [ "$rss_kb" -gt $max_rss_kb ]; then
+                bad "$what: max RSS $rss_kb kB, bound $max_rss_kb kB"
+        else
+                ok "$what: exit $rc, max RSS $rss_kb kB"
+        fi
+}
+
+hints=(--root-hints "$dir/hints")
+trace_case() { # N WANT_RC JQ_FILTER WHAT
+        name=trace-$1
+        run "$name" "$ptrwiz" trace --json --no-cache --timeout 1000 --deadline $TRACE_DEADLINE \
+                "${hints[@]}" "198.19.0.$1"
+        verdict "trace 198.19.0.$1 $4" "$2" "$3"
+}
+check_case() { # N WANT_RC JQ_FILTER WHAT
+        name=check-$1
+        run "$name" "$ptrwiz" check --json --deadline $CHECK_DEADLINE "${hints[@]}" "198.19.0.$1"
+        verdict "check 198.19.0.$1 $4" "$2" "$3"
+}
+
+# jq: the codes of the findings, the last cut's first server.
+codes='[.findings[].code]'
+srv='.trace[-1].servers[0]'
+
+# ---------------------------------------------------------------- cases
+
+trace_case 1 0 '.final.data == ["evil\\027[31mred\\007\\155\\000\\014.hostile."]' \
+        "a PTR with ESC, BEL, 0x9B, NUL, 0x0E"
+check_case 1 1 '.verdict == "fail" and ('"$codes"' | index("PTR_INVALID_HOSTNAME") != null)' \
+        "a PTR with ESC, BEL, 0x9B, NUL, 0x0E: PTR_INVALID_HOSTNAME"
+trace_case 2 1 "$codes"' == ["DELEGATION_UNREACHABLE"] and ('"$srv"'.error | test("ignored [0-9]+ repl(y|ies) with a wrong id, [0-9]+ repl(y|ies) with a wrong question")) and (.findings[0].message | test("wrong id"))' \
+        "only wrong ids and questions: counted and named, not merely 'no reply'"
+check_case 2 1 '.verdict == "fail" and ('"$codes"' | index("DELEGATION_UNREACHABLE") != null)' \
+        "only wrong ids and questions"
+for n in 3 4; do
+        trace_case $n 1 "$codes"' == ["DELEGATION_LOOP"]' "a referral loop"
+        check_case $n 1 '.verdict == "fail" and ('"$codes"' | index("DELEGATION_LOOP") != null)' "a referral loop"
+done
+trace_case 5 1 "$codes"' == ["DELEGATION_LAME"] and '"$srv"'.result == "malformed" and ('"$srv"'.error | test("TC=1. even over TCP"))' \
+        "TC=1 forever"
+trace_case 6 1 "$codes"' == ["DELEGATION_UNREACHABLE"] and ('"$srv"'.error | test("over TCP"))' \
+        "TC=1, then TCP that never answers"
+trace_case 7 1 "$codes"' == ["DELEGATION_LAME"] and '"$srv"'.result == "malformed"' \
+        "bytes that are not DNS"
+trace_case 8 1 "$codes"' == ["DELEGATION_LAME"] and ('"$srv"'.error | test("compression pointer"))' \
+        "a compression pointer loop"
+trace_case 9 1 "$codes"' == ["DELEGATION_LAME"] and ('"$srv"'.name == "bad\\027]0\\;x\\007\\155\\000\\014.hostile.")' \
+        "an NS name with ESC, BEL, 0x9B, NUL, 0x0E that refuses"
+trace_case 10 1 "$codes"' == ["DELEGATION_LAME"] and '"$srv"'.result == "refused"' "REFUSED"
+trace_case 11 0 '.final.data == ["host-11.hostile."] and '"$codes"' == []' \
+        "FORMERR to EDNS: asked again without it"
+check_case 11 0 '.verdict == "pass"' "FORMERR to EDNS"
+trace_case 12 1 "$codes"' == ["DELEGATION_LAME"] and ('"$srv"'.error | test("closed"))' \
+        "TC=1, then a TCP connection closed unanswered"
+trace_case 13 0 '.final.result == "nxdomain"' "NXDOMAIN with ESC, BEL, 0x9B, NUL, 0x0E in the SOA"
+check_case 13 1 '.verdict == "fail" and ('"$codes"' | index("PTR_MISSING") != null)' \
+        "NXDOMAIN with ESC, BEL, 0x9B, NUL, 0x0E in the SOA"
+trace_case 14 1 "$codes"' == ["DELEGATION_UNREACHABLE"]' "replies only from another address"
+for n in 5 6 7 8 9 10 12 14; do
+        check_case $n 1 '.verdict == "fail"' "(the same fault)"
+done
+trace_case 20 1 '('"$codes"' | index("TRACE_LIMIT") != null) and .complete == false' \
+        "a referral with 1000 NS names: cut by a limit"
+check_case 20 1 '.verdict == "fail"' "a referral with 1000 NS names"
+trace_case 21 0 '(.final.data | length) == 3000 and '"$srv"'.tcp' "3000 PTRs over TCP"
+# What check makes of 3000 PTRs is issue 12's check/trace disagreement; here
+# it must only end, in bounded memory.
+check_case 21 1 'true' "3000 PTRs: ends, bounded"
+
+# ------------------------------------------ hostile bytes in every output
+
+# No byte of ESC, BEL, 0x9B, NUL, 0x0E in FILE (stdout and stderr).
+raw_free() { LC_ALL=C tr -d '\000\007\016\033\233' <"$1" | cmp -s - "$1"; }
+
+for n in 1 9 13; do
+        for view in "check" "check --json" "trace" "trace --json"; do
+                name=bytes-$n-${view// /}
+                # shellcheck disable=SC2086
+                run "$name" "$ptrwiz" $view --deadline $CHECK_DEADLINE "${hints[@]}" "198.19.0.$n"
+                if ! raw_free "$dir/$name.out" || ! raw_free "$dir/$name.err"; then
+                        bad "198.19.0.$n $view: raw ESC, BEL, 0x9B, NUL or 0x0E in the output"
+                        continue
+                fi
+                # Escaped once, as \DDD, in the text and in the JSON's strings.
+                want='\027[31mred\007\155\000\014'
+                [ "$n" = 9 ] && want='\027]0\;x\007\155\000\014'
+                if [[ "$view" == *--json* ]]; then
+                        got=$(jq -r '[.. | strings] | join("\n")' "$dir/$name.out" 2>/dev/null)
+                else
+                        got=$(cat "$dir/$name.out" "$dir/$name.err")
+                fi
+                # Only the text shows the SOA of a negative answer.
+                present=true
+                [ "$n" = 13 ] && [[ "$view" == *--json* ]] && present=false
+                if grep -qF "${want//\\/\\\\}" <<<"$got"; then
+                        bad "198.19.0.$n $view: escaped twice: $(grep -F 'red' <<<"$got" | head -1)"
+                elif ! $present || grep -qF "$want" <<<"$got"; then
+                        ok "198.19.0.$n $view: every byte shown escaped once"
+                else
+                        bad "198.19.0.$n $view: the escaped name is missing"
+                        grep -F 'red' <<<"$got" | head -3
+                fi
+        done
+done
+
+# ----------------------------- a crowded machine: few file descriptors
+
+# A /22 under `ulimit -n` gives the verdicts it gives without the limit, and
+# no server is blamed for this host's lack of descriptors.
+per_address() { jq -r '"\(.ip) \(.verdict) \([.findings[].code] | sort | join(","))"' "$1" | sort; }
+lab=(--root-hints "$LAB_ROOT_HINTS" --trust-anchor "$LAB_TRUST_ANCHOR")
+name=bulk-free
+run "$name" "$ptrwiz" check --json "${lab[@]}" 198.18.20.0/22
+free_rc=$rc
+per_address "$dir/bulk-free.out" >"$dir/bulk-free.sum"
+for n in 256 64; do
+        name=bulk-$n
+        run "$name" bash -c 'ulimit -n '$n' && exec "$@"' - "$ptrwiz" check --json "${lab[@]}" 198.18.20.0/22
+        per_address "$dir/$name.out" >"$dir/$name.sum"
+        if [ $rc -ne $free_rc ]; then
+                bad "check 198.18.20.0/22 under ulimit -n $n: exit $rc, $free_rc without the limit"
+        elif grep -q 'open files' "$dir/$name.out"; then
+                bad "check 198.18.20.0/22 under ulimit -n $n: a finding blames a server for this host's limit"
+        elif [ "$(wc -l <"$dir/$name.sum")" -ne 1024 ] || ! cmp -s "$dir/bulk-free.sum" "$dir/$name.sum"; then
+                bad "check 198.18.20.0/22 under ulimit -n $n: verdicts differ: $(diff "$dir/bulk-free.sum" "$dir/$name.sum" | head -5)"
+        elif [ "$rss_kb" -gt $max_rss_kb ]; then
+                bad "check 198.18.20.0/22 under ulimit -n $n: max RSS $rss_kb kB"
+        else
+                ok "check 198.18.20.0/22 under ulimit -n $n: the same 1024 verdicts, exit $rc, max RSS $rss_kb kB"
+        fi
+done
+
+# One trace with room for a few sockets at a time (3 descriptors beyond
+# those open, some of which ctest may leave open): it waits for
+# descriptors instead of calling servers unreachable.
+name=trace-free
+run "$name" "$ptrwiz" trace --json --no-cache --root-hints "$LAB_ROOT_HINTS" 198.18.9.1
+want=$(jq -c '[.final, [.findings[].code]]' "$dir/trace-free.out")
+name=trace-fd4
+run "$name" bash -c 'n=$(ls /proc/$$/fd | wc -l); ulimit -n $((n + 3)) && exec "$@"' - \
+        "$ptrwiz" trace --json --no-cache --root-hints "$LAB_ROOT_HINTS" 198.18.9.1
+verdict "trace 198.18.9.1 with 3 descriptors to spare: the result without the limit, no server blamed" 0 \
+        '[.final, [.findings[].code]] == '"${want:-null}"' and ([.findings[].message | select(test("open files"))] | length == 0) and (.local_error | test("Too many open files"))'
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
