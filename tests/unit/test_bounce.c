@@ -298,7 +298,9 @@ static void test_empty_and_null(void **state)
 }
 
 /* 20 MB: a real reply at the start, then filler. Only 1 MiB is analysed,
- * in bounded time, and the result says so. */
+ * and the result says so. The time is printed, not asserted: a loaded
+ * machine (or a sanitizer build) is slow, and ctest's timeout is the hang
+ * guard; bench/ measures it. */
 static void test_twenty_megabytes(void **state)
 {
         const size_t len = 20u * 1024 * 1024;
@@ -322,7 +324,6 @@ static void test_twenty_megabytes(void **state)
         assert_int_equal(r->cls, BOUNCE_PTR_MISSING);
         assert_string_equal(r->ip, "198.51.100.9");
         print_message("20 MB analysed in %.3f s\n", took);
-        assert_true(took < 10.0);
         bounce_result_free(r);
         free(buf);
 }
@@ -344,7 +345,6 @@ static void test_megabyte_line(void **state)
         assert_sane(r);
         assert_false(r->truncated);
         print_message("1 MB line analysed in %.3f s\n", took);
-        assert_true(took < 10.0);
         bounce_result_free(r);
         free(buf);
 }
@@ -372,7 +372,6 @@ static void test_megabyte_of_received(void **state)
         assert_string_equal(r->ip, "");
         assert_true(r->nips >= 1 && r->ips[0].role == BOUNCE_IP_SUBMITTER);
         print_message("1 MB of Received headers analysed in %.3f s\n", took);
-        assert_true(took < 10.0);
         bounce_result_free(r);
         free(buf);
 }
