@@ -353,6 +353,53 @@ static void test_no_address(void **state)
         assert_true(v.generic);
 }
 
+/* The cases issue 11 reports, and the word classes they led to. */
+static void test_issue11(void **state)
+{
+        static const struct gcase cases[] = {
+            /* wrongly flagged: words of a registered domain, or beside a mail label */
+            {"clients.mail.example.net.", "198.18.1.15", NULL},
+            {"home.example.com.", "198.18.1.15", NULL},
+            {"server.home.co.uk.", "198.18.1.15", NULL},
+            {"mx.home.example.co.uk.", "198.18.1.15", NULL},
+            {"smtp.dsl.isp.example.net.", "198.18.1.15", NULL},
+            {"client.example.com.", "198.18.1.15", NULL},
+            {"users.example.org.", "198.18.1.15", NULL},
+            /* missed: static names, subscriber, fiber, mobile, a dyn label
+             * beside a mail word, localhost */
+            {"static-17.isp.example.", "198.18.1.15", "'static'"},
+            {"host17.static.isp.example.", "198.18.1.15", "'static'"},
+            {"outbound1.dyn.example.net.", "198.18.1.15", "'dyn'"},
+            {"mail.dynamic.isp.example.", "198.18.1.15", "'dynamic'"},
+            {"localhost.localdomain.", "198.18.1.15", "localhost"},
+            {"localhost.", "198.18.1.15", "localhost"},
+            {"mail.localdomain.", "198.18.1.15", "under .localdomain"},
+            {"mx1.lan.", "198.18.1.15", "under .lan"},
+            {"mail.home.arpa.", "198.18.1.15", "under .home.arpa"},
+            {"sub17.subscriber.isp.example.", "198.18.1.15", "'subscriber'"},
+            {"subscriber-17.isp.example.", "198.18.1.15", "'subscriber'"},
+            {"x17.fiber.isp.example.", "198.18.1.15", "'fiber'"},
+            {"ont17.gpon.isp.example.", "198.18.1.15", "'gpon'"},
+            {"gpon.isp.example.", "198.18.1.15", "'gpon'"},
+            {"u17.lte.isp.example.", "198.18.1.15", "'lte'"},
+            {"mail.lte.isp.example.", "198.18.1.15", "'lte'"},
+            {"m17.4g.isp.example.", "198.18.1.15", "'4g'"},
+            {"mobile-17.isp.example.", "198.18.1.15", "'mobile'"},
+            {"ftth17.isp.example.", "198.18.1.15", "'ftth'"},
+            {"home-17.isp.example.", "198.18.1.15", "'home'"},
+            {"client17.isp.example.", "198.18.1.15", "'client'"},
+            /* token edges: a digit word is not found inside a number or a word */
+            {"a13g.example.com.", "198.18.1.15", NULL},
+            {"filter.example.com.", "198.18.1.15", NULL},
+            {"mobileiron.example.com.", "198.18.1.15", NULL},
+            /* the zone-file mistake is PTR_MISSING_FINAL_DOT: judge the name meant */
+            {"mail.example.com.1.18.198.in-addr.arpa.", "198.18.1.15", NULL},
+            {"mail.example.com.example.com.", "198.18.1.15", NULL},
+            {"dsl-17.isp.example.1.18.198.in-addr.arpa.", "198.18.1.15", "'dsl'"},
+        };
+        RUN(cases);
+}
+
 /* tests/names/ptr-names.tsv: real default names and real mail server names,
  * each with its source. Every line must be well formed and called right. */
 #define CORPUS_MIN 250 /* a truncated file must not pass */
@@ -457,7 +504,8 @@ int main(void)
             cmocka_unit_test(test_v4_ip_forms),    cmocka_unit_test(test_v4_providers),
             cmocka_unit_test(test_v4_words),       cmocka_unit_test(test_v6_generic),
             cmocka_unit_test(test_v4_not_generic), cmocka_unit_test(test_v6_not_generic),
-            cmocka_unit_test(test_no_address),     cmocka_unit_test(test_corpus),
+            cmocka_unit_test(test_no_address),     cmocka_unit_test(test_issue11),
+            cmocka_unit_test(test_corpus),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
