@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "ptrwiz/escape.h"
+#include "ptrwiz/finaldot.h"
 #include "ptrwiz/generic.h"
 #include "ptrwiz/hostname.h"
 
@@ -165,6 +166,23 @@ static void eval_negative(struct check_result *res, const struct check_opts *opt
         add_negative_cache(res);
 }
 
+/* A PTR name that ends with its own zone: the record's final dot is missing.
+ * It is fixed where the PTR was written: the CNAME's target zone (RFC 2317)
+ * or the reverse zone. */
+static bool eval_final_dot(struct check_result *res, const char *name)
+{
+        const struct resolver_answer *p = res->ptr;
+        const char *owner = p->ncname ? p->cname_to[p->ncname - 1] : res->names.owner;
+        struct finaldot_verdict v;
+        char who[400];
+
+        if (!finaldot_check(name, res->zone, &v))
+                return false;
+        zone_operator(res, who, sizeof(who));
+        finaldot_add_finding(&res->findings, name, &v, owner, who);
+        return true;
+}
+
 static void eval_names(struct check_result *res, const struct check_opts *opts)
 {
         const struct resolver_answer *p = res->ptr;
@@ -187,6 +205,9 @@ static void eval_names(struct check_result *res, const struct check_opts *opts)
                 if (hv.idn && hv.ulabel[0] && !f->ulabel)
                         f->ulabel = escape_dup(hv.ulabel, strlen(hv.ulabel), ESCAPE_KEEP_UTF8);
                 f->valid = hv.valid;
+                /* Before validity: an RFC 2317 zone's "/" would make it "invalid". */
+                if (eval_final_dot(res, f->name))
+                        continue; /* not generic, not "add an A record": the record is wrong */
                 if (!hv.valid) {
                         findings_add(&res->findings, FINDING_PTR_INVALID_HOSTNAME,
                                      "Whoever runs the reverse zone must set the PTR to the "
@@ -252,8 +273,9 @@ static void eval_forward(struct check_result *res)
                 return;
         for (size_t i = 0; i < res->nforward; i++) {
                 const struct check_forward *f = &res->forward[i];
-                if (!f->valid) /* PTR_INVALID_HOSTNAME says it all */
-                        continue;
+                struct finaldot_verdict dot;
+                if (!f->valid || finaldot_check(f->name, res->zone, &dot))
+                        continue; /* PTR_INVALID_HOSTNAME or PTR_MISSING_FINAL_DOT says it all */
                 size_t naddr = answer_count(f->a) + answer_count(f->aaaa);
                 char fix[700];
                 snprintf(fix, sizeof(fix),

@@ -2,9 +2,14 @@
  *
  * Receivers (Gmail, Outlook, T-Online) treat such a name like no PTR at all.
  * The evidence, strongest first: a provider's default domain, the IP written
- * into the name (or any address-like a-b-c-d), then words that ISPs use for
- * dynamic pools. A name whose first label says it is a mail server is not
- * judged by words alone. Reasons hold only our own text and digits. */
+ * into the name (or any address-like a-b-c-d), a placeholder (localhost, a
+ * private top-level domain), then words ISPs use. Words count only left of
+ * the registered domain, found with the Public Suffix List ("home.co.uk" is
+ * someone's domain, its "home" says nothing). Words for how an address is
+ * assigned (dyn, pool, static) count anywhere there; words for the line or
+ * the subscriber (dsl, client, home) count unless a label names a mail
+ * server (clients.mail.example.net) and not as a host's whole name
+ * (home.example.com). Reasons hold only our own text and digits. */
 #include "ptrwiz/generic.h"
 
 #include <arpa/inet.h>
@@ -14,7 +19,9 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "ptrwiz/finaldot.h"
 #include "ptrwiz/hostname.h"
+#include "ptrwiz/suffix.h"
 
 #define NAME_BUF 1024
 #define FORM_BUF 80
@@ -37,6 +44,7 @@ static const struct {
     {"contaboserver.net", "Contabo's default name"},
     {"vps.ovh.net", "OVH's default VPS name"},
     {"vps.ovh.ca", "OVH's default VPS name"},
+    {"vps.ovh.us", "OVH's default VPS name"},
     {"rev.poneytelecom.eu", "Scaleway's default name"},
     {"instances.scw.cloud", "Scaleway's default name"},
     {"dedibox.fr", "Scaleway's default name"},
@@ -44,26 +52,52 @@ static const struct {
     {"dip0.t-ipconnect.de", "a Deutsche Telekom dynamic address"},
     {"abo.wanadoo.fr", "an Orange broadband address"},
     {"btcentralplus.com", "a BT broadband address"},
+    {"shawcable.net", "a Shaw cable address"},
     {"res.rr.com", "a Spectrum residential address"},
     {"fios.verizon.net", "a Verizon Fios residential address"},
 };
 
-/* Words ISPs put in names of dynamic or unassigned addresses. They count at
- * token boundaries: not next to a letter ("dyn123" and "adsl-pool" count,
- * "poolside" and "resend" do not). */
-static const char *const generic_words[] = {
-    "dynamic",     "dyn",  "dsl",    "adsl",   "vdsl",       "xdsl",      "pool",    "dhcp",
-    "cable",       "catv", "ppp",    "pppoe",  "cust",       "customer",  "client",  "clients",
-    "broadband",   "dial", "dialup", "dialin", "dip",        "static-ip", "res",     "resident",
-    "residential", "home", "user",   "users",  "unassigned", "unknown",   "not-set", "reverse",
-    "rev",         "cpe",  "hsd",    "ftth",
+/* Words for how an address is assigned, that it is a placeholder, or that
+ * it is on a mobile network. They count at token boundaries ("dyn123" and
+ * "adsl-pool" count, "poolside" and "dynamics" do not). Longer words first:
+ * the reason names "static-ip", not "static". */
+static const char *const assignment_words[] = {
+    "dynamicip", "dynamic",   "dynip",    "dyn",      "pools",   "pool",       "dhcp",
+    "pppoe",     "pptp",      "ppp",      "dialup",   "dial-up", "dialin",     "dial",
+    "dip",       "static-ip", "staticip", "static",   "fixip",   "unassigned", "unused-addr",
+    "unused",    "not-set",   "unknown",  "homeuser", "mobile",  "wireless",   "wifi",
+    "wlan",      "wimax",     "gprs",     "cdma",     "umts",    "lte",        "3g",
+    "4g",        "5g",
 };
 
-/* Tokens of a first label that name a mail server (mx1, smtp-out, mail-02). */
+/* ISPs' words for the access line or the subscriber. */
+static const char *const subscriber_words[] = {
+    "cablemodem",  "cable",      "catv",      "docsis",   "broadband", "bredband",    "kabel",
+    "adsl",        "vdsl",       "xdsl",      "sdsl",     "dsl",       "ftth",        "fttx",
+    "fttb",        "fttc",       "fttp",      "fiber",    "fibre",     "gpon",        "epon",
+    "subscribers", "subscriber", "customers", "customer", "cust",      "residential", "resnet",
+    "cpe",         "hsd",        "hsi",       "reverse",  "fbx",
+};
+
+/* Ordinary words ISPs use too. An ISP numbers each address, so they count
+ * only beside a number: "home-17", not "home.theory" or "home.example.com". */
+static const char *const plain_words[] = {
+    "home",   "users",    "user", "clientes", "cliente", "clients",
+    "client", "resident", "res",  "rev",      "nat",     "modem",
+};
+
+/* Private-use top-level names: no such name is anyone's on the Internet. */
+static const char *const private_tlds[] = {
+    "localhost", "localdomain", "local", "lan",     "home",    "internal",
+    "intranet",  "intra",       "priv",  "private", "invalid", "home.arpa",
+};
+
+/* Tokens of a label that name a mail server (mx1, smtp-out, mail-02). */
 static const char *const mail_words[] = {
-    "mail",    "mx",     "smtp",    "mta",      "out",    "outbound",  "relay",
-    "mailout", "mout",   "email",   "post",     "mailer", "bounce",    "bounces",
-    "send",    "sender", "smtpout", "exchange", "mailgw", "mailrelay", "mxout",
+    "mail",    "mx",       "smtp",      "mta",      "out",    "outbound",  "relay",
+    "mailout", "mout",     "email",     "post",     "mailer", "bounce",    "bounces",
+    "send",    "sender",   "smtpout",   "exchange", "mailgw", "mailrelay", "mxout",
+    "outmail", "mailhost", "smarthost", "postfix",  "exim",
 };
 
 /* How the address is written into a name: which units (octets, hextets or
@@ -338,6 +372,17 @@ static int provider_default(const char *name)
         return -1;
 }
 
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+/* neighbour ends a token at a word's edge character: not a letter beside a
+ * letter ("poolside"), not a letter or digit beside a digit ("13g"). */
+static bool token_edge(char neighbour, char edge)
+{
+        if (isdigit((unsigned char)edge))
+                return !isalnum((unsigned char)neighbour);
+        return !isalpha((unsigned char)neighbour);
+}
+
 /* The word from the list at a token boundary in text[0..len), or NULL. */
 static const char *find_word(const char *text, size_t len, const char *const *words, size_t n)
 {
@@ -346,8 +391,8 @@ static const char *find_word(const char *text, size_t len, const char *const *wo
                 for (size_t k = 0; k + wl <= len; k++) {
                         if (memcmp(text + k, words[i], wl) != 0)
                                 continue;
-                        bool left = k == 0 || !isalpha((unsigned char)text[k - 1]);
-                        bool right = k + wl == len || !isalpha((unsigned char)text[k + wl]);
+                        bool left = k == 0 || token_edge(text[k - 1], words[i][0]);
+                        bool right = k + wl == len || token_edge(text[k + wl], words[i][wl - 1]);
                         if (left && right)
                                 return words[i];
                 }
@@ -355,27 +400,74 @@ static const char *find_word(const char *text, size_t len, const char *const *wo
         return NULL;
 }
 
-/* Length of the part of name before its last two labels: the registered
- * domain's own words ("dynamic-systems.com") say nothing about the host. */
-static size_t host_part_len(const char *name)
+static const char *any_word(const char *host, size_t len)
 {
-        const char *p = strrchr(name, '.');
+        const char *w = find_word(host, len, assignment_words, COUNT(assignment_words));
 
-        if (p == NULL)
-                return 0;
-        while (p > name) {
-                p--;
-                if (*p == '.')
-                        return (size_t)(p - name);
-        }
-        return 0;
+        if (w == NULL)
+                w = find_word(host, len, subscriber_words, COUNT(subscriber_words));
+        return w ? w : find_word(host, len, plain_words, COUNT(plain_words));
 }
 
-static bool first_label_is_mail(const char *name)
+/* Some label of host[0..len) names a mail server (clients.mail, mx1.dsl). */
+static bool has_mail_label(const char *host, size_t len)
 {
-        size_t len = strcspn(name, ".");
+        for (size_t start = 0; start < len;) {
+                size_t l = strcspn(host + start, ".");
+                if (start + l > len)
+                        l = len - start;
+                if (find_word(host + start, l, mail_words, COUNT(mail_words)) != NULL)
+                        return true;
+                start += l + 1;
+        }
+        return false;
+}
 
-        return find_word(name, len, mail_words, sizeof mail_words / sizeof mail_words[0]) != NULL;
+static bool has_digit(const char *text, size_t len)
+{
+        for (size_t i = 0; i < len; i++) {
+                if (isdigit((unsigned char)text[i]))
+                        return true;
+        }
+        return false;
+}
+
+/* The word that makes a name generic without an address in it, or NULL.
+ * host: the labels left of the registered domain. Beside a label that names
+ * a mail server (clients.mail, smtp.dsl), only the assignment words count. */
+static const char *generic_word(const char *host, size_t len)
+{
+        const char *w = find_word(host, len, assignment_words, COUNT(assignment_words));
+
+        if (w != NULL)
+                return w;
+        if (has_mail_label(host, len))
+                return NULL;
+        w = find_word(host, len, subscriber_words, COUNT(subscriber_words));
+        if (w != NULL)
+                return w;
+        w = find_word(host, len, plain_words, COUNT(plain_words));
+        return w != NULL && has_digit(host, len) ? w : NULL;
+}
+
+/* localhost, or a name under a private-use top-level name. */
+static bool try_placeholder(const char *name, struct generic_verdict *out)
+{
+        if (strcmp(name, "localhost") == 0 || strncmp(name, "localhost.", 10) == 0) {
+                snprintf(out->reason, sizeof out->reason,
+                         "the name is a machine's name for itself (localhost)");
+                return true;
+        }
+        for (size_t i = 0; i < COUNT(private_tlds); i++) {
+                if (hostname_in_domain(name, private_tlds[i])) {
+                        snprintf(out->reason, sizeof out->reason,
+                                 "the name is under .%s, a private-use name that is nobody's on "
+                                 "the Internet",
+                                 private_tlds[i]);
+                        return true;
+                }
+        }
+        return false;
 }
 
 /* Lower case, without the trailing dot. */
@@ -393,13 +485,17 @@ static void name_normalize(const char *in, char *out, size_t outlen)
 void generic_check(const char *name, const struct addr *ip, struct generic_verdict *out)
 {
         char n[NAME_BUF];
+        struct finaldot_verdict dot;
         const char *word;
+        size_t host;
         int provider;
 
         memset(out, 0, sizeof *out);
         name_normalize(name, n, sizeof n);
-        word = find_word(n, host_part_len(n), generic_words,
-                         sizeof generic_words / sizeof generic_words[0]);
+        /* mail.example.com.2.18.198.in-addr.arpa: judge the name meant. */
+        if (finaldot_check(n, NULL, &dot))
+                snprintf(n, sizeof n, "%s", dot.written);
+        host = suffix_host_len(n);
         provider = provider_default(n);
         if (provider >= 0) {
                 snprintf(out->reason, sizeof out->reason, "%s (under %s)",
@@ -407,12 +503,15 @@ void generic_check(const char *name, const struct addr *ip, struct generic_verdi
                 out->generic = true;
         } else if ((ip != NULL && ip_embedded(n, ip, out)) || try_any_quad(n, out)) {
                 out->generic = true;
+                word = any_word(n, host);
                 if (word != NULL) {
                         size_t w = strlen(out->reason);
                         snprintf(out->reason + w, sizeof out->reason - w, ", next to the word '%s'",
                                  word);
                 }
-        } else if (word != NULL && !first_label_is_mail(n)) {
+        } else if (try_placeholder(n, out)) {
+                out->generic = true;
+        } else if ((word = generic_word(n, host)) != NULL) {
                 snprintf(out->reason, sizeof out->reason, "the name has the word '%s'", word);
                 out->generic = true;
         }

@@ -89,6 +89,20 @@ v=$(unshare -m bash -c 'mount --bind "$1" /etc/resolv.conf && "$2" check --quick
         jq -r '.verdict + " " + ([.findings[] | select(.severity != "info") | .code] | join(","))')
 [ "$v" = "fail PTR_MISSING" ] && ok "--resolver system: $v" || bad "--resolver system: $v"
 
+# The missing final dot, with the delegation trace too (check --json): the
+# one finding says what the record should read and who runs the zone.
+out=$("$ptrwiz" check --json "${lab[@]}" 198.18.1.19 2>&1)
+codes=$(codes_of <<<"$out" 2>/dev/null)
+fix=$(jq -r '.findings[] | select(.code == "PTR_MISSING_FINAL_DOT") | .fix' <<<"$out" 2>/dev/null)
+if [ "$codes" != PTR_MISSING_FINAL_DOT ]; then
+        bad "198.18.1.19 check --json: want [PTR_MISSING_FINAL_DOT], got [$codes]"
+elif [[ "$fix" != *"19.1.18.198.in-addr.arpa. IN PTR mail.example.com. (with the trailing dot"* ]] ||
+        [[ "$fix" != *"whoever runs the reverse zone 1.18.198.in-addr.arpa."* ]]; then
+        bad "198.18.1.19 check --json: fix does not give the record and the zone: $fix"
+else
+        ok "198.18.1.19 check --json: PTR_MISSING_FINAL_DOT, the record and the zone's operator"
+fi
+
 # Bad input: one line on stderr, exit 2.
 expect_usage() {
         local err rc

@@ -121,6 +121,8 @@ test_foundation() {
         check "1.17 hostile bytes" "$R" -x 198.18.1.17 -- 'PTR[[:space:]]+evil\\027\[31mred\\007\.example\.com\.$'
         check "1.18 IDN" "$R" -x 198.18.1.18 -- 'PTR[[:space:]]+xn--bcher-kva\.example\.com\.$'
         check "IDN A" "$R" xn--bcher-kva.example.com A -- 'A[[:space:]]+198\.18\.1\.18$'
+        check "1.19 no final dot" "$R" +dnssec -x 198.18.1.19 -- "$AD" \
+                'PTR[[:space:]]+mail\.example\.com\.1\.18\.198\.in-addr\.arpa\.$'
 }
 
 test_classless() {

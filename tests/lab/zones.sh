@@ -356,6 +356,9 @@ zones_scenarios() {
 16 PTR multi2.example.com.
 17 PTR evil\027[31mred\007.example.com.
 18 PTR xn--bcher-kva.example.com.
+; The classic zone-file mistake: no final dot, so the origin is appended
+; and the PTR reads mail.example.com.1.18.198.in-addr.arpa.
+19 PTR mail.example.com
 EOF
         # RFC 2317: the /26 64-127 belongs to the customer, who runs it on
         # the example.com servers; 0-15 holds a mix for CIDR checks.

@@ -5,7 +5,9 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <arpa/inet.h>
 #include <sys/socket.h>
 #include <cmocka.h>
@@ -132,7 +134,7 @@ static void test_v4_words(void **state)
         static const struct gcase cases[] = {
             {"dynamic-1234.example.net.", "203.0.113.9", "the word 'dynamic'"},
             {"dyn123.isp.example.", "203.0.113.9", "'dyn'"},
-            {"adsl-pool.example.net.", "203.0.113.9", "'adsl'"},
+            {"adsl-pool.example.net.", "203.0.113.9", "'pool'"},
             {"vdsl1.isp.example.net.", "203.0.113.9", "'vdsl'"},
             {"dhcp-12.campus.example.edu.", "203.0.113.9", "'dhcp'"},
             {"cable-modem-17.example.net.", "203.0.113.9", "'cable'"},
@@ -351,13 +353,159 @@ static void test_no_address(void **state)
         assert_true(v.generic);
 }
 
+/* The cases issue 11 reports, and the word classes they led to. */
+static void test_issue11(void **state)
+{
+        static const struct gcase cases[] = {
+            /* wrongly flagged: words of a registered domain, or beside a mail label */
+            {"clients.mail.example.net.", "198.18.1.15", NULL},
+            {"home.example.com.", "198.18.1.15", NULL},
+            {"server.home.co.uk.", "198.18.1.15", NULL},
+            {"mx.home.example.co.uk.", "198.18.1.15", NULL},
+            {"smtp.dsl.isp.example.net.", "198.18.1.15", NULL},
+            {"client.example.com.", "198.18.1.15", NULL},
+            {"users.example.org.", "198.18.1.15", NULL},
+            /* missed: static names, subscriber, fiber, mobile, a dyn label
+             * beside a mail word, localhost */
+            {"static-17.isp.example.", "198.18.1.15", "'static'"},
+            {"host17.static.isp.example.", "198.18.1.15", "'static'"},
+            {"outbound1.dyn.example.net.", "198.18.1.15", "'dyn'"},
+            {"mail.dynamic.isp.example.", "198.18.1.15", "'dynamic'"},
+            {"localhost.localdomain.", "198.18.1.15", "localhost"},
+            {"localhost.", "198.18.1.15", "localhost"},
+            {"mail.localdomain.", "198.18.1.15", "under .localdomain"},
+            {"mx1.lan.", "198.18.1.15", "under .lan"},
+            {"mail.home.arpa.", "198.18.1.15", "under .home.arpa"},
+            {"sub17.subscriber.isp.example.", "198.18.1.15", "'subscriber'"},
+            {"subscriber-17.isp.example.", "198.18.1.15", "'subscriber'"},
+            {"x17.fiber.isp.example.", "198.18.1.15", "'fiber'"},
+            {"ont17.gpon.isp.example.", "198.18.1.15", "'gpon'"},
+            {"gpon.isp.example.", "198.18.1.15", "'gpon'"},
+            {"u17.lte.isp.example.", "198.18.1.15", "'lte'"},
+            {"mail.lte.isp.example.", "198.18.1.15", "'lte'"},
+            {"m17.4g.isp.example.", "198.18.1.15", "'4g'"},
+            {"mobile-17.isp.example.", "198.18.1.15", "'mobile'"},
+            {"ftth17.isp.example.", "198.18.1.15", "'ftth'"},
+            {"home-17.isp.example.", "198.18.1.15", "'home'"},
+            {"client17.isp.example.", "198.18.1.15", "'client'"},
+            /* token edges: a digit word is not found inside a number or a word */
+            {"a13g.example.com.", "198.18.1.15", NULL},
+            {"filter.example.com.", "198.18.1.15", NULL},
+            {"mobileiron.example.com.", "198.18.1.15", NULL},
+            /* the zone-file mistake is PTR_MISSING_FINAL_DOT: judge the name meant */
+            {"mail.example.com.1.18.198.in-addr.arpa.", "198.18.1.15", NULL},
+            {"mail.example.com.example.com.", "198.18.1.15", NULL},
+            {"dsl-17.isp.example.1.18.198.in-addr.arpa.", "198.18.1.15", "'dsl'"},
+        };
+        RUN(cases);
+}
+
+/* tests/names/ptr-names.tsv: real default names and real mail server names,
+ * each with its source. Every line must be well formed and called right. */
+#define CORPUS_MIN 250 /* a truncated file must not pass */
+
+struct corpus_stats {
+        int lines, generic, ok, wrong, malformed;
+};
+
+/* Splits line into exactly n tab-separated fields (in place). */
+static bool split_tabs(char *line, char **field, int n)
+{
+        for (int i = 0; i < n; i++) {
+                field[i] = line;
+                char *tab = strchr(line, '\t');
+                if (i < n - 1 && tab == NULL)
+                        return false;
+                if (i == n - 1)
+                        return tab == NULL && field[i][0] != '\0';
+                *tab = '\0';
+                line = tab + 1;
+                if (field[i][0] == '\0')
+                        return false;
+        }
+        return true;
+}
+
+/* A URL, the issue that reported the case, or a file of this repository. */
+static bool source_ok(const char *src, const char *root)
+{
+        char path[4096];
+
+        if (strncmp(src, "https://", 8) == 0 || strncmp(src, "http://", 7) == 0)
+                return strchr(src, ' ') == NULL;
+        if (strcmp(src, "ptrwiz issue 11") == 0)
+                return true;
+        snprintf(path, sizeof path, "%s/%s", root, src);
+        return strstr(src, "..") == NULL && access(path, R_OK) == 0;
+}
+
+static void corpus_line(char *line, int lineno, const char *root, struct corpus_stats *st)
+{
+        char *f[4];
+        struct addr a;
+        struct generic_verdict v;
+
+        line[strcspn(line, "\r\n")] = '\0';
+        if (line[0] == '#' || line[0] == '\0')
+                return;
+        st->lines++;
+        memset(&a, 0, sizeof a);
+        bool good = split_tabs(line, f, 4) &&
+                    (strcmp(f[2], "generic") == 0 || strcmp(f[2], "ok") == 0) &&
+                    source_ok(f[3], root);
+        if (good && strcmp(f[1], "-") != 0) {
+                a.family = strchr(f[1], ':') != NULL ? AF_INET6 : AF_INET;
+                good = inet_pton(a.family, f[1], a.bytes) == 1;
+        }
+        if (!good) {
+                print_error("ptr-names.tsv:%d: malformed line\n", lineno);
+                st->malformed++;
+                return;
+        }
+        bool want = strcmp(f[2], "generic") == 0;
+        generic_check(f[0], strcmp(f[1], "-") != 0 ? &a : NULL, &v);
+        want ? st->generic++ : st->ok++;
+        if (v.generic != want || strchr(v.reason, '\n') != NULL) {
+                print_error("ptr-names.tsv:%d: %s (%s): generic=%d \"%s\", expected %s\n", lineno,
+                            f[0], f[1], v.generic, v.reason, f[2]);
+                st->wrong++;
+        }
+}
+
+static void test_corpus(void **state)
+{
+        const char *root = getenv("PTRWIZ_SOURCE_DIR");
+        char path[4096], *line = NULL;
+        size_t cap = 0;
+        struct corpus_stats st = {0};
+        int lineno = 0;
+
+        if (root == NULL)
+                root = ".";
+        snprintf(path, sizeof path, "%s/tests/names/ptr-names.tsv", root);
+        FILE *fp = fopen(path, "r");
+        if (fp == NULL)
+                fail_msg("cannot open %s (set PTRWIZ_SOURCE_DIR)", path);
+        while (getline(&line, &cap, fp) != -1)
+                corpus_line(line, ++lineno, root, &st);
+        free(line);
+        fclose(fp);
+        print_message("corpus: %d names, %d generic, %d ok, %d wrong, %d malformed\n", st.lines,
+                      st.generic, st.ok, st.wrong, st.malformed);
+        assert_int_equal(st.malformed, 0);
+        assert_int_equal(st.wrong, 0);
+        assert_true(st.lines >= CORPUS_MIN);
+        assert_true(st.generic >= 100 && st.ok >= 100);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
             cmocka_unit_test(test_v4_ip_forms),    cmocka_unit_test(test_v4_providers),
             cmocka_unit_test(test_v4_words),       cmocka_unit_test(test_v6_generic),
             cmocka_unit_test(test_v4_not_generic), cmocka_unit_test(test_v6_not_generic),
-            cmocka_unit_test(test_no_address),
+            cmocka_unit_test(test_no_address),     cmocka_unit_test(test_issue11),
+            cmocka_unit_test(test_corpus),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
