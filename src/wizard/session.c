@@ -209,11 +209,16 @@ void session_run_trace(struct wiz *w)
             .expect_ns = w->common.expect_ns,
             .nexpect_ns = w->common.nexpect_ns,
         };
-        char err[256];
-        w->trace = trace_start(w->lp, owner, LDNS_RR_TYPE_PTR, &o, trace_event, trace_done, w, err,
-                               sizeof(err));
+        char err[600];
         w->trace_cancelled = false;
         w->trace_error[0] = '\0';
+        if (!w->common.resolver.root_hints &&
+            resolver_trace_note(&w->common.resolver, err, sizeof(err))) {
+                snprintf(w->trace_error, sizeof(w->trace_error), "%s", err);
+                return; /* a forwarder gives the trace no root to start from */
+        }
+        w->trace = trace_start(w->lp, owner, LDNS_RR_TYPE_PTR, &o, trace_event, trace_done, w, err,
+                               sizeof(err));
         if (!w->trace)
                 snprintf(w->trace_error, sizeof(w->trace_error), "%s", err);
 }
