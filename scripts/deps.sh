@@ -8,9 +8,11 @@ build_pkgs=(cmake make gcc pkg-config libunbound-dev libevent-dev nettle-dev lib
 # The lab: real authoritative servers and a recursive resolver, dig/drill, tmux.
 lab_pkgs=(nsd ldnsutils dnsutils iproute2 util-linux tmux jq ncurses-term)
 # unbound (the daemon) is the lab's recursive resolver for dig/adnshost
-# comparisons; only tests and benchmarks need it.
-test_pkgs=(unbound clang libclang-rt-14-dev valgrind)
-bench_pkgs=(adns-tools dnsrecon strace time hyperfine imagemagick libmagickcore-6.q16-6-extra fonts-dejavu-core perl)
+# comparisons; only tests and benchmarks need it. strace shows the lab
+# test every address ptrwiz sends to; cmark-gfm (GitHub's renderer) shows
+# the structure of the Markdown report.
+test_pkgs=(unbound clang libclang-rt-14-dev valgrind strace cmark-gfm)
+bench_pkgs=(adns-tools dnsrecon time hyperfine imagemagick libmagickcore-6.q16-6-extra fonts-dejavu-core perl)
 
 want=("${build_pkgs[@]}" "${lab_pkgs[@]}")
 case "${1:-test}" in
