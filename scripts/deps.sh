@@ -11,8 +11,10 @@ build_pkgs=(cmake make gcc pkg-config libunbound-dev libevent-dev nettle-dev lib
 # dig/drill, tmux for the wizard.
 lab_pkgs=(nsd unbound ldnsutils dnsutils iproute2 util-linux tmux jq ncurses-term)
 # Sanitizer builds, fuzzing and valgrind; GNU time for the fault suite's
-# memory bound (test_faults.sh).
-test_pkgs=(clang libclang-rt-14-dev valgrind time)
+# memory bound (test_faults.sh); strace shows the lab test every address
+# ptrwiz sends to; cmark-gfm (GitHub's renderer) shows the structure of the
+# Markdown report.
+test_pkgs=(clang libclang-rt-14-dev valgrind time strace cmark-gfm)
 bench_pkgs=(adns-tools dnsrecon strace time hyperfine imagemagick libmagickcore-6.q16-6-extra fonts-dejavu-core perl)
 
 want=("${build_pkgs[@]}" "${lab_pkgs[@]}")

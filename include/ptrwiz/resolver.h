@@ -54,7 +54,9 @@ struct resolver_answer {
 
 typedef void (*resolver_cb)(void *arg, struct resolver_answer *ans);
 
-/* Returns NULL and a one-line reason in err on failure (exit status 3). */
+/* Reads and checks the root hints and trust anchor (conffile) and loads
+ * the whole libunbound configuration here, not in the first lookup.
+ * Returns NULL and a one-line reason in err on failure (exit status 3). */
 struct resolver *resolver_new(const struct resolver_opts *opts, struct loop *lp, char *err,
                               size_t errlen);
 void resolver_free(struct resolver *r); /* cancels what is in flight, no callbacks */
@@ -72,6 +74,15 @@ struct loop *resolver_loop(const struct resolver *r);
  * it (checked with connect() on UDP sockets, which sends nothing): failures
  * then mean "offline", not a broken zone. */
 bool resolver_has_route(const struct resolver *r);
+/* The delegation trace asks every zone's servers itself, from a root: the
+ * real one when recursing from it, or --root-hints. A forwarder
+ * (--resolver system or ADDR) gives it none: with one and no root hints
+ * there is no trace. False in that case. */
+bool resolver_can_trace(const struct resolver *r);
+/* When the lookups and the trace do not start from the same root (the
+ * trace skipped, or a forwarder for the lookups and root hints for the
+ * trace): 1 and a one-line note for the user; else 0. */
+int resolver_trace_note(const struct resolver_opts *o, char *note, size_t len);
 /* Queries sent since resolver_new (lookups handed to libunbound). */
 uint64_t resolver_queries(const struct resolver *r);
 

@@ -144,6 +144,10 @@ int cli_check(int argc, char **argv)
         }
         int rc = parse_args(&c, argc, argv);
         int status = rc < 0 ? EXIT_USAGE : EXIT_PASS;
+        char note[600];
+        if (rc == 0 && !c.common.quick &&
+            resolver_trace_note(&c.common.resolver, note, sizeof(note)))
+                cli_error("check: %s%s", c.common.resolver.root_hints ? "" : "no trace: ", note);
         if (rc == 0) {
                 struct bulk_opts o = {
                     .resolver = &c.common.resolver,

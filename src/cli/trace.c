@@ -12,6 +12,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "ptrwiz/conffile.h"
+#include "ptrwiz/escape.h"
 #include "ptrwiz/report.h"
 #include "ptrwiz/revname.h"
 #include "ptrwiz/trace.h"
@@ -46,6 +48,26 @@ static const char trace_usage[] =
     "                        the zone cuts of the traced name are always asked afresh\n"
     "Exit: 0 pass or warn, 1 an error finding, 2 bad usage, 3 setup failed or no\n"
     "server could be reached from here.\n";
+
+/* The trace asks every zone's servers itself and never a resolver: a
+ * --resolver would be ignored, so it is refused unless root hints say
+ * where the trace starts. */
+static int check_resolver_option(const struct resolver_opts *o)
+{
+        if (!o->resolver || strcmp(o->resolver, "recursive") == 0)
+                return 0;
+        if (!o->root_hints) {
+                cli_error("trace: --resolver does not apply: the trace asks the name servers of "
+                          "every zone itself, from the root (give --root-hints FILE to start "
+                          "from a private root)");
+                return -1;
+        }
+        char shown[300];
+        escape_buf(o->root_hints, strlen(o->root_hints), ESCAPE_KEEP_SPACE | ESCAPE_KEEP_UTF8,
+                   shown, sizeof(shown));
+        cli_error("trace: --resolver is not used: the trace starts from the root hints %s", shown);
+        return 0;
+}
 
 static int parse_args(struct trace_cli *c, int argc, char **argv)
 {
@@ -93,6 +115,8 @@ static int parse_args(struct trace_cli *c, int argc, char **argv)
                 cli_error("trace: give exactly one IP address (see ptrwiz trace --help)");
                 return -1;
         }
+        if (check_resolver_option(&c->common.resolver) < 0)
+                return -1;
         char err[256];
         if (addr_parse(target, &c->ip, err, sizeof(err)) < 0) {
                 cli_error("trace: %s", err);
@@ -110,19 +134,22 @@ static void trace_finished(void *arg, struct trace_result *res)
 
 /* One cache per root: addresses learnt under a private root (the lab) must
  * never be used against the real one, nor the other way round. The key is
- * a hash of the root hints file's bytes ("" for the built-in root). */
+ * a hash of the root hints file's bytes ("" for the built-in root), read
+ * as safely as the trace reads them (conffile). */
 static uint64_t root_key(const char *root_hints)
 {
         uint64_t h = 1469598103934665603ULL; /* FNV-1a */
-        FILE *f = root_hints ? fopen(root_hints, "rb") : NULL;
-        if (!f)
-                return root_hints ? 0 : h;
-        int ch;
-        while ((ch = getc(f)) != EOF) {
-                h ^= (uint64_t)(unsigned char)ch;
+        char *text = NULL, err[512];
+        size_t len = 0;
+        if (!root_hints)
+                return h;
+        if (conffile_read(root_hints, "root hints", &text, &len, err, sizeof(err)) < 0)
+                return 0;
+        for (size_t i = 0; i < len; i++) {
+                h ^= (uint64_t)(unsigned char)text[i];
                 h *= 1099511628211ULL;
         }
-        fclose(f);
+        free(text);
         return h;
 }
 

@@ -157,3 +157,84 @@ bool escape_is_clean(const char *s, size_t len, int flags)
         }
         return true;
 }
+
+/* ------------------------------------------------------------ Markdown */
+
+/* Inline meaning anywhere in a line (CommonMark, GitHub's extensions). */
+static bool md_special(unsigned char c)
+{
+        return c && strchr("\\`*_[]<>&|~!#$@", c) != NULL;
+}
+
+/* Offset of a character at the start of in that would open a block: a
+ * list or rule marker (after up to three spaces; #, >, * and _ are
+ * escaped everywhere), or the "." or ")" of an ordered list ("1. ");
+ * len when there is none. */
+static size_t md_block_marker(const char *in, size_t len)
+{
+        size_t i = 0;
+        while (i < len && i < 3 && in[i] == ' ')
+                i++;
+        if (i < len && (in[i] == '-' || in[i] == '+' || in[i] == '='))
+                return i;
+        size_t d = 0; /* an ordered list number has at most 9 digits */
+        while (i + d < len && d < 10 && in[i + d] >= '0' && in[i + d] <= '9')
+                d++;
+        size_t at = i + d;
+        bool list = d > 0 && d < 10 && at < len && (in[at] == '.' || in[at] == ')') &&
+                    (at + 1 == len || in[at + 1] == ' ');
+        return list ? at : len;
+}
+
+size_t escape_markdown(const char *in, size_t len, char *out, size_t outlen)
+{
+        const unsigned char *p = (const unsigned char *)in;
+        struct sink s = {.out = out, .outlen = outlen};
+        size_t marker = md_block_marker(in, len);
+        size_t i = 0;
+
+        while (i < len) {
+                size_t keep = p[i] == '\\'
+                                  ? 1
+                                  : keep_len(p + i, len - i, ESCAPE_KEEP_SPACE | ESCAPE_KEEP_UTF8);
+                if (keep == 0) {
+                        char unit[6];
+                        snprintf(unit, sizeof unit, "\\\\%03u", p[i]);
+                        sink_put(&s, unit, strlen(unit));
+                        i++;
+                        continue;
+                }
+                if (keep == 1 && (md_special(p[i]) || i == marker)) {
+                        char unit[2] = {'\\', (char)p[i]};
+                        sink_put(&s, unit, 2);
+                } else {
+                        sink_put(&s, in + i, keep);
+                }
+                i += keep;
+        }
+        if (outlen > 0)
+                out[s.written] = '\0';
+        return s.need;
+}
+
+char *escape_markdown_dup(const char *in, size_t len)
+{
+        size_t need = escape_markdown(in, len, NULL, 0);
+        char *out = malloc(need + 1);
+
+        if (out != NULL)
+                escape_markdown(in, len, out, need + 1);
+        return out;
+}
+
+size_t escape_fence_len(const char *text, size_t len)
+{
+        size_t longest = 0, run = 0;
+
+        for (size_t i = 0; i < len; i++) {
+                run = text[i] == '`' ? run + 1 : 0;
+                if (run > longest)
+                        longest = run;
+        }
+        return longest < 3 ? 3 : longest + 1;
+}

@@ -17,6 +17,7 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
+#include "ptrwiz/conffile.h"
 #include "ptrwiz/escape.h"
 #include "ptrwiz/loop.h"
 #include "strv.h"
@@ -44,6 +45,7 @@ struct resolver {
         int timeout_ms;
         bool thread_started;
         bool has_route;
+        bool can_trace; /* a root to trace from: see resolver_trace_note */
         long next_id;
         size_t in_flight;
         uint64_t queries;
@@ -86,23 +88,41 @@ static int set_option(struct ub_ctx *ctx, const char *opt, const char *val, char
         return 0;
 }
 
+static bool opts_recursive(const struct resolver_opts *o)
+{
+        return !o->resolver || strcmp(o->resolver, "recursive") == 0;
+}
+
+/* The root hints go to libunbound as a stub zone for the root, from what
+ * conffile parsed: libunbound reads no file, and with a root among its
+ * hints it never falls back to its built-in (real) root servers. With a
+ * forwarder they are only checked: the delegation trace starts there. */
+static int setup_root_hints(struct ub_ctx *ctx, const struct resolver_opts *o, char *err,
+                            size_t errlen)
+{
+        struct conffile_hints h;
+        if (conffile_root_hints(o->root_hints, &h, err, errlen) < 0)
+                return -1;
+        int rc = 0;
+        for (size_t i = 0; opts_recursive(o) && rc == 0 && i < h.naddrs; i++) {
+                rc = ub_ctx_set_stub(ctx, ".", h.addrs[i].addr, 1);
+                if (rc != 0)
+                        snprintf(err, errlen, "root hints: address %s: %s", h.addrs[i].addr,
+                                 ub_strerror(rc));
+        }
+        conffile_hints_clear(&h);
+        return rc != 0 ? -1 : 0;
+}
+
 static int setup_upstream(struct ub_ctx *ctx, const struct resolver_opts *o, char *err,
                           size_t errlen)
 {
         const char *mode = o->resolver;
         int rc = 0;
-        if (!mode || strcmp(mode, "recursive") == 0) {
-                if (o->root_hints) {
-                        if (access(o->root_hints, R_OK) != 0) {
-                                snprintf(err, errlen, "cannot read root hints %s: %s",
-                                         o->root_hints, strerror(errno));
-                                return -1;
-                        }
-                        if (set_option(ctx, "root-hints:", o->root_hints, err, errlen) < 0)
-                                return -1;
-                }
+        if (o->root_hints && setup_root_hints(ctx, o, err, errlen) < 0)
+                return -1;
+        if (opts_recursive(o))
                 return 0;
-        }
         if (strcmp(mode, "system") == 0) {
                 rc = ub_ctx_resolvconf(ctx, NULL);
                 if (rc != 0) {
@@ -121,25 +141,47 @@ static int setup_upstream(struct ub_ctx *ctx, const struct resolver_opts *o, cha
         return 0;
 }
 
+/* The anchor's records go to libunbound as strings (ub_ctx_add_ta), read
+ * and checked by conffile: libunbound opens no file. */
 static int setup_trust_anchor(struct ub_ctx *ctx, const struct resolver_opts *o, char *err,
                               size_t errlen)
 {
         const char *ta = o->trust_anchor;
-        bool recursive = !o->resolver || strcmp(o->resolver, "recursive") == 0;
         /* The real root's anchor cannot validate a private root, and a
          * forwarder may strip signatures: only recursion from the real root
          * gets the system anchor by default. */
-        if (!ta && recursive && !o->root_hints && access(SYSTEM_TRUST_ANCHOR, R_OK) == 0)
+        if (!ta && opts_recursive(o) && !o->root_hints && access(SYSTEM_TRUST_ANCHOR, R_OK) == 0)
                 ta = SYSTEM_TRUST_ANCHOR;
         if (!ta)
                 return 0;
-        if (access(ta, R_OK) != 0) {
-                snprintf(err, errlen, "cannot read trust anchor %s: %s", ta, strerror(errno));
+        char **rrs = NULL;
+        size_t n = 0;
+        if (conffile_trust_anchor(ta, &rrs, &n, err, errlen) < 0)
+                return -1;
+        int rc = 0;
+        for (size_t i = 0; rc == 0 && i < n; i++)
+                rc = ub_ctx_add_ta(ctx, rrs[i]);
+        conffile_rrs_free(rrs, n);
+        if (rc != 0) {
+                char shown[300];
+                escape_buf(ta, strlen(ta), ESCAPE_KEEP_SPACE | ESCAPE_KEEP_UTF8, shown,
+                           sizeof(shown));
+                snprintf(err, errlen, "trust anchor %s: %s", shown, ub_strerror(rc));
                 return -1;
         }
-        int rc = ub_ctx_add_ta_file(ctx, ta);
+        return 0;
+}
+
+/* libunbound loads its configuration in the first lookup, which runs with
+ * every signal blocked (resolve_async_masked): a slow load there could not
+ * be interrupted. Any call documented to finalize the context loads it
+ * now instead, and its errors come back here. Removing a local zone that
+ * does not exist changes nothing. */
+static int load_config(struct ub_ctx *ctx, char *err, size_t errlen)
+{
+        int rc = ub_ctx_zone_remove(ctx, "ptrwiz.invalid.");
         if (rc != 0) {
-                snprintf(err, errlen, "trust anchor %s: %s", ta, ub_strerror(rc));
+                snprintf(err, errlen, "cannot set up libunbound: %s", ub_strerror(rc));
                 return -1;
         }
         return 0;
@@ -174,8 +216,7 @@ static bool udp_route_exists(int family, const char *addr)
 
 static bool root_route_exists(const struct resolver_opts *o)
 {
-        bool recursive = !o->resolver || strcmp(o->resolver, "recursive") == 0;
-        if (!recursive || o->root_hints)
+        if (!opts_recursive(o) || o->root_hints)
                 return true; /* forwarders and private roots are the user's call */
         /* a.root-servers.net */
         return udp_route_exists(AF_INET, "198.41.0.4") ||
@@ -225,12 +266,13 @@ struct resolver *resolver_new(const struct resolver_opts *o, struct loop *lp, ch
         if (set_option(r->ctx, "qname-minimisation:", "no", err, errlen) < 0)
                 goto fail;
         /* Lab servers, systemd-resolved and local forwarders live on 127.x. */
-        if ((o->root_hints || (o->resolver && strcmp(o->resolver, "recursive") != 0)) &&
+        if ((o->root_hints || !opts_recursive(o)) &&
             set_option(r->ctx, "do-not-query-localhost:", "no", err, errlen) < 0)
                 goto fail;
         if (setup_upstream(r->ctx, o, err, errlen) < 0 ||
-            setup_trust_anchor(r->ctx, o, err, errlen) < 0)
+            setup_trust_anchor(r->ctx, o, err, errlen) < 0 || load_config(r->ctx, err, errlen) < 0)
                 goto fail;
+        r->can_trace = opts_recursive(o) || o->root_hints;
         r->fd = ub_fd(r->ctx);
         if (r->fd < 0 || loop_watch(lp, r->fd, POLLIN, resolver_readable, r) < 0) {
                 snprintf(err, errlen, "cannot watch the libunbound descriptor");
@@ -461,6 +503,33 @@ struct loop *resolver_loop(const struct resolver *r)
 size_t resolver_in_flight(const struct resolver *r)
 {
         return r->in_flight;
+}
+
+bool resolver_can_trace(const struct resolver *r)
+{
+        return r->can_trace;
+}
+
+int resolver_trace_note(const struct resolver_opts *o, char *note, size_t len)
+{
+        if (opts_recursive(o))
+                return 0;
+        char mode[200], hints[300];
+        escape_buf(o->resolver, strlen(o->resolver), 0, mode, sizeof(mode));
+        if (!o->root_hints) {
+                snprintf(note, len,
+                         "--resolver %s answers the lookups, and the delegation trace needs a "
+                         "root to start from (add --root-hints FILE, or leave out --resolver)",
+                         mode);
+                return 1;
+        }
+        escape_buf(o->root_hints, strlen(o->root_hints), ESCAPE_KEEP_SPACE | ESCAPE_KEEP_UTF8,
+                   hints, sizeof(hints));
+        snprintf(note, len,
+                 "the lookups go to --resolver %s; the delegation trace starts from the root "
+                 "hints %s",
+                 mode, hints);
+        return 1;
 }
 
 bool resolver_has_route(const struct resolver *r)

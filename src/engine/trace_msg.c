@@ -13,6 +13,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "ptrwiz/conffile.h"
 #include "ptrwiz/escape.h"
 
 #define SYSTEM_ROOT_HINTS "/usr/share/dns/root.hints"
@@ -516,36 +517,6 @@ static int hints_add(char ***ns, size_t *nns, struct glue **glue, size_t *nglue,
         return 0;
 }
 
-static int hints_from_zone(const ldns_zone *z, char ***ns, size_t *nns, struct glue **glue,
-                           size_t *nglue)
-{
-        const ldns_rr_list *rrs = ldns_zone_rrs(z);
-        ldns_rdf *root = dname(".");
-        for (size_t i = 0; i < ldns_rr_list_rr_count(rrs); i++) {
-                const ldns_rr *rr = ldns_rr_list_rr(rrs, i);
-                if (ldns_rr_get_type(rr) != LDNS_RR_TYPE_NS || !owner_is(rr, root))
-                        continue;
-                char *name = rdf_str(ldns_rr_rdf(rr, 0));
-                if (name)
-                        hints_add(ns, nns, glue, nglue, name, NULL);
-                free(name);
-        }
-        ldns_rdf_deep_free(root);
-        for (size_t i = 0; i < ldns_rr_list_rr_count(rrs); i++) {
-                const ldns_rr *rr = ldns_rr_list_rr(rrs, i);
-                ldns_rr_type t = ldns_rr_get_type(rr);
-                if (t != LDNS_RR_TYPE_A && t != LDNS_RR_TYPE_AAAA)
-                        continue;
-                char *name = rdf_str(ldns_rr_owner(rr));
-                char *a = rdf_str(ldns_rr_rdf(rr, 0));
-                if (name && a && strv_has_name(*ns, *nns, name))
-                        hints_add(ns, nns, glue, nglue, name, a);
-                free(name);
-                free(a);
-        }
-        return *nglue ? 0 : -1;
-}
-
 int trace_msg_root_hints(const char *path, char ***ns, size_t *nns, struct glue **glue,
                          size_t *nglue, char *err, size_t errlen)
 {
@@ -562,23 +533,16 @@ int trace_msg_root_hints(const char *path, char ***ns, size_t *nns, struct glue 
                                 }
                 return 0;
         }
-        FILE *fp = fopen(file, "r");
-        if (!fp) {
-                snprintf(err, errlen, "cannot read root hints %s: %s", file, strerror(errno));
+        struct conffile_hints h;
+        if (conffile_root_hints(file, &h, err, errlen) < 0)
                 return -1;
-        }
-        ldns_zone *z = NULL;
-        int line = 0;
-        ldns_status st = ldns_zone_new_frm_fp_l(&z, fp, NULL, 3600, LDNS_RR_CLASS_IN, &line);
-        fclose(fp);
-        if (st != LDNS_STATUS_OK) {
-                snprintf(err, errlen, "root hints %s line %d: %s", file, line,
-                         ldns_get_errorstr_by_id(st));
-                return -1;
-        }
-        int rc = hints_from_zone(z, ns, nns, glue, nglue);
-        ldns_zone_deep_free(z);
+        int rc = 0;
+        for (size_t i = 0; rc == 0 && i < h.nns; i++)
+                rc = hints_add(ns, nns, glue, nglue, h.ns[i], NULL);
+        for (size_t i = 0; rc == 0 && i < h.naddrs; i++)
+                rc = hints_add(ns, nns, glue, nglue, h.addrs[i].name, h.addrs[i].addr);
+        conffile_hints_clear(&h);
         if (rc < 0)
-                snprintf(err, errlen, "root hints %s: no root server with an address", file);
+                snprintf(err, errlen, "out of memory");
         return rc;
 }

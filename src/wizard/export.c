@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -33,65 +34,100 @@ static bool is_list(enum doc_style s)
                s == DOC_WHO || s == DOC_ITEM;
 }
 
+/* Prose: Markdown that renders as the text itself, whatever bytes a
+ * bounce or a DNS name put in it (escape_markdown). */
+static void put_md(FILE *out, const char *text)
+{
+        char *md = escape_markdown_dup(text, strlen(text));
+        fputs(md ? md : "(out of memory)", out);
+        free(md);
+}
+
+/* One prose line: a prefix of ours, the escaped text, a suffix of ours. */
+static void put_line(FILE *out, const char *prefix, const char *text, const char *suffix)
+{
+        fputs(prefix, out);
+        put_md(out, text);
+        fputs(suffix, out);
+}
+
 static void line_md(FILE *out, const struct doc_line *l)
 {
         switch (l->style) {
         case DOC_TITLE:
-                fprintf(out, "## %s\n\n", l->text);
+                put_line(out, "## ", l->text, "\n\n");
                 break;
         case DOC_HEADING:
-                fprintf(out, "### %s\n\n", l->text);
+                put_line(out, "### ", l->text, "\n\n");
                 break;
         case DOC_FIELD:
-                fprintf(out, "- **%s:** %s\n", l->label ? l->label : "", l->text);
+                put_line(out, "- **", l->label ? l->label : "", ":** ");
+                put_line(out, "", l->text, "\n");
                 break;
         case DOC_MARK:
         case DOC_VERDICT:
-                fprintf(out, "- %s%s\n", mark_tag(l->tone), l->text);
+                put_line(out, "- ", mark_tag(l->tone), "");
+                put_line(out, "", l->text, "\n");
                 break;
         case DOC_FIX:
-                fprintf(out, "  - **Fix:** %s\n", l->text);
+                put_line(out, "  - **Fix:** ", l->text, "\n");
                 break;
         case DOC_WHO:
-                fprintf(out, "  - **Who has to act:** %s\n", l->text);
+                put_line(out, "  - **Who has to act:** ", l->text, "\n");
                 break;
         case DOC_ITEM:
-                fprintf(out, "- %s%s\n", l->text, l->tone == TONE_SELECTED ? " (picked)" : "");
+                put_line(out, "- ", l->text, l->tone == TONE_SELECTED ? " (picked)\n" : "\n");
                 break;
         case DOC_INDENT:
-                fprintf(out, "  %s\n\n", l->text);
+                put_line(out, "  ", l->text, "\n\n");
                 break;
         case DOC_BLANK:
         case DOC_HINT:
                 break;
         default:
-                fprintf(out, "%s\n\n", l->text);
+                put_line(out, "", l->text, "\n\n");
                 break;
         }
 }
 
+/* Lines as they are, in a code block whose fence is longer than any run of
+ * backticks in them: a line of ``` inside cannot end it early. */
+static void code_block(FILE *out, const struct doc_line *v, size_t n)
+{
+        size_t fence = 3;
+        for (size_t i = 0; i < n; i++) {
+                size_t need = escape_fence_len(v[i].text, strlen(v[i].text));
+                fence = need > fence ? need : fence;
+        }
+        for (size_t k = 0; k < fence; k++)
+                fputc('`', out);
+        fputc('\n', out);
+        for (size_t i = 0; i < n; i++)
+                fprintf(out, "%s\n", v[i].text);
+        for (size_t k = 0; k < fence; k++)
+                fputc('`', out);
+        fputs("\n\n", out);
+}
+
 void export_doc(FILE *out, const struct doc *d)
 {
-        bool code = false;
-        for (size_t i = 0; i < d->n; i++) {
+        size_t i = 0;
+        while (i < d->n) {
                 const struct doc_line *l = &d->v[i];
-                if ((l->style == DOC_CODE) != code) {
-                        fputs("```\n", out);
-                        code = !code;
-                        if (!code)
-                                fputc('\n', out);
-                }
-                if (code) {
-                        fprintf(out, "%s\n", l->text);
+                if (l->style == DOC_CODE) {
+                        size_t end = i;
+                        while (end < d->n && d->v[end].style == DOC_CODE)
+                                end++;
+                        code_block(out, l, end - i);
+                        i = end;
                         continue;
                 }
                 line_md(out, l);
                 bool next_list = i + 1 < d->n && is_list(d->v[i + 1].style);
                 if (is_list(l->style) && !next_list)
                         fputc('\n', out);
+                i++;
         }
-        if (code)
-                fputs("```\n\n", out);
 }
 
 /* Every line of the trace pane in one code block, as dig prints it. */
@@ -102,10 +138,7 @@ static void export_trace(FILE *out, const struct wiz *w)
                 fprintf(out, "%s\n\n", "Not run.");
                 return;
         }
-        fputs("```\n", out);
-        for (size_t i = 0; i < w->trace_lines.n; i++)
-                fprintf(out, "%s\n", w->trace_lines.v[i].text);
-        fputs("```\n\n", out);
+        code_block(out, w->trace_lines.v, w->trace_lines.n);
 }
 
 static void export_header(FILE *out, const struct wiz *w)
@@ -126,8 +159,8 @@ static void export_header(FILE *out, const struct wiz *w)
         fprintf(out, "# ptrwiz report: reverse DNS of %s\n\n", w->has_ip ? w->ip_text : "(no IP)");
         fprintf(out, "- **Date:** %s\n", when);
         fprintf(out, "- **Tool:** ptrwiz %s\n", PTRWIZ_VERSION);
-        fprintf(out, "- **Resolver:** %s%s%s\n", mode_shown, shown[0] ? ", root hints " : "",
-                shown);
+        put_line(out, "- **Resolver:** ", mode_shown, shown[0] ? ", root hints " : "");
+        put_line(out, "", shown, "\n");
         if (w->result) {
                 enum verdict v = session_verdict(w);
                 fprintf(out, "- **Verdict:** %s\n",

@@ -214,6 +214,10 @@ int session_run(struct wiz *w, bool with_trace)
         trace_lines_clear(w);
         w->trace_cancelled = false;
         w->trace_error[0] = '\0';
+        /* Behind a forwarder the check runs no trace (it has no root to
+         * start from): step 4 says so instead of "not traced yet". */
+        char note[600];
+        bool has_note = resolver_trace_note(&w->common.resolver, note, sizeof(note));
         w->check = check_start(w->resolver, &w->ip, &opts, check_progress, check_done, w);
         if (!w->check) {
                 snprintf(w->run_error, sizeof(w->run_error),
@@ -221,6 +225,8 @@ int session_run(struct wiz *w, bool with_trace)
                 return -1;
         }
         w->tracing = check_tracing(w->check);
+        if (!w->tracing && has_note)
+                snprintf(w->trace_error, sizeof(w->trace_error), "%s", note);
         return 0;
 }
 

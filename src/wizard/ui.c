@@ -1,10 +1,11 @@
 /* ui: curses set-up and tear-down, signals, colours, glyphs and drawing.
  *
- * Signals: SIGINT, SIGTERM and SIGHUP only write their number into a
- * self-pipe the poll loop watches; the loop then quits and calls endwin()
- * itself (ncurses' own handlers would call endwin() inside the handler and
- * _exit). Crashes restore the terminal with precomputed bytes and
- * tcsetattr(), both async-signal-safe, then re-raise. */
+ * Signals: the ones a terminal sends (SIGINT, SIGQUIT, SIGHUP) and SIGTERM
+ * only write their number into a self-pipe the poll loop watches; the loop
+ * then quits and calls endwin() itself (ncurses' own handlers would call
+ * endwin() inside the handler and _exit). Crashes and every other signal
+ * whose default ends the process restore the terminal with precomputed
+ * bytes and tcsetattr(), both async-signal-safe, then re-raise. */
 #include "wizard/ui.h"
 
 #include <errno.h>
@@ -92,8 +93,10 @@ static void on_crash(int sig)
         raise(sig);
 }
 
-static const int quit_signals[] = {SIGINT, SIGTERM, SIGHUP};
-static const int crash_signals[] = {SIGSEGV, SIGBUS, SIGABRT, SIGFPE, SIGILL};
+static const int quit_signals[] = {SIGINT, SIGQUIT, SIGTERM, SIGHUP};
+static const int crash_signals[] = {SIGSEGV, SIGBUS,  SIGABRT, SIGFPE,   SIGILL,
+                                    SIGTRAP, SIGSYS,  SIGXCPU, SIGXFSZ,  SIGUSR1,
+                                    SIGUSR2, SIGALRM, SIGPROF, SIGVTALRM};
 
 static void signals_set(bool install)
 {

@@ -274,6 +274,121 @@ static void test_dup(void **state)
         free(s);
 }
 
+/* Markdown: the text renders as itself. */
+static void check_md(const char *in, size_t len, const char *want)
+{
+        char out[512];
+        size_t need = escape_markdown(in, len, out, sizeof out);
+
+        assert_string_equal(out, want);
+        assert_int_equal(need, strlen(want));
+}
+
+static void check_md_str(const char *in, const char *want)
+{
+        check_md(in, strlen(in), want);
+}
+
+static void test_md_plain_kept(void **state)
+{
+        check_md_str("mail.example.com.", "mail.example.com.");
+        check_md_str("198.18.2.25 has no PTR record (rcode NXDOMAIN).",
+                     "198.18.2.25 has no PTR record (rcode NXDOMAIN).");
+        check_md_str("a - b, 1. c = d + e", "a - b, 1. c = d + e");
+        check_md_str("b\xc3\xbc"
+                     "cher",
+                     "b\xc3\xbc"
+                     "cher");
+}
+
+static void test_md_html(void **state)
+{
+        check_md_str("<img src=x onerror=alert(1)>", "\\<img src=x onerror=alert(1)\\>");
+        check_md_str("<!-- hidden -->", "\\<\\!-- hidden --\\>");
+        check_md_str("&lt;b&gt; &#x41;", "\\&lt;b\\&gt; \\&\\#x41;");
+        check_md_str("<https://evil.example/>", "\\<https://evil.example/\\>");
+}
+
+static void test_md_links_and_emphasis(void **state)
+{
+        check_md_str("[click](http://evil.example/)", "\\[click\\](http://evil.example/)");
+        check_md_str("![i](http://e/x.png)", "\\!\\[i\\](http://e/x.png)");
+        check_md_str("[x]: http://evil.example/", "\\[x\\]: http://evil.example/");
+        check_md_str("**bold** _it_ `code`", "\\*\\*bold\\*\\* \\_it\\_ \\`code\\`");
+        check_md_str("a|b ~~s~~ $x$ @admin", "a\\|b \\~\\~s\\~\\~ \\$x\\$ \\@admin");
+}
+
+static void test_md_block_markers(void **state)
+{
+        check_md_str("# Heading", "\\# Heading");
+        check_md_str("> quote", "\\> quote");
+        check_md_str("- item", "\\- item");
+        check_md_str("+ item", "\\+ item");
+        check_md_str("---", "\\---");
+        check_md_str("===", "\\===");
+        check_md_str("   - three spaces", "   \\- three spaces");
+        check_md_str("1. first", "1\\. first");
+        check_md_str("12) twelfth", "12\\) twelfth");
+        check_md_str("1.", "1\\.");
+        check_md_str("1234567890. too long for a list", "1234567890. too long for a list");
+        check_md_str("```", "\\`\\`\\`");
+        check_md_str("~~~", "\\~\\~\\~");
+}
+
+/* Display text keeps its escapes visible: "\027" shows as \027. */
+static void test_md_backslash(void **state)
+{
+        check_md_str("evil\\027[31mred\\007.", "evil\\\\027\\[31mred\\\\007.");
+        check_md_str("a\\\\b", "a\\\\\\\\b");
+        check_md_str("ends with \\", "ends with \\\\");
+}
+
+/* Bytes a terminal must not get become \DDD (shown, so the backslash doubles). */
+static void test_md_controls(void **state)
+{
+        check_md("a\033b\a\x9b\0\x0e\n\tz", 10,
+                 "a\\\\027b\\\\007\\\\155\\\\000\\\\014\\\\010\\\\009z");
+        check_md_str("\xc2\x9b"
+                     "31m",
+                     "\\\\194\\\\15531m");
+        check_md_str("\xe2\x80\xae"
+                     "moc",
+                     "\\\\226\\\\128\\\\174moc");
+        check_md("", 0, "");
+}
+
+static void test_md_truncation(void **state)
+{
+        char buf[8];
+
+        assert_int_equal(escape_markdown("<ab", 3, buf, 2), 4);
+        assert_string_equal(buf, ""); /* "\<" does not fit whole */
+        assert_int_equal(escape_markdown("<ab", 3, buf, 3), 4);
+        assert_string_equal(buf, "\\<");
+        assert_int_equal(escape_markdown("\033", 1, buf, 5), 5);
+        assert_string_equal(buf, "");
+        assert_int_equal(escape_markdown("<ab", 3, NULL, 0), 4);
+}
+
+static void test_md_dup(void **state)
+{
+        char *s = escape_markdown_dup("[x](y) <b>", 10);
+
+        assert_non_null(s);
+        assert_string_equal(s, "\\[x\\](y) \\<b\\>");
+        free(s);
+}
+
+static void test_fence_len(void **state)
+{
+        assert_int_equal(escape_fence_len("", 0), 3);
+        assert_int_equal(escape_fence_len("plain", 5), 3);
+        assert_int_equal(escape_fence_len("``", 2), 3);
+        assert_int_equal(escape_fence_len("```", 3), 4);
+        assert_int_equal(escape_fence_len("a ```` b ``", 11), 5);
+        assert_int_equal(escape_fence_len("`````````", 9), 10);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
@@ -293,6 +408,15 @@ int main(void)
             cmocka_unit_test(test_truncation_every_outlen),
             cmocka_unit_test(test_truncation_exact),
             cmocka_unit_test(test_dup),
+            cmocka_unit_test(test_md_plain_kept),
+            cmocka_unit_test(test_md_html),
+            cmocka_unit_test(test_md_links_and_emphasis),
+            cmocka_unit_test(test_md_block_markers),
+            cmocka_unit_test(test_md_backslash),
+            cmocka_unit_test(test_md_controls),
+            cmocka_unit_test(test_md_truncation),
+            cmocka_unit_test(test_md_dup),
+            cmocka_unit_test(test_fence_len),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
