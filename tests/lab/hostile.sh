@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # hostile.sh: lab-hostile (tools/hostile.c) for a lab test; sourced.
 #
 #   hostile_start CONFIG   adds the addresses CONFIG names to lo, starts
