@@ -11,7 +11,8 @@ lab=(--root-hints "$LAB_ROOT_HINTS" --trust-anchor "$LAB_TRUST_ANCHOR")
 
 # The problems and warnings of a report, one message a line, sorted.
 report_problems() {
-        sed -n 's/^- \[[a-z]*\] \(Problem\|Warning\): //p' "$1" | sed 's/\\//g' | sort -u
+        # Markdown escapes (a backslash before punctuation) are not the text's.
+        sed 's/\\//g' "$1" | sed -n 's/^- \[[a-z]*\] \(Problem\|Warning\): //p' | sort -u
 }
 
 for ip in 198.18.14.1 198.18.1.10 198.18.1.11 198.18.1.13 198.18.8.1 198.18.2.70; do
