@@ -3,13 +3,15 @@
  * Receivers (Gmail, Outlook, T-Online) treat such a name like no PTR at all.
  * The evidence, strongest first: a provider's default domain, the IP written
  * into the name (or any address-like a-b-c-d), a placeholder (localhost, a
- * private top-level domain), then words ISPs use. Words count only left of
- * the registered domain, found with the Public Suffix List ("home.co.uk" is
- * someone's domain, its "home" says nothing). Words for how an address is
- * assigned (dyn, pool, static) count anywhere there; words for the line or
- * the subscriber (dsl, client, home) count unless a label names a mail
- * server (clients.mail.example.net) and not as a host's whole name
- * (home.example.com). Reasons hold only our own text and digits. */
+ * private top-level name), then words ISPs use. Words count only left of
+ * the registered domain, found with the Public Suffix List: in
+ * server.home.co.uk, "home" is part of someone's domain and says nothing.
+ * Words for how an address is assigned or that it is mobile (dyn, pool,
+ * static, lte) count anywhere there; ISP jargon for the line or the
+ * subscriber (dsl, ftth, customer) not beside a label that names a mail
+ * server (smtp.dsl.isp.example is the ISP's relay); ordinary words ISPs use
+ * too (home, client) only beside a number as well (home-17, not
+ * home.example.com). Reasons hold only our own text and digits. */
 #include "ptrwiz/generic.h"
 
 #include <arpa/inet.h>
@@ -25,6 +27,7 @@
 
 #define NAME_BUF 1024
 #define FORM_BUF 80
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 /* Domains under which every name is a provider's default. */
 static const struct {
@@ -353,26 +356,24 @@ static bool try_any_quad(const char *name, struct generic_verdict *out)
 static bool ip_embedded(const char *name, const struct addr *ip, struct generic_verdict *out)
 {
         if (ip->family == AF_INET)
-                return try_forms(name, ip, v4_forms, sizeof v4_forms / sizeof v4_forms[0], out) ||
+                return try_forms(name, ip, v4_forms, COUNT(v4_forms), out) ||
                        try_v4_integer(name, ip, out) || try_v4_halves(name, ip, out);
         if (ip->family == AF_INET6)
                 return try_v6_compressed(name, ip, out) ||
-                       try_forms(name, ip, v6_forms, sizeof v6_forms / sizeof v6_forms[0], out);
+                       try_forms(name, ip, v6_forms, COUNT(v6_forms), out);
         return false;
 }
 
 /* The entry whose domain name lies strictly under, or -1. */
 static int provider_default(const char *name)
 {
-        for (size_t i = 0; i < sizeof provider_defaults / sizeof provider_defaults[0]; i++) {
+        for (size_t i = 0; i < COUNT(provider_defaults); i++) {
                 const char *suffix = provider_defaults[i].suffix;
                 if (strcmp(name, suffix) != 0 && hostname_in_domain(name, suffix))
                         return (int)i;
         }
         return -1;
 }
-
-#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 /* neighbour ends a token at a word's edge character: not a letter beside a
  * letter ("poolside"), not a letter or digit beside a digit ("13g"). */
