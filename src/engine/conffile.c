@@ -363,7 +363,7 @@ static int anchor_record(void *arg, const ldns_rr *rr, int line, char *err, size
         ldns_rr_type t = ldns_rr_get_type(rr);
         if (t != LDNS_RR_TYPE_DS && t != LDNS_RR_TYPE_DNSKEY) {
                 char *type = ldns_rr_type2str(t);
-                snprintf(err, errlen, "trust anchor %s line %d: a %s record, not DS or DNSKEY",
+                snprintf(err, errlen, "trust anchor %s line %d: type %s; want DS or DNSKEY",
                          acc->f->shown, line, type ? type : "?");
                 free(type);
                 return -1;

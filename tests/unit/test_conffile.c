@@ -190,13 +190,13 @@ static void test_anchor(void **state)
 static void test_anchor_bad(void **state)
 {
         anchor_fail(file_str("txt", ROOT_DS ". IN TXT \"x\"\n"),
-                    "txt line 2: a TXT record, not DS or DNSKEY");
+                    "txt line 2: type TXT; want DS or DNSKEY");
         anchor_fail(file_str("notroot", "example. IN DS 1 8 2 "
                                         "E06D44B80B8F1D39A95C0B0D7C65D08458E880409BBC683457104"
                                         "237C7F8EC8D\n"),
                     "no DS or DNSKEY record for the root (.)");
         anchor_fail(file_str("empty-ta", ""), "no DS or DNSKEY record for the root");
-        anchor_fail(file_str("hints-as-ta", LAB_HINTS), "a NS record, not DS or DNSKEY");
+        anchor_fail(file_str("hints-as-ta", LAB_HINTS), "type NS; want DS or DNSKEY");
         anchor_fail(dir, "a directory, not a file");
 }
 
