@@ -144,15 +144,20 @@ check() {
 }
 
 # The wizard has left the screen as it found it: the alternate screen is
-# off, the cursor shows, echo and canonical input are back.
+# off, the cursor shows, echo and canonical input are back (a word typed
+# now shows on the screen).
 expect_restored() {
         expect "TTY-CHECKED" "$1: the program ended"
-        local alt
+        local alt cursor
         alt=$(T display -p -t w '#{alternate_on}')
         check test "$alt" = 0 "$1: the alternate screen is left"
+        cursor=$(T display -p -t w '#{cursor_flag}')
+        check test "$cursor" = 1 "$1: the cursor shows"
         expect "(^| )echo( |$)" "$1: echo is back" 20
         expect "(^| )icanon( |$)" "$1: line editing is back" 20
         expect_not "ptrwiz: reverse DNS for mail" "$1: the wizard is gone from the screen"
+        keys -l "typed-after-exit"
+        expect "typed-after-exit" "$1: what is typed shows (the terminal echoes)" 20
 }
 
 tui_done() {

@@ -1,7 +1,8 @@
 #!/bin/bash
 # The terminal side: 80x24 and resizing, too small, help, panes, NO_COLOR,
-# a non-UTF-8 locale, TERM=vt100/screen, unknown terminals, and the
-# terminal restored after Ctrl-C and SIGTERM.
+# a non-UTF-8 locale, TERM=vt100/screen, unknown terminals, the terminal
+# restored after Ctrl-C, Ctrl-\, SIGTERM, SIGQUIT, SIGUSR1 and SIGSEGV, and
+# bad setup files refused before the screen changes.
 . "$(dirname "$0")/lib.sh"
 tui_in_lab "$@"
 
@@ -93,6 +94,36 @@ check test -n "$wizpid" "the wizard's process is found"
 kill -TERM "$wizpid"
 expect_restored "SIGTERM"
 expect "EXITED 143" "SIGTERM exits 143"
+
+# Ctrl-\ (SIGQUIT) as SIGTERM: the terminal is put back, exit 128+3.
+tui_wizard 198.18.4.1
+expect "Asking the DNS from the root" "a query that never ends is running again"
+keys 'C-\'
+expect_restored "Ctrl-\\ (SIGQUIT from the terminal)"
+expect "EXITED 131" "Ctrl-\\ exits 131"
+tui_wizard 198.18.1.13
+expect "Verdict: PASS" "the wizard runs"
+kill -QUIT "$(cat "$TUI_DIR/pid")"
+expect_restored "kill -QUIT"
+expect "EXITED 131" "SIGQUIT exits 131"
+# Other signals that end a process by default put the terminal back too.
+tui_wizard 198.18.1.13
+expect "Verdict: PASS" "the wizard runs"
+kill -USR1 "$(cat "$TUI_DIR/pid")"
+expect_restored "SIGUSR1"
+expect "EXITED 138" "SIGUSR1 is re-raised (128+10)"
+
+# A bad --root-hints file is one line before the screen changes, never a
+# blank screen that hangs with every key and signal ignored.
+mkdir -p "$TUI_DIR/hints-dir"
+tui_start 80 24 "$PTRWIZ" --root-hints "$TUI_DIR/hints-dir" 198.18.1.10
+expect "ptrwiz: root hints .*/hints-dir: a directory, not a file" "hints that are a directory: one line"
+expect "EXITED 3" "hints that are a directory: exit 3"
+check test "$(T display -p -t w '#{alternate_on}')" = 0 "hints that are a directory: the screen never changed"
+printf 'garbage\n' >"$TUI_DIR/garbage.hints"
+tui_start 80 24 "$PTRWIZ" --root-hints "$TUI_DIR/garbage.hints" 198.18.1.10
+expect "ptrwiz: root hints .*/garbage.hints line 1: " "garbage hints: one line naming the file"
+expect "EXITED 3" "garbage hints: exit 3"
 
 # A crash (here a SIGSEGV from outside) still puts the terminal back.
 tui_wizard 198.18.1.13
