@@ -171,7 +171,7 @@ void trace_lines_done(struct wiz *w, const struct trace_result *t)
 
 static void trace_title(const struct wiz *w, char *buf, size_t len)
 {
-        if (w->tracing)
+        if (session_tracing(w))
                 snprintf(buf, len, "Trace %s live, %zu in flight",
                          w->ui.g->spinner[w->ui.spin % w->ui.g->nspinner], session_in_flight(w));
         else

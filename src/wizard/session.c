@@ -2,8 +2,7 @@
  * loop: the check with its delegation trace (steps 2 to 4 read the same
  * result and findings as `ptrwiz check`), re-runs with a fresh resolver
  * (step 5, r) and the watch that re-tests until it passes. The results stay
- * owned here for the panes and the report; w->trace_result only points
- * into the check's result. */
+ * owned here for the panes and the report. */
 #include "wizard/wiz.h"
 
 #include <ldns/ldns.h>
@@ -16,15 +15,12 @@ static void drop_check(struct wiz *w)
         check_cancel(w->check);
         w->check = NULL;
         w->partial = NULL;
-        w->tracing = false;
-        w->trace_result = w->result ? w->result->trace : NULL;
 }
 
 void session_free(struct wiz *w)
 {
         session_watch(w, false);
         drop_check(w);
-        w->trace_result = NULL;
         check_result_free(w->result);
         check_result_free(w->previous);
         w->result = w->previous = NULL;
@@ -71,7 +67,14 @@ const struct check_result *session_check(const struct wiz *w)
 
 const struct trace_result *session_trace(const struct wiz *w)
 {
-        return w->check ? check_trace_partial(w->check) : w->trace_result;
+        if (w->check)
+                return check_trace_partial(w->check);
+        return w->result ? w->result->trace : NULL;
+}
+
+bool session_tracing(const struct wiz *w)
+{
+        return check_tracing(w->check);
 }
 
 /* The diagnosis's one verdict, the check's and the trace's together. */
@@ -159,8 +162,6 @@ static void check_done(void *arg, struct check_result *res)
                 w->previous_wall = w->run_wall;
         }
         w->result = res;
-        w->tracing = false;
-        w->trace_result = res->trace;
         w->runs++;
         w->run_wall = time(NULL);
         w->dirty = true;
@@ -172,7 +173,6 @@ static void trace_event(void *arg, const struct trace_event *ev)
 {
         struct wiz *w = arg;
         if (ev->kind == TRACE_EV_DONE) {
-                w->tracing = false;
                 const struct trace_result *t = check_trace_partial(w->check);
                 if (t)
                         trace_lines_done(w, t);
@@ -224,8 +224,7 @@ int session_run(struct wiz *w, bool with_trace)
                          "cannot start the check and trace (out of memory, or bad root hints)");
                 return -1;
         }
-        w->tracing = check_tracing(w->check);
-        if (!w->tracing && has_note)
+        if (!check_tracing(w->check) && has_note)
                 snprintf(w->trace_error, sizeof(w->trace_error), "%s", note);
         return 0;
 }
@@ -234,7 +233,7 @@ void session_cancel(struct wiz *w)
 {
         session_watch(w, false);
         if (w->check) {
-                w->trace_cancelled = w->tracing;
+                w->trace_cancelled = check_tracing(w->check);
                 drop_check(w);
                 w->check_cancelled = true;
         }

@@ -131,7 +131,7 @@ static bool trace_status(struct doc *d, const struct wiz *w, const struct trace_
                         w->trace_error);
                 return true;
         }
-        if (w->tracing) {
+        if (session_tracing(w)) {
                 doc_add(d, DOC_MARK, TONE_BUSY, NULL,
                         "Tracing: %zu queries in flight (Esc cancels)", session_in_flight(w));
                 return true;
@@ -175,5 +175,5 @@ void step4_doc(const struct wiz *w, struct doc *d)
                   "of the IP block. Each parent lists the servers of its child. ptrwiz asks "
                   "every server of every cut, so one broken server shows up. The trace pane "
                   "shows the replies as they arrive.",
-                  !w->tracing, "Press Enter for step 5: test again after a fix.");
+                  !session_tracing(w), "Press Enter for step 5: test again after a fix.");
 }

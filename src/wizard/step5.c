@@ -152,7 +152,7 @@ static void history(struct doc *d, const struct wiz *w)
 
 static void overall(struct doc *d, const struct wiz *w)
 {
-        if (w->check || w->tracing) {
+        if (w->check) {
                 doc_add(d, DOC_MARK, TONE_BUSY, NULL,
                         "Testing again from the root... (Esc "
                         "cancels)");

@@ -230,15 +230,16 @@ static enum step_state check_step_state(const struct wiz *w, enum wiz_step s)
 
 static enum step_state trace_step_state(const struct wiz *w)
 {
-        if (w->tracing || w->check)
+        if (w->check)
                 return SS_RUNNING;
-        if (!w->trace_result || !w->result)
+        const struct trace_result *t = session_trace(w);
+        if (!t || !w->result)
                 return w->trace_cancelled ? SS_CANCELLED : SS_TODO;
         bool any = false;
         enum severity sev = worst_of_step(w, &w->result->findings, STEP_TRACE, &any);
-        if (!w->trace_result->complete && sev < SEV_WARNING)
+        if (!t->complete && sev < SEV_WARNING)
                 sev = SEV_WARNING;
-        if (outcome_tone(w->trace_result->final_outcome) == TONE_BAD)
+        if (outcome_tone(t->final_outcome) == TONE_BAD)
                 sev = SEV_ERROR; /* no server gave a usable answer */
         return state_of(sev);
 }

@@ -150,8 +150,6 @@ struct wiz {
         struct check_result *result;        /* the last complete run */
         struct check_result *previous;      /* the run before it (step 5 compares) */
         bool check_cancelled;
-        bool tracing;                            /* the running check's trace still asks servers */
-        const struct trace_result *trace_result; /* the last run's (in result), or NULL */
         bool trace_cancelled, trace_wanted;
         char trace_error[256];
         struct doc trace_lines;         /* the dig-style trace pane */
@@ -200,6 +198,8 @@ size_t session_in_flight(const struct wiz *w);
 uint64_t session_queries(const struct wiz *w);
 const struct check_result *session_check(const struct wiz *w); /* result or partial */
 const struct trace_result *session_trace(const struct wiz *w);
+/* True while the run's trace still asks servers. */
+bool session_tracing(const struct wiz *w);
 enum verdict session_verdict(const struct wiz *w); /* check and trace together */
 void session_watch(struct wiz *w, bool on);
 void wiz_message(struct wiz *w, enum doc_tone tone, const char *fmt, ...)

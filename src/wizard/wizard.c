@@ -55,8 +55,7 @@ void wiz_goto(struct wiz *w, enum wiz_step s)
         }
         if (!w->result && !w->check && !w->check_cancelled && session_run(w, false) < 0)
                 wiz_message(w, TONE_BAD, "%s", w->run_error);
-        if (s == STEP_TRACE && !w->tracing && !w->trace_result && !w->trace_cancelled &&
-            !w->trace_error[0])
+        if (s == STEP_TRACE && !session_trace(w) && !w->trace_cancelled && !w->trace_error[0])
                 session_run_trace(w);
 }
 
