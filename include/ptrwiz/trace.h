@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "ptrwiz/addr.h"
+#include "ptrwiz/conffile.h"
 #include "ptrwiz/finding.h"
 #include "ptrwiz/loop.h"
 
@@ -59,6 +60,9 @@ struct trace_opts {
         int port;                  /* 0: 53 (tests use another) */
         struct trace_cache *cache; /* NULL: look every NS name up */
         struct trace_deleg *deleg; /* NULL: ask every cut from the root */
+        /* root_hints already read (conffile_root_hints), so that the traces
+         * of a bulk run do not each read and parse the file; NULL: read it. */
+        const struct conffile_hints *hints;
 };
 
 /* What one server gave for the query. */

@@ -10,6 +10,7 @@
 
 #include "cli/bulk.h"
 #include "ptrwiz/check.h"
+#include "ptrwiz/conffile.h"
 
 /* check's own options, numbered from OPT_COMMAND_BASE. */
 enum check_option_id {
@@ -165,7 +166,14 @@ int cli_check(int argc, char **argv)
                  * and the zone cuts above their names. */
                 o.check.trace.cache = trace_cache_new();
                 o.check.trace.deleg = trace_deleg_new();
+                /* Read the root hints once for every trace of the run. */
+                struct conffile_hints hints = {0};
+                char err[512];
+                if (o.check.trace.root_hints &&
+                    conffile_root_hints(o.check.trace.root_hints, &hints, err, sizeof(err)) == 0)
+                        o.check.trace.hints = &hints;
                 status = bulk_run(&o);
+                conffile_hints_clear(&hints);
                 trace_deleg_free(o.check.trace.deleg);
                 trace_cache_free(o.check.trace.cache);
         }

@@ -597,8 +597,8 @@ struct trace *trace_start(struct loop *lp, const char *qname, int qtype,
                 goto fail;
         }
         if (set_expect(t, opts, err, errlen) < 0 ||
-            trace_msg_root_hints(opts->root_hints, &t->root_ns, &t->nroot_ns, &t->root_glue,
-                                 &t->nroot_glue, err, errlen) < 0)
+            trace_msg_root_hints(opts->root_hints, opts->hints, &t->root_ns, &t->nroot_ns,
+                                 &t->root_glue, &t->nroot_glue, err, errlen) < 0)
                 goto fail;
         if (t->opts.deleg && trace_share_join(t) < 0)
                 t->opts.deleg = NULL; /* out of memory: ask every cut */

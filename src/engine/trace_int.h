@@ -100,8 +100,8 @@ char *trace_name_canon(const char *name);
 bool trace_zone_is_infra(const char *zone);
 /* Root servers (NS names and addresses) from a hints file, or the built-in
  * list when path is NULL and the system file is missing. */
-int trace_msg_root_hints(const char *path, char ***ns, size_t *nns, struct glue **glue,
-                         size_t *nglue, char *err, size_t errlen);
+int trace_msg_root_hints(const char *path, const struct conffile_hints *read, char ***ns,
+                         size_t *nns, struct glue **glue, size_t *nglue, char *err, size_t errlen);
 
 /* Makes ldns presentation text (records as ldns_rr2str prints them) safe:
  * its own escapes (\DDD, \\, \.) are kept as they are, so a name reads as

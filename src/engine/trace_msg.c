@@ -517,9 +517,27 @@ static int hints_add(char ***ns, size_t *nns, struct glue **glue, size_t *nglue,
         return 0;
 }
 
-int trace_msg_root_hints(const char *path, char ***ns, size_t *nns, struct glue **glue,
-                         size_t *nglue, char *err, size_t errlen)
+static int hints_copy(const struct conffile_hints *h, char ***ns, size_t *nns, struct glue **glue,
+                      size_t *nglue)
 {
+        int rc = 0;
+        for (size_t i = 0; rc == 0 && i < h->nns; i++)
+                rc = hints_add(ns, nns, glue, nglue, h->ns[i], NULL);
+        for (size_t i = 0; rc == 0 && i < h->naddrs; i++)
+                rc = hints_add(ns, nns, glue, nglue, h->addrs[i].name, h->addrs[i].addr);
+        return rc;
+}
+
+int trace_msg_root_hints(const char *path, const struct conffile_hints *read, char ***ns,
+                         size_t *nns, struct glue **glue, size_t *nglue, char *err, size_t errlen)
+{
+        if (path && read) {
+                if (hints_copy(read, ns, nns, glue, nglue) < 0) {
+                        snprintf(err, errlen, "out of memory");
+                        return -1;
+                }
+                return 0;
+        }
         const char *file = path;
         if (!file && access(SYSTEM_ROOT_HINTS, R_OK) == 0)
                 file = SYSTEM_ROOT_HINTS;
@@ -536,11 +554,7 @@ int trace_msg_root_hints(const char *path, char ***ns, size_t *nns, struct glue 
         struct conffile_hints h;
         if (conffile_root_hints(file, &h, err, errlen) < 0)
                 return -1;
-        int rc = 0;
-        for (size_t i = 0; rc == 0 && i < h.nns; i++)
-                rc = hints_add(ns, nns, glue, nglue, h.ns[i], NULL);
-        for (size_t i = 0; rc == 0 && i < h.naddrs; i++)
-                rc = hints_add(ns, nns, glue, nglue, h.addrs[i].name, h.addrs[i].addr);
+        int rc = hints_copy(&h, ns, nns, glue, nglue);
         conffile_hints_clear(&h);
         if (rc < 0)
                 snprintf(err, errlen, "out of memory");
