@@ -44,6 +44,7 @@ if [ ! -f "$tarball" ]; then
 fi
 
 dir=$(mktemp -d /var/tmp/ptrwiz-fresh-run.XXXX)
+chmod 755 "$dir" # it becomes the tree's /: a user must be able to enter it
 cleanup() {
         for m in dev/pts dev sys proc ""; do
                 mountpoint -q "$dir/$m" 2>/dev/null && umount -l "$dir/$m"
