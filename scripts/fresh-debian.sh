@@ -44,7 +44,6 @@ if [ ! -f "$tarball" ]; then
 fi
 
 dir=$(mktemp -d /var/tmp/ptrwiz-fresh-run.XXXX)
-chmod 755 "$dir" # it becomes the tree's /: a user must be able to enter it
 cleanup() {
         for m in dev/pts dev sys proc ""; do
                 mountpoint -q "$dir/$m" 2>/dev/null && umount -l "$dir/$m"
@@ -53,6 +52,7 @@ cleanup() {
 }
 trap cleanup EXIT
 tar -C "$dir" -xf "$tarball"
+chmod 755 "$dir" # the tree's / (mktemp's 0700 comes back from the tarball): users must enter it
 cp /etc/resolv.conf "$dir/etc/resolv.conf"
 # The tree's / must be a mount point for unshare to work inside the chroot.
 mount --bind "$dir" "$dir"
