@@ -5,6 +5,10 @@
 # Too slow for every CI run; run it before calling a set-up change done.
 #
 # Usage: scripts/fresh-debian.sh [--user] [quickstart|test|both]   (default: both)
+# With --user the commands run as a user with sudo; the kernel refuses a
+# user namespace inside a chroot, so there the lab stops with in-lab.sh's
+# one-line error after sudo installed and the build ran: --user checks the
+# packages and the build, root checks the lab too.
 # The tree is cached as a tarball in $PTRWIZ_FRESH_CACHE (default
 # /var/tmp/ptrwiz-fresh); the mirror comes from this machine's apt sources.
 set -euo pipefail

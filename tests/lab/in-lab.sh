@@ -48,6 +48,12 @@ if [ "${LAB_IN_NS:-0}" != 1 ]; then
                 userns=()
         else
                 userns=(-r)
+                # Unprivileged user namespaces can be off (a chroot, Debian's
+                # kernel.unprivileged_userns_clone=0, AppArmor): say so once.
+                if ! unshare -r -n true 2>/dev/null; then
+                        echo "in-lab.sh: cannot create a user namespace as $(id -un) here (inside a chroot, or unprivileged user namespaces are off); run this as root (sudo)" >&2
+                        exit 3
+                fi
         fi
         trap ':' INT
         trap 'kill -KILL $CHILD 2>/dev/null; exit 143' TERM HUP
