@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "ptrwiz/compare.h"
+#include "ptrwiz/resview.h"
 
 /* The engine's comparison of the two runs (the same as check --watch). */
 static void changes(struct doc *d, const struct wiz *w)
@@ -89,6 +90,25 @@ static void caches(struct doc *d, const struct wiz *w)
                 cache_line(d, "A/AAAA answer", fttl, w->run_wall);
 }
 
+/* --resolver-view: what the named resolvers hold now, and for how long. */
+static void resolver_views(struct doc *d, const struct wiz *w)
+{
+        const struct check_result *now = w->result;
+        if (!now || now->nviews == 0)
+                return;
+        doc_add(d, DOC_HEADING, TONE_NONE, NULL, "What the resolvers you named hold now");
+        for (size_t i = 0; i < now->nviews; i++) {
+                struct resview_line l;
+                resview_describe(&now->views[i], now, &l);
+                doc_add(d, DOC_MARK,
+                        l.state == RESVIEW_FAILED ? TONE_BAD
+                        : l.stale                 ? TONE_WARN
+                                                  : TONE_GOOD,
+                        NULL, "%s", l.text);
+        }
+        doc_blank(d);
+}
+
 static void history(struct doc *d, const struct wiz *w)
 {
         if (w->nhistory == 0)
@@ -168,6 +188,7 @@ void step5_doc(const struct wiz *w, struct doc *d)
                 doc_blank(d);
                 caches(d, w);
                 doc_blank(d);
+                resolver_views(d, w);
         }
         history(d, w);
         if (w->result && !session_busy(w) && session_verdict(w) != VERDICT_PASS) {
