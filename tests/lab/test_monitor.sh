@@ -153,14 +153,8 @@ check "watch: the first run is printed with an ISO timestamp" \
 sleep 2.5 # a few unchanged runs: they must print nothing
 check "watch: unchanged runs print nothing" test "$(wc -l <"$tmp/watch")" = 1
 # The fix, as a provider makes it: the PTR, and the A record of its name.
-zones=$LAB_DIR/zones
-sed -i 's/2024061502/2024061598/' "$zones/2.18.198.in-addr.arpa.zone"
-echo "9 PTR watched.example.com." >>"$zones/2.18.198.in-addr.arpa.zone"
-sed -i 's/2024061001/2024061098/' "$zones/example.com.zone"
-echo "watched A 198.18.2.9" >>"$zones/example.com.zone"
-for id in rdns1 rdns2 example-com; do
-        kill -HUP "$(cat "$LAB_DIR/run/nsd-$id.pid")"
-done
+. "$src/tests/lab/fix.sh"
+lab_fix_ptr 9 watched
 if ! wait_for 900 eval '! running $watch_pid'; then
         kill $watch_pid
         bad "watch --until-pass did not stop within 90 s of the fix"
