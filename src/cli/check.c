@@ -214,7 +214,10 @@ static int run_monitor(struct bulk_opts *o, enum check_format format)
         o->on_error = collect_error;
         o->on_arg = m;
         int status = bulk_run(o);
-        if (status == EXIT_RESOLVER || status == EXIT_USAGE)
+        bool broken = status == EXIT_RESOLVER || status == EXIT_USAGE;
+        /* Nagios: bad input is UNKNOWN whatever the rest found; Prometheus
+         * keeps the metrics of the good lines of a list. */
+        if (broken && (mf == MONITOR_NAGIOS || monitor_status(m) == MONITOR_UNKNOWN))
                 monitor_write_unknown(mf, stdout,
                                       status == EXIT_USAGE
                                           ? "bad input (see the error on stderr)"
@@ -222,8 +225,7 @@ static int run_monitor(struct bulk_opts *o, enum check_format format)
         else
                 monitor_write(m, stdout, (int64_t)time(NULL));
         if (mf == MONITOR_NAGIOS)
-                status = status == EXIT_RESOLVER || status == EXIT_USAGE ? MONITOR_UNKNOWN
-                                                                         : monitor_status(m);
+                status = broken ? MONITOR_UNKNOWN : monitor_status(m);
         monitor_free(m);
         return status;
 }

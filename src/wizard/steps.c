@@ -51,6 +51,9 @@ enum wiz_step finding_step(const struct check_result *res, enum finding_code cod
         case FINDING_DELEGATION_LOOP:
         case FINDING_TRACE_LIMIT:
                 return STEP_TRACE;
+        case FINDING_DNSBL_LISTED: /* after the PTR is right: step 5 */
+        case FINDING_DNSBL_UNCHECKED:
+                return STEP_RETEST;
         default:
                 return STEP_PTR;
         }
@@ -86,7 +89,11 @@ static const char *reverse_zone(const struct wiz *w)
           "The IP block holder: only it can delegate the zone %s to the servers where you "        \
           "created the PTR")                                                                       \
         X(ACTOR_RETRY, "nobody yet",                                                               \
-          "Nobody yet: run the trace again; if it repeats, the zone's operator.")
+          "Nobody yet: run the trace again; if it repeats, the zone's operator.")                  \
+        X(ACTOR_SENDER, "you (sender)",                                                            \
+          "You, the sender: fix what got the address listed, then ask the list to remove it.")     \
+        X(ACTOR_QUERIER, "you (this host)",                                                        \
+          "You: ask the list as its usage terms require (your own resolver, not a public one).")
 
 enum actor {
 #define ACTOR_ENUM(actor, brief, full) actor,
@@ -126,6 +133,10 @@ static enum actor finding_actor(enum finding_code code)
                 return ACTOR_DELEGATOR;
         case FINDING_TRACE_LIMIT:
                 return ACTOR_RETRY;
+        case FINDING_DNSBL_LISTED:
+                return ACTOR_SENDER;
+        case FINDING_DNSBL_UNCHECKED:
+                return ACTOR_QUERIER;
         default:
                 return ACTOR_BLOCK_HOLDER;
         }

@@ -99,6 +99,16 @@ out=$("$ptrwiz" check --quick "${lab[@]}" --format prometheus 'no"such\host.exam
 check "prometheus: a label value with \" and \\ is escaped and parses" \
         perl "$src/tests/lab/prom-parse.pl" <<<"$out"
 
+printf '198.18.1.10\nnot-an-ip!\n' >"$tmp/badlist"
+out=$("$ptrwiz" check --quick "${lab[@]}" --format prometheus --file "$tmp/badlist" 2>/dev/null)
+rc=$?
+check "prometheus: a bad line in a list is exit 2, the good lines' metrics stay" \
+        eval 'test $rc = 2 && grep -q "^ptrwiz_check_status{target=\"198.18.1.10\"" <<<"$out"'
+out=$("$ptrwiz" check --quick "${lab[@]}" --format nagios --file "$tmp/badlist" 2>/dev/null)
+rc=$?
+check "nagios: a bad line in a list is UNKNOWN, exit 3" \
+        eval 'test $rc = 3 && grep -q "^PTRWIZ UNKNOWN - " <<<"$out"'
+
 # ----------------------------------------------------------------- dnsbl
 dnsbl() { "$ptrwiz" check --quick --json "${lab[@]}" --dnsbl dnsbl.example.org "$@" 2>/dev/null; }
 codes() { jq -r '[.findings[].code | select(startswith("DNSBL"))] | join(",")'; }
@@ -168,6 +178,11 @@ check "watch: the fix shows as a change of the PTR" \
 check "watch: and of the verdict" grep -Eq 'Z 198.18.2.9: Check verdict: fail -> pass$' "$tmp/watch"
 check "watch: and the finding gone" grep -Eq 'Z 198.18.2.9: Gone: no PTR record' "$tmp/watch"
 check "watch: it says it stopped" grep -Eq 'Z passes: watch stopped after [0-9]+ runs$' "$tmp/watch"
+
+out=$(timeout 120 "$ptrwiz" check --quick "${lab[@]}" --watch 1 --until-pass --json 198.18.1.10 2>/dev/null)
+rc=$?
+check "watch --json --until-pass on a passing address: one JSON line, exit 0" \
+        eval 'test $rc = 0 && test "$(jq -r "[.first, .verdict, .ip] | join(\" \")" <<<"$out")" = "true pass 198.18.1.10"'
 
 # -------------------------------------------------- the resolvers' view
 out=$("$ptrwiz" check --quick --json "${lab[@]}" --resolver-view "$LAB_VIEW_RESOLVERS" 198.18.2.9 2>/dev/null)
