@@ -11,6 +11,7 @@ enum compare_kind {
         CHANGE_PTR,          /* the PTR answer (names, or the failure) */
         CHANGE_FCRDNS,       /* the name leads back to the IP, or not */
         CHANGE_VERDICT,      /* pass, warn, fail */
+        CHANGE_ACTOR,        /* who must act for the whole diagnosis */
         CHANGE_FINDING_GONE, /* a warning or error of the old run is gone */
         CHANGE_FINDING_NEW,  /* a warning or error the old run did not have */
 };

@@ -351,4 +351,5 @@ void check_evaluate(struct check_result *res, const struct check_opts *opts)
         }
         dnsbl_evaluate(res, &res->findings);
         res->verdict = verdict_from_findings(&res->findings);
+        check_assign_actors(res);
 }

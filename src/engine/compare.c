@@ -79,6 +79,10 @@ int compare_results(const struct check_result *old, const struct check_result *n
                 ok = change_add(out, CHANGE_VERDICT, now->verdict < old->verdict ? 1 : -1,
                                 "Check verdict: %s -> %s", verdict_name(old->verdict),
                                 verdict_name(now->verdict)) != NULL;
+        if (ok && old->actor != now->actor)
+                ok = change_add(out, CHANGE_ACTOR, 0, "Who must act: %s -> %s",
+                                finding_actor_brief(old->actor),
+                                finding_actor_brief(now->actor)) != NULL;
         if (!ok || finding_changes(old, now, true, out) < 0 ||
             finding_changes(now, old, false, out) < 0) {
                 compare_changes_clear(out);
