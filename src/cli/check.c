@@ -72,9 +72,9 @@ static const char check_usage[] =
     "                        plugin: one status line, perfdata, exit 0/1/2/3 for\n"
     "                        OK/WARNING/CRITICAL/UNKNOWN) or prometheus (the text\n"
     "                        format, for node_exporter's textfile collector)\n"
-    "  --watch SECONDS       check again every SECONDS until Ctrl-C, printing only what\n"
-    "                        changed, with a UTC timestamp (text or --json); the exit\n"
-    "                        status is the last finished run's\n"
+    "  --watch SECONDS       check again every SECONDS until Ctrl-C, printing only\n"
+    "                        what changed, with a UTC timestamp (text or --json);\n"
+    "                        the exit status is the last finished run's\n"
     "  --until-pass          with --watch: stop once every target passes or "
     "warns\n" CLI_COMMON_USAGE
     "Exit: 0 pass or warn, 1 any fail, 2 bad usage or a bad line in a list,\n"
