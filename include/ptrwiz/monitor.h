@@ -29,8 +29,9 @@ void monitor_free(struct monitor *m);
 int monitor_add(struct monitor *m, const struct check_result *res, const char *target);
 /* A target that gave no address to check (a host name without A/AAAA). */
 int monitor_add_error(struct monitor *m, const char *target, const char *why);
-/* Everything collected; now is the run's wall-clock time (Prometheus). */
-void monitor_write(const struct monitor *m, FILE *out, int64_t now);
+/* Everything collected, in natural order of target and address (sorted
+ * here); now is the run's wall-clock time (Prometheus). */
+void monitor_write(struct monitor *m, FILE *out, int64_t now);
 /* The worst state of every target (UNKNOWN when there are none). */
 enum monitor_state monitor_status(const struct monitor *m);
 /* A run that could not start (bad usage, no resolver): UNKNOWN, why. */

@@ -233,7 +233,7 @@ static void nagios_write(const struct monitor *m, FILE *out)
         if (m->n == 1)
                 nagios_target(out, &m->v[0]);
         else
-                fprintf(out, "%zu targets: %zu critical, %zu warning, %zu unknown, %zu ok", m->n,
+                fprintf(out, "%zu addresses: %zu critical, %zu warning, %zu unknown, %zu ok", m->n,
                         count[MONITOR_CRITICAL], count[MONITOR_WARNING], count[MONITOR_UNKNOWN],
                         count[MONITOR_OK]);
         /* label=value[UOM];warn;crit;min;max: the longest check's time. */
@@ -347,8 +347,19 @@ static void prom_write(const struct monitor *m, FILE *out, int64_t now)
         fprintf(out, "ptrwiz_last_run_timestamp_seconds %lld\n", (long long)now);
 }
 
-void monitor_write(const struct monitor *m, FILE *out, int64_t now)
+/* Natural order ("198.18.1.9" before "198.18.1.10"): results arrive as
+ * checks finish, and the same targets should give the same text. */
+static int target_order(const void *pa, const void *pb)
 {
+        const struct mon_target *a = pa, *b = pb;
+        int c = strverscmp(a->target, b->target);
+        return c ? c : strverscmp(a->ip, b->ip);
+}
+
+void monitor_write(struct monitor *m, FILE *out, int64_t now)
+{
+        if (m->n > 1)
+                qsort(m->v, m->n, sizeof(m->v[0]), target_order);
         if (m->fmt == MONITOR_NAGIOS)
                 nagios_write(m, out);
         else

@@ -68,7 +68,7 @@ static void test_nagios(void **state)
         /* The first '|' starts the perfdata: none in the text before it. */
         assert_non_null(
             strstr(out, "CRITICAL - list\\124entry (198.18.1.11): a\\124b (PTR_MISSING)\n"));
-        assert_int_equal(strncmp(out, "PTRWIZ CRITICAL - 2 targets: 1 critical,", 40), 0);
+        assert_int_equal(strncmp(out, "PTRWIZ CRITICAL - 2 addresses: 1 critical,", 42), 0);
         free(out);
         assert_int_equal(monitor_status(m), MONITOR_CRITICAL);
         /* A failure of this host is UNKNOWN, and a real CRITICAL still wins. */
