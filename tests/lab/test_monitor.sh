@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck disable=SC2016,SC2001 # eval and bash -c get single-quoted code on purpose
 # Monitoring outputs, the caches that matter, blocklists (issue 16), on the
 # lab: --format nagios (status lines, perfdata, exit codes) and prometheus
 # (read by a strict parser of the text format), --dnsbl against the lab's
