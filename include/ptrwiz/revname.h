@@ -31,6 +31,24 @@ void revname_breakdown(const struct addr *a, struct revname_breakdown *out);
 /* Index of the cut whose zone equals zone (case-insensitive), or -1. */
 int revname_find_cut(const struct revname_breakdown *b, const char *zone);
 
+/* What is known about each place the owner name can be cut, from the zones
+ * the trace was referred to (each with the zone that delegated it) and the
+ * zone that holds the owner name. What nothing says yet stays UNKNOWN. */
+enum revname_cut_state { REVNAME_UNKNOWN, REVNAME_CUT, REVNAME_NO_CUT };
+
+struct revname_link {
+        const char *zone;   /* a zone the trace was referred to */
+        const char *parent; /* the zone that delegated it ("." the root), or NULL */
+};
+
+void revname_cuts_known(const struct revname_breakdown *b, const struct revname_link *links,
+                        size_t nlinks, const char *holder, enum revname_cut_state *out);
+
+/* The block an RFC 2317 zone's first label names: "64/26" (first address,
+ * prefix length) or "64-127" (first and last). Writes the last octets of
+ * the block; returns -1 when the label is neither. */
+int revname_classless(const char *zone, unsigned *first, unsigned *last);
+
 /* The inverse: a reverse owner name to an address (e.g. for a bounce's
  * "25.2.0.192.in-addr.arpa"). Returns -1 when it is not a full one. */
 int revname_to_addr(const char *owner, struct addr *out);

@@ -76,6 +76,64 @@ int revname_find_cut(const struct revname_breakdown *b, const char *zone)
         return -1;
 }
 
+/* Index of zone among the cuts; -1 for the root (above arpa.), -2 when it is
+ * not an ancestor of the owner (an RFC 2317 zone, another name's zone). */
+static int cut_index(const struct revname_breakdown *b, const char *zone)
+{
+        if (strcmp(zone, ".") == 0)
+                return -1;
+        int i = revname_find_cut(b, zone);
+        return i >= 0 ? i : -2;
+}
+
+void revname_cuts_known(const struct revname_breakdown *b, const struct revname_link *links,
+                        size_t nlinks, const char *holder, enum revname_cut_state *out)
+{
+        for (int i = 0; i < b->ncuts; i++)
+                out[i] = REVNAME_UNKNOWN;
+        for (size_t l = 0; l < nlinks; l++) {
+                int z = links[l].zone ? cut_index(b, links[l].zone) : -2;
+                if (z < 0)
+                        continue;
+                out[z] = REVNAME_CUT;
+                /* The parent referred straight to z: nothing between is a cut. */
+                int p = links[l].parent ? cut_index(b, links[l].parent) : -2;
+                for (int i = p + 1; p >= -1 && i < z; i++)
+                        if (out[i] == REVNAME_UNKNOWN)
+                                out[i] = REVNAME_NO_CUT;
+        }
+        int h = holder ? cut_index(b, holder) : -2;
+        if (h < 0)
+                return;
+        out[h] = REVNAME_CUT;
+        /* The holder answers for the owner itself: no cut below it. */
+        for (int i = h + 1; i < b->ncuts; i++)
+                out[i] = REVNAME_NO_CUT;
+}
+
+int revname_classless(const char *zone, unsigned *first, unsigned *last)
+{
+        unsigned a, b;
+        char sep, dot;
+        if (sscanf(zone, "%3u%c%3u%c", &a, &sep, &b, &dot) != 4 || dot != '.' || a > 255 ||
+            b > 255 || (sep != '/' && sep != '-'))
+                return -1;
+        if (sep == '/' && b >= 24 && b <= 32) {
+                unsigned size = 1u << (32 - b);
+                if (a % size)
+                        return -1; /* not the start of a block of that size */
+                *first = a;
+                *last = a + size - 1;
+                return 0;
+        }
+        if (sep == '-' && b >= a) {
+                *first = a;
+                *last = b;
+                return 0;
+        }
+        return -1;
+}
+
 static int parse_v4_owner(const char *s, size_t len, struct addr *out)
 {
         unsigned v[4];

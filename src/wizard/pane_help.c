@@ -142,6 +142,8 @@ void help_doc(const struct wiz *w, struct doc *d)
         help_file(d, name);
         if (w->step == STEP_IDENTIFY)
                 help_file(d, "bounce.txt");
+        if (w->step == STEP_PTR || w->step == STEP_FORWARD)
+                help_file(d, "receivers.txt");
         keys(d);
         doc_blank(d);
         help_file(d, "glossary.txt");

@@ -237,6 +237,7 @@ void step1_doc(const struct wiz *w, struct doc *d);
 void step1_analysis(const struct wiz *w, struct doc *d); /* below the text box */
 void step2_doc(const struct wiz *w, struct doc *d);
 void step3_doc(const struct wiz *w, struct doc *d);
+void receivers_doc(struct doc *d, const struct wiz *w); /* beside step 3's verdict */
 void step4_doc(const struct wiz *w, struct doc *d);
 void step5_doc(const struct wiz *w, struct doc *d);
 void breakdown_doc(const struct wiz *w, struct doc *d);

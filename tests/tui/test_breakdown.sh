@@ -36,5 +36,10 @@ expect "The CNAME hop \(RFC 2317\)" "the breakdown explains the CNAME hop"
 expect "70\.2\.18\.198\.in-addr\.arpa\. CNAME 70\.64/26\.2\.18\.198\.in-addr\.arpa\." "the hop"
 expect "✓ /24 +2\.18\.198\.in-addr\.arpa\. +name \"70\" +<- holds the CNAME" "the /24 holds the CNAME"
 expect "PTR in +64/26\.2\.18\.198\.in-addr\.arpa\., where the record's name is \"70\"" "the PTR's zone and name"
+# What the classless label means, and the path from the name asked to the answer.
+expect "The label \"64/26\" names the block" "the classless label is explained"
+expect "198\.18\.2\.64 to 198\.18\.2\.127 \(64 of them\), delegated to the customer" "the block's addresses"
+expect "The name a receiver asks, 70\.2\.18\.198\.in-addr\.arpa\., still lives in the /24's zone" "the name asked is in the /24 zone"
+expect "CNAME leads to 70\.64/26\.2\.18\.198\.in-addr\.arpa\., in the customer's zone" "the CNAME leads to the answered record"
 keys q
 tui_done

@@ -52,6 +52,59 @@ static void test_v4_breakdown(void **state)
         assert_int_equal(revname_find_cut(&b, "example.com."), -1);
 }
 
+static void test_cuts_known(void **state)
+{
+        struct addr a = parse_ok("198.18.1.10");
+        struct revname_breakdown b;
+        enum revname_cut_state st[REVNAME_CUTS];
+        revname_breakdown(&a, &b);
+        /* Nothing known yet: every place is unknown. */
+        revname_cuts_known(&b, NULL, 0, NULL, st);
+        for (int i = 0; i < b.ncuts; i++)
+                assert_int_equal(st[i], REVNAME_UNKNOWN);
+        /* Only the SOA lookup: its zone is a cut, below it none, above unknown. */
+        revname_cuts_known(&b, NULL, 0, "18.198.in-addr.arpa.", st);
+        assert_int_equal(st[0], REVNAME_UNKNOWN);
+        assert_int_equal(st[2], REVNAME_UNKNOWN);
+        assert_int_equal(st[3], REVNAME_CUT);
+        assert_int_equal(st[4], REVNAME_NO_CUT);
+        /* The trace so far: the root sent it to arpa., arpa. to in-addr.arpa.,
+         * and in-addr.arpa. straight to 18.198: 198.in-addr.arpa. is no cut. */
+        struct revname_link links[] = {
+            {"arpa.", "."},
+            {"in-addr.arpa.", "arpa."},
+            {"18.198.in-addr.arpa.", "in-addr.arpa."},
+            {"64/26.1.18.198.in-addr.arpa.", "1.18.198.in-addr.arpa."},
+        };
+        revname_cuts_known(&b, links, 4, NULL, st);
+        assert_int_equal(st[0], REVNAME_CUT);
+        assert_int_equal(st[1], REVNAME_CUT);
+        assert_int_equal(st[2], REVNAME_NO_CUT);
+        assert_int_equal(st[3], REVNAME_CUT);
+        assert_int_equal(st[4], REVNAME_UNKNOWN);
+        /* A parent not known (NULL) says nothing about the places above. */
+        struct revname_link orphan = {"18.198.in-addr.arpa.", NULL};
+        revname_cuts_known(&b, &orphan, 1, NULL, st);
+        assert_int_equal(st[2], REVNAME_UNKNOWN);
+        assert_int_equal(st[3], REVNAME_CUT);
+}
+
+static void test_classless(void **state)
+{
+        unsigned first = 0, last = 0;
+        assert_int_equal(revname_classless("64/26.2.18.198.in-addr.arpa.", &first, &last), 0);
+        assert_int_equal(first, 64);
+        assert_int_equal(last, 127);
+        assert_int_equal(revname_classless("0/25.2.0.192.in-addr.arpa.", &first, &last), 0);
+        assert_int_equal(last, 127);
+        assert_int_equal(revname_classless("128-191.2.0.192.in-addr.arpa.", &first, &last), 0);
+        assert_int_equal(first, 128);
+        assert_int_equal(last, 191);
+        assert_int_equal(revname_classless("65/26.2.18.198.in-addr.arpa.", &first, &last), -1);
+        assert_int_equal(revname_classless("2.18.198.in-addr.arpa.", &first, &last), -1);
+        assert_int_equal(revname_classless("64/8.2.18.198.in-addr.arpa.", &first, &last), -1);
+}
+
 static void test_v6_owner_and_breakdown(void **state)
 {
         struct addr a = parse_ok("2001:db8::567:89ab");
@@ -141,6 +194,8 @@ int main(void)
             cmocka_unit_test(test_v4_owner),
             cmocka_unit_test(test_v4_breakdown),
             cmocka_unit_test(test_v6_owner_and_breakdown),
+            cmocka_unit_test(test_cuts_known),
+            cmocka_unit_test(test_classless),
             cmocka_unit_test(test_v4_mapped),
             cmocka_unit_test(test_bad_addresses),
             cmocka_unit_test(test_revname_to_addr),
