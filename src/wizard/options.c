@@ -16,6 +16,7 @@ enum {
         OPT_WATCH,
         OPT_ASCII,
         OPT_NO_COLOR,
+        OPT_LAB,
 };
 
 static const char wizard_usage[] =
@@ -26,7 +27,10 @@ static const char wizard_usage[] =
     "  --report FILE         the report file for 'e' (also written on quit)\n"
     "  --watch SECONDS       how often the watch in step 5 re-tests (default 30)\n"
     "  --ascii               plain ASCII lines and marks\n"
-    "  --no-color            no colours (as NO_COLOR=1)\n" CLI_COMMON_USAGE
+    "  --no-color            no colours (as NO_COLOR=1)\n"
+    "  --lab SCENARIO        a named scenario of the bundled lab, with what is broken\n"
+    "                        in it ('--lab list' names them; only the lab is "
+    "asked)\n" CLI_COMMON_USAGE
     "Keys: Enter next, p back, Tab pane, j/k scroll, r re-test, e export, ? help, q quit.\n";
 
 static int wizard_option(struct wiz *w, int opt, const char *arg, struct wiz_args *a)
@@ -49,6 +53,9 @@ static int wizard_option(struct wiz *w, int opt, const char *arg, struct wiz_arg
         case OPT_NO_COLOR:
                 a->ui.no_color = true;
                 return 1;
+        case OPT_LAB:
+                a->lab = arg;
+                return 1;
         case OPT_JSON:
                 cli_error("--json is for 'ptrwiz check'; the wizard is interactive");
                 return -1;
@@ -66,6 +73,7 @@ int options_parse(struct wiz *w, int argc, char **argv, struct wiz_args *a)
             {"watch", required_argument, NULL, OPT_WATCH},
             {"ascii", no_argument, NULL, OPT_ASCII},
             {"no-color", no_argument, NULL, OPT_NO_COLOR},
+            {"lab", required_argument, NULL, OPT_LAB},
             {NULL, 0, NULL, 0},
         };
         int opt;
@@ -90,7 +98,7 @@ int options_parse(struct wiz *w, int argc, char **argv, struct wiz_args *a)
                 return EXIT_USAGE;
         }
         a->ip = optind < argc ? argv[optind] : NULL;
-        return EXIT_PASS;
+        return a->lab ? tour_setup(w, a) : EXIT_PASS;
 }
 
 int options_read_bounce(struct wiz *w, const char *path)

@@ -154,6 +154,7 @@ void step2_doc(const struct wiz *w, struct doc *d)
                 doc_text(d, "Choose an IP address in step 1 first.");
                 return;
         }
+        tour_doc(d, w);
         const struct check_result *res = session_check(w);
         bool answered = res && res->ptr;
         if (!doc_run_status(d, w, answered) && !w->check) {

@@ -133,8 +133,14 @@ struct trace_seen {
         char *ns;      /* the server that gave them */
 };
 
+/* tour.c: a named lab scenario (--lab). */
+struct tour_scenario {
+        const char *name, *ip, *expect_ns, *what;
+};
+
 struct wiz {
         struct cli_common common;
+        const struct tour_scenario *tour; /* --lab NAME, or NULL */
         const char *report_path;
         int watch_interval_s;
         struct ui ui;
@@ -294,12 +300,17 @@ struct wiz_args {
         struct ui_opts ui;
         const char *bounce; /* --bounce FILE or "-" */
         const char *ip;     /* the IP argument */
+        const char *lab;    /* --lab NAME */
         bool help;          /* --help was printed */
 };
 
 /* Returns EXIT_PASS to go on, else the exit status after a one-line error. */
 int options_parse(struct wiz *w, int argc, char **argv, struct wiz_args *a);
 int options_read_bounce(struct wiz *w, const char *path);
+
+/* tour.c: --lab NAME sets the IP and options (list prints the names). */
+int tour_setup(struct wiz *w, struct wiz_args *a);
+void tour_doc(struct doc *d, const struct wiz *w); /* at the top of step 2 */
 
 /* export.c */
 int export_write(const struct wiz *w, const char *path, char *err, size_t errlen);
