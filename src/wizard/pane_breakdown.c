@@ -51,7 +51,7 @@ static void address_lines(struct doc *d, const struct wiz *w, const struct revna
         doc_field(d, "IP address", TONE_NONE, "%s", w->ip_text);
         if (w->ip.family == AF_INET) {
                 doc_field(d, "Reversed", TONE_NONE, "%u.%u.%u.%u", x[3], x[2], x[1], x[0]);
-                doc_field(d, "+ suffix", TONE_NONE, "in-addr.arpa.");
+                doc_field(d, "Then add", TONE_NONE, "in-addr.arpa.");
         } else {
                 char full[40];
                 for (int i = 0; i < 8; i++)
@@ -59,7 +59,7 @@ static void address_lines(struct doc *d, const struct wiz *w, const struct revna
                                  x[2 * i + 1], i < 7 ? ":" : "");
                 doc_field(d, "Written out", TONE_NONE, "%s", full);
                 doc_field(d, "Nibbles", TONE_NONE, "%.*s", 63, b->owner);
-                doc_field(d, "+ suffix", TONE_NONE, "ip6.arpa.");
+                doc_field(d, "Then add", TONE_NONE, "ip6.arpa.");
         }
         doc_field(d, "Owner name", TONE_NONE, "%s", b->owner);
         doc_add(d, DOC_DIM, TONE_NONE, NULL,

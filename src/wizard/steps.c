@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
 
 static const struct {
         const char *name, *title;
@@ -17,19 +18,24 @@ static const struct {
     {"Test again", "Test again", step5_doc},
 };
 
-const char *step_name(enum wiz_step s)
+static bool ipv6(const struct wiz *w)
 {
-        return steps[s].name;
+        return w->has_ip && w->ip.family == AF_INET6;
 }
 
-const char *step_title(enum wiz_step s)
+const char *step_name(const struct wiz *w, enum wiz_step s)
 {
-        return steps[s].title;
+        return s == STEP_FORWARD && ipv6(w) ? "Match AAAA record" : steps[s].name;
+}
+
+const char *step_title(const struct wiz *w, enum wiz_step s)
+{
+        return s == STEP_FORWARD && ipv6(w) ? "Match the AAAA record" : steps[s].title;
 }
 
 void step_doc(const struct wiz *w, enum wiz_step s, struct doc *d)
 {
-        doc_add(d, DOC_TITLE, TONE_NONE, NULL, "Step %d of 5: %s", (int)s + 1, steps[s].title);
+        doc_add(d, DOC_TITLE, TONE_NONE, NULL, "Step %d of 5: %s", (int)s + 1, step_title(w, s));
         steps[s].doc(w, d);
 }
 

@@ -38,8 +38,9 @@ static const struct ui_glyphs glyphs_utf8 = {
     .nspinner = 10,
 };
 
+/* No "+" for pass: ASCII boxes draw their corners with it. */
 static const struct ui_glyphs glyphs_ascii = {
-    .pass = "+",
+    .pass = "*",
     .warn = "!",
     .fail = "x",
     .todo = ".",

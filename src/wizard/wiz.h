@@ -212,8 +212,9 @@ void wiz_message(struct wiz *w, enum doc_tone tone, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 /* steps.c: what each step is, its state, and which findings belong to it. */
-const char *step_name(enum wiz_step s);  /* short, for the step list */
-const char *step_title(enum wiz_step s); /* the pane heading */
+/* Short, for the step list; and the pane heading (AAAA for IPv6). */
+const char *step_name(const struct wiz *w, enum wiz_step s);
+const char *step_title(const struct wiz *w, enum wiz_step s);
 enum step_state step_state(const struct wiz *w, enum wiz_step s);
 enum wiz_step finding_step(const struct finding *f); /* the engine's guide step */
 /* Who has to act on a finding, in plain words (the engine's actor). */

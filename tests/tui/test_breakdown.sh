@@ -9,6 +9,7 @@ W=120 H=40 tui_wizard 198.18.1.10
 expect "Verdict: PASS, the PTR record is in order" "198.18.1.10 passes"
 keys Tab z
 expect "Reversed +10\.1\.18\.198" "the octets reversed"
+expect "Then add +in-addr\.arpa\." "the suffix (no + label, which LANG=C uses as a mark)"
 expect "Owner name +10\.1\.18\.198\.in-addr\.arpa\." "the owner name"
 expect "/24 +1\.18\.198\.in-addr\.arpa\. +name \"10\" +<- the PTR's zone" "the zone at the /24 cut and the record's name in it"
 # The trace runs with the check (one diagnosis): the cuts it saw are marked.

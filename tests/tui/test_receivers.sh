@@ -22,6 +22,8 @@ keys Escape q
 W=120 H=40 tui_wizard 3fff:0:0:1::10
 expect "Verdict: PASS, the PTR record is in order" "the IPv6 address passes step 2"
 keys Enter
+expect "Step 3 of 5: Match the AAAA record" "IPv6: step 3 matches the AAAA record"
+expect "· 3 Match AAAA record|✓ 3 Match AAAA record" "IPv6: the step list says AAAA"
 expect "Any PTR +Postfix reject_unknown_reverse_client_hostname; Microsoft, over IPv6" "over IPv6 Microsoft asks for any PTR"
 keys q
 tui_done

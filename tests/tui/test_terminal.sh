@@ -65,8 +65,9 @@ TUI_ENV=()
 
 TUI_LC=C tui_wizard 198.18.1.13
 expect "\+- Steps -+" "LANG=C: ASCII lines"
-expect "\+ 2 Check PTR" "LANG=C: ASCII marks"
+expect "\* 2 Check PTR" "LANG=C: ASCII marks (pass is *, not the + of box corners)"
 expect_not "[─│✓✗┌]" "LANG=C: no UTF-8 line drawing"
+check test -z "$(grep -E '\+ [0-9] ' <<<"$TUI_LAST")" "LANG=C: no + as a mark"
 keys q
 expect_restored "LANG=C q"
 
