@@ -46,6 +46,7 @@ void pane_doc_draw(struct wiz *w, struct pane *p, struct rect inner, const struc
         struct rect measure = {0, 0, 0, inner.w};
         p->rows = ui_doc_draw(&w->ui, d, measure, 0);
         p->height = inner.h;
+        p->width = inner.w;
         if (p->follow)
                 p->scroll = max_scroll(p);
         if (p->scroll > max_scroll(p))

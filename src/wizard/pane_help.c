@@ -130,6 +130,8 @@ static void keys(struct doc *d)
                         continue;
                 doc_field(d, action_key(a), TONE_NONE, "%s", action_help(a));
         }
+        doc_field(d, "/", TONE_NONE,
+                  "search this help, or the trace pane when it has the focus; n: the next match");
         doc_field(d, "In step 1", TONE_NONE,
                   "i edits the text; while editing Enter submits, Ctrl-J adds a line, "
                   "Ctrl-U clears, Esc stops editing");

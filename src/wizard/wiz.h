@@ -116,6 +116,7 @@ struct pane {
         int scroll;       /* first row shown */
         int rows, height; /* content rows and visible rows at the last draw */
         bool follow;      /* stay at the end as lines arrive */
+        int width;        /* text columns at the last draw (search wraps as the pane) */
 };
 
 /* One complete run, for step 5's history and the report. */
@@ -184,6 +185,9 @@ struct wiz {
         struct identify ident;
         bool ident_stale; /* the text changed: read it again after these keys */
         struct pane panes[PANE__COUNT], help_pane;
+        char search[64];    /* `/`'s query (search.c) */
+        bool search_typing; /* the query is being typed */
+        size_t search_line; /* the doc line of the last match */
         char message[400];
         enum doc_tone message_tone;
         int64_t message_until;
@@ -249,6 +253,8 @@ void step4_doc(const struct wiz *w, struct doc *d);
 void step5_doc(const struct wiz *w, struct doc *d);
 void breakdown_doc(const struct wiz *w, struct doc *d);
 void help_doc(const struct wiz *w, struct doc *d);
+/* search.c: `/`, its query keys, n; true when it took the key. */
+bool search_key(struct wiz *w, const struct key *k);
 
 /* pane_trace.c: turns trace events into dig-style lines. */
 void trace_lines_event(struct wiz *w, const struct trace_event *ev);

@@ -309,6 +309,8 @@ static void handle_key(struct wiz *w, const struct key *k)
                 edit_key(w, k);
                 return;
         }
+        if (search_key(w, k))
+                return;
         act(w, keymap_action(k));
 }
 
