@@ -196,6 +196,17 @@ int export_write(const struct wiz *w, const char *path, char *err, size_t errlen
                 snprintf(err, errlen, "%s", strerror(errno));
                 return -1;
         }
+        export_stream(w, out);
+        bool failed = ferror(out) != 0;
+        if (fclose(out) != 0 || failed) {
+                snprintf(err, errlen, "write error");
+                return -1;
+        }
+        return 0;
+}
+
+void export_stream(const struct wiz *w, FILE *out)
+{
         export_header(out, w);
         export_summary(out, w);
         for (enum wiz_step s = STEP_IDENTIFY; s < STEP__COUNT; s++) {
@@ -210,10 +221,4 @@ int export_write(const struct wiz *w, const char *path, char *err, size_t errlen
         export_doc(out, &d);
         doc_clear(&d);
         export_trace(out, w);
-        bool failed = ferror(out) != 0;
-        if (fclose(out) != 0 || failed) {
-                snprintf(err, errlen, "write error");
-                return -1;
-        }
-        return 0;
 }

@@ -173,6 +173,11 @@ static int open_streams(struct ui *ui, char *err, size_t errlen)
         return 0;
 }
 
+void ui_headless(struct ui *ui)
+{
+        ui->g = &glyphs_ascii;
+}
+
 static void colors_start(struct ui *ui)
 {
         start_color();
