@@ -93,5 +93,19 @@ while IFS=$'\t' read -r ip opts _verdict _codes desc; do
 done < <(scenarios)
 [ $n -ge 30 ] && ok "$n scenarios compared" || bad "only $n scenarios read"
 
+# ptrwiz report's own usage: one IP, --report FILE instead of stdout.
+"$ptrwiz" report "${lab[@]}" >/dev/null 2>"$dir/usage.err" </dev/null
+rc=$?
+[ $rc -eq 2 ] && [ "$(grep -c '' "$dir/usage.err")" -eq 1 ] && ok "report without an IP: exit 2, one line" ||
+        bad "report without an IP: exit $rc, $(head -c 300 "$dir/usage.err")"
+"$ptrwiz" report --help >/dev/null 2>&1 && ok "report --help: exit 0" || bad "report --help: exit $?"
+"$ptrwiz" report "${lab[@]}" --report "$dir/file.md" 198.18.1.13 >"$dir/file.out" 2>/dev/null </dev/null
+rc=$?
+if [ $rc -eq 1 ] && [ ! -s "$dir/file.out" ] && grep -q '^- \*\*Who must act:\*\* DNS provider$' "$dir/file.md"; then
+        ok "report --report FILE: the report in FILE, nothing on stdout, exit 1"
+else
+        bad "report --report FILE: exit $rc, $(head -c 200 "$dir/file.md" 2>&1)"
+fi
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -45,6 +45,12 @@ for ip in 198.18.14.1 198.18.1.10 198.18.1.11 198.18.1.13 198.18.1.19 198.18.8.1
                 "$ip: ptrwiz report lists the same problems as the wizard's export"
 done
 
+# The loop explains the negative answer: step 2 has no finding of its own,
+# but it does not pass either (it points to step 4).
+report=$TUI_DIR/report-198.18.14.1.md
+check grep -q 'Verdict: FAIL, no PTR answer comes back because of the delegation' "$report" \
+        "198.18.14.1: step 2 fails and points to the delegation, not 'PASS, the PTR record is in order'"
+
 # The loop explains the negative answer: no "add a PTR" anywhere.
 W=120 H=40 tui_wizard 198.18.14.1
 expect "Result +FAIL" "198.18.14.1 fails"
