@@ -17,7 +17,7 @@ report_problems() {
         sed 's/\\//g' "$1" | sed -n 's/^- \[[a-z]*\] \(Problem\|Warning\): //p' | sort -u
 }
 
-for ip in 198.18.14.1 198.18.1.10 198.18.1.11 198.18.1.13 198.18.1.19 198.18.8.1 198.18.2.70; do
+for ip in 198.18.14.1 198.18.1.10 198.18.1.11 198.18.1.13 198.18.1.19 198.18.8.1 198.18.2.70 198.18.6.1 198.18.9.1 198.18.1.15; do
         json=$("$PTRWIZ" check --json "${lab[@]}" "$ip" 2>/dev/null)
         verdict=$(jq -r .verdict <<<"$json")
         want=$(jq -r '.findings[] | select(.severity != "info") | .message' <<<"$json" | sed 's/\\//g' | sort -u)
