@@ -77,6 +77,7 @@ static void doc_finding(struct doc *d, const struct wiz *w, const struct finding
                 doc_add(d, DOC_FIX, TONE_NONE, NULL, "%s", f->fix);
         finding_who(w, f, who, sizeof(who));
         doc_add(d, DOC_WHO, TONE_NONE, NULL, "%s", who);
+        doc_add(d, DOC_REF, TONE_NONE, NULL, "%s", finding_code_name(f->code));
         doc_blank(d);
 }
 

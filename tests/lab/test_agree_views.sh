@@ -39,6 +39,11 @@ report_problems() {
         sed -n '/^## Summary/,/^## Step 1/p' "$1" | sed 's/\\//g' |
                 sed -n 's/^- \[[a-z]*\] \(Problem\|Warning\): //p' | sed -E 's/[0-9]+/N/g' | sort
 }
+json_codes() { jq -r '[.findings[] | select(.severity != "info") | .code] | sort | join(",")' "$1"; }
+report_codes() {
+        sed -n '/^## Summary/,/^## Step 1/p' "$1" | sed 's/\\//g' |
+                sed -n 's/^  - \*\*Code:\*\* //p' | sort | paste -sd, -
+}
 report_field() { sed 's/\\//g' "$1" | sed -n "s/^- \*\*$2:\*\* //p" | head -1; }
 
 scenarios() {
@@ -81,12 +86,15 @@ while IFS=$'\t' read -r ip opts _verdict _codes desc; do
         got_who=$(report_field "$base.md" "Who must act")
         want=$(json_problems "$base.check")
         got=$(report_problems "$base.md")
+        want_codes=$(json_codes "$base.check")
+        got_codes=$(report_codes "$base.md")
         if [ "$got_verdict" = "$verdict" ] && [ "$got_who" = "$who" ] && [ "$got" = "$want" ] &&
-                [ $report_rc -eq $check_rc ]; then
-                ok "$what: the report: $verdict, $who, the same problems (exit $report_rc)"
+                [ "$got_codes" = "$want_codes" ] && [ $report_rc -eq $check_rc ]; then
+                ok "$what: the report: $verdict, $who, [$got_codes], the same problems (exit $report_rc)"
         else
                 bad "$what: the report differs from check --json"
                 echo "#   verdict $got_verdict (check $verdict), who $got_who (check $who), exit $report_rc (check $check_rc)"
+                echo "#   codes [$got_codes] (check [$want_codes])"
                 diff <(echo "$want") <(echo "$got") | sed 's/^/#   /'
                 [ -s "$base.md.err" ] && head -c 300 "$base.md.err" | sed 's/^/#   stderr: /'
         fi
