@@ -1,7 +1,9 @@
-/* The trace pane: the delegation trace as dig-style lines, appended as
- * each reply arrives, scrollable, and following the end while it is at
- * the end (like tail -f). Replies that repeat the first server's records
- * for the same zone show as one line. */
+/* The trace pane: the delegation trace as dig-style lines, drawn again
+ * from the trace's result as each reply arrives, zone by zone in the order
+ * of the chain, so every reply sits under its own zone's heading however
+ * the replies interleave; scrollable, following the end while it is at the
+ * end (like tail -f). Replies that repeat the first server's records for a
+ * zone show as one line. The report carries the same lines. */
 #include "wizard/wiz.h"
 
 #include <ldns/ldns.h>
@@ -12,52 +14,8 @@
 void trace_lines_clear(struct wiz *w)
 {
         doc_clear(&w->trace_lines);
-        for (size_t i = 0; i < w->ntrace_first; i++) {
-                free(w->trace_first[i].key);
-                free(w->trace_first[i].records);
-                free(w->trace_first[i].ns);
-        }
-        free(w->trace_first);
-        free(w->trace_qname);
-        w->trace_first = NULL;
-        w->trace_qname = NULL;
-        w->ntrace_first = 0;
         w->panes[PANE_TRACE].scroll = 0;
         w->panes[PANE_TRACE].follow = true;
-}
-
-/* The server that already showed these records for this zone and name, or
- * NULL (and then this one is remembered when it is the first). */
-static const char *seen_before(struct wiz *w, const struct trace_zone *z,
-                               const struct trace_server *s)
-{
-        char *key = NULL;
-        if (asprintf(&key, "%s %s", z->zone, z->qname ? z->qname : "") < 0)
-                return NULL;
-        for (size_t i = 0; i < w->ntrace_first; i++) {
-                struct trace_seen *t = &w->trace_first[i];
-                if (strcmp(t->key, key) == 0) {
-                        free(key);
-                        return strcmp(t->records, s->reply_text) == 0 ? t->ns : NULL;
-                }
-        }
-        struct trace_seen *v = realloc(w->trace_first, (w->ntrace_first + 1) * sizeof(*v));
-        if (!v) {
-                free(key);
-                return NULL;
-        }
-        w->trace_first = v;
-        v[w->ntrace_first].key = key;
-        v[w->ntrace_first].records = strdup(s->reply_text);
-        v[w->ntrace_first].ns = strdup(s->ns_name);
-        if (!v[w->ntrace_first].records || !v[w->ntrace_first].ns) {
-                free(v[w->ntrace_first].records);
-                free(v[w->ntrace_first].ns);
-                free(key);
-                return NULL;
-        }
-        w->ntrace_first++;
-        return NULL;
 }
 
 /* dig separates fields with tabs; single spaces fit a narrow pane. */
@@ -78,84 +36,77 @@ static void add_records(struct doc *d, const char *text)
 }
 
 /* The SOA and NS queries at a zone's apex check the servers agree. */
-static void on_apex_reply(struct wiz *w, const struct trace_event *ev)
+static void apex_lines(struct doc *d, const struct trace_zone *z, const struct trace_server *s)
 {
-        const struct trace_server *s = ev->server;
-        char what[200];
-        if (ev->qtype == LDNS_RR_TYPE_SOA && s->has_serial)
-                snprintf(what, sizeof(what), "SOA serial %u", s->serial);
-        else if (ev->qtype == LDNS_RR_TYPE_SOA)
-                snprintf(what, sizeof(what), "SOA: %s", outcome_words(s->soa_outcome));
-        else if (s->has_apex_ns)
-                snprintf(what, sizeof(what), "NS: %zu names", s->napex_ns);
-        else
-                snprintf(what, sizeof(what), "NS: no authoritative answer");
-        doc_add(&w->trace_lines, DOC_DIM, TONE_NONE, NULL, ";; %s %s: %s", s->ns_name,
-                ev->zone->zone, what);
+        if (s->has_serial)
+                doc_add(d, DOC_DIM, TONE_NONE, NULL, ";; %s %s: SOA serial %u", s->ns_name, z->zone,
+                        s->serial);
+        else if (s->soa_outcome != TRACE_PENDING)
+                doc_add(d, DOC_DIM, TONE_NONE, NULL, ";; %s %s: SOA: %s", s->ns_name, z->zone,
+                        outcome_words(s->soa_outcome));
+        if (s->has_apex_ns)
+                doc_add(d, DOC_DIM, TONE_NONE, NULL, ";; %s %s: NS: %zu names", s->ns_name, z->zone,
+                        s->napex_ns);
 }
 
-static void on_reply(struct wiz *w, const struct trace_event *ev)
+/* One server's reply for the traced name; first: the zone's first records. */
+static void reply_lines(struct doc *d, const struct trace_zone *z, const struct trace_server *s,
+                        const struct trace_server **first)
 {
-        const struct trace_server *s = ev->server;
-        struct doc *d = &w->trace_lines;
-        if (ev->qtype == LDNS_RR_TYPE_SOA || ev->qtype == LDNS_RR_TYPE_NS) {
-                on_apex_reply(w, ev);
-                return;
-        }
         if (s->reply_text && s->reply_text[0]) {
-                const char *first = seen_before(w, ev->zone, s);
-                if (first)
+                if (*first && strcmp((*first)->reply_text, s->reply_text) == 0) {
                         doc_add(d, DOC_DIM, TONE_NONE, NULL, ";; (the same records as from %s)",
-                                first);
-                else
+                                (*first)->ns_name);
+                } else {
                         add_records(d, s->reply_text);
+                        if (!*first)
+                                *first = s;
+                }
         }
         char rtt[64] = "";
         if (s->outcome != TRACE_TIMEOUT && s->outcome != TRACE_NO_ADDRESS)
                 snprintf(rtt, sizeof(rtt), ", %lld ms, %zu bytes%s", (long long)s->rtt_ms,
                          s->reply_bytes, s->tcp ? " over TCP" : "");
         enum doc_tone tone = outcome_tone(s->outcome) == TONE_BAD ? TONE_BAD : TONE_NONE;
-        doc_add(d, DOC_CODE, tone, NULL, ";; zone %s from %s (%s): %s%s%s", ev->zone->zone,
-                s->ns_name, s->addr_text[0] ? s->addr_text : "-", outcome_words(s->outcome),
-                s->aa ? " aa" : "", rtt);
+        doc_add(d, DOC_CODE, tone, NULL, ";; zone %s from %s (%s): %s%s%s", z->zone, s->ns_name,
+                s->addr_text[0] ? s->addr_text : "-", outcome_words(s->outcome), s->aa ? " aa" : "",
+                rtt);
         if (s->error)
                 doc_add(d, DOC_CODE, TONE_BAD, NULL, ";;   %s", s->error);
 }
 
-void trace_lines_event(struct wiz *w, const struct trace_event *ev)
+static void zone_lines(struct doc *d, const struct trace_zone *z, const char **qname)
 {
-        struct doc *d = &w->trace_lines;
-        const struct trace_zone *z = ev->zone;
-        switch (ev->kind) {
-        case TRACE_EV_ZONE:
-                doc_blank(d);
-                if (z->parent)
-                        doc_add(d, DOC_HEADING, TONE_NONE, NULL, ";; zone %s (from %s)", z->zone,
-                                z->parent);
-                else if (strcmp(z->zone, ".") == 0)
-                        doc_add(d, DOC_HEADING, TONE_NONE, NULL, ";; zone . (the root)");
-                else /* no parent and not the root: the --expect-ns servers */
-                        doc_add(d, DOC_HEADING, TONE_NONE, NULL,
-                                ";; zone %s, asked directly at the --expect-ns servers", z->zone);
-                /* The name asked only changes at the start and after a CNAME. */
-                if (z->qname && (!w->trace_qname || strcmp(w->trace_qname, z->qname) != 0)) {
-                        doc_add(d, DOC_DIM, TONE_NONE, NULL, ";; asking for %s%s", z->qname,
-                                z->via_cname ? " (the CNAME's target)" : "");
-                        free(w->trace_qname);
-                        w->trace_qname = strdup(z->qname);
-                }
-                break;
-        case TRACE_EV_REPLY:
-                on_reply(w, ev);
-                break;
-        default:
-                break;
+        doc_blank(d);
+        if (z->revisit) /* asked before, for another name: its servers are known */
+                doc_add(d, DOC_HEADING, TONE_NONE, NULL, ";; zone %s again, for %s", z->zone,
+                        z->qname ? z->qname : "?");
+        else if (z->parent)
+                doc_add(d, DOC_HEADING, TONE_NONE, NULL, ";; zone %s (from %s)", z->zone,
+                        z->parent);
+        else if (strcmp(z->zone, ".") == 0)
+                doc_add(d, DOC_HEADING, TONE_NONE, NULL, ";; zone . (the root)");
+        else /* no parent and not the root: the --expect-ns servers */
+                doc_add(d, DOC_HEADING, TONE_NONE, NULL,
+                        ";; zone %s, asked directly at the --expect-ns servers", z->zone);
+        /* The name asked only changes at the start and after a CNAME. */
+        if (z->qname && (!*qname || strcmp(*qname, z->qname) != 0)) {
+                doc_add(d, DOC_DIM, TONE_NONE, NULL, ";; asking for %s%s", z->qname,
+                        z->via_cname ? " (the CNAME's target)" : "");
+                *qname = z->qname;
+        }
+        const struct trace_server *first = NULL;
+        for (size_t i = 0; i < z->nservers; i++) {
+                const struct trace_server *s = &z->servers[i];
+                if (s->outcome == TRACE_PENDING)
+                        continue; /* asked, no reply yet */
+                reply_lines(d, z, s, &first);
+                apex_lines(d, z, s);
         }
 }
 
-void trace_lines_done(struct wiz *w, const struct trace_result *t)
+static void done_lines(struct doc *d, const struct trace_result *t)
 {
-        struct doc *d = &w->trace_lines;
         doc_blank(d);
         if (t->nfinal)
                 doc_add(d, DOC_CODE, TONE_GOOD, NULL, ";; done: %s PTR %s%s",
@@ -167,6 +118,30 @@ void trace_lines_done(struct wiz *w, const struct trace_result *t)
         doc_add(d, DOC_DIM, TONE_NONE, NULL, ";; %llu queries, %lld ms%s",
                 (unsigned long long)t->queries, (long long)t->elapsed_ms,
                 t->complete ? "" : ", stopped early");
+}
+
+/* The lines again from the trace so far (done: with its end). */
+static void trace_lines_build(struct wiz *w, const struct trace_result *t, bool done)
+{
+        struct doc *d = &w->trace_lines;
+        doc_clear(d);
+        const char *qname = NULL;
+        for (size_t i = 0; t && i < t->nzones; i++)
+                zone_lines(d, &t->zones[i], &qname);
+        if (t && t->probe)
+                zone_lines(d, t->probe, &qname);
+        if (t && done)
+                done_lines(d, t);
+}
+
+void trace_lines_event(struct wiz *w, const struct trace_event *ev)
+{
+        trace_lines_build(w, session_trace(w), false);
+}
+
+void trace_lines_done(struct wiz *w, const struct trace_result *t)
+{
+        trace_lines_build(w, t, true);
 }
 
 static void trace_title(const struct wiz *w, char *buf, size_t len)

@@ -127,13 +127,6 @@ struct run_log {
         char what[200]; /* "PTR mail.example. (A matches)" or "PTR: NXDOMAIN" */
 };
 
-/* The first reply the trace pane showed in full for one zone and name. */
-struct trace_seen {
-        char *key;     /* "zone qname" */
-        char *records; /* its records */
-        char *ns;      /* the server that gave them */
-};
-
 /* tour.c: a named lab scenario (--lab). */
 struct tour_scenario {
         const char *name, *ip, *expect_ns, *what;
@@ -159,12 +152,9 @@ struct wiz {
         bool check_cancelled;
         bool trace_cancelled, trace_wanted;
         char trace_error[256];
-        struct doc trace_lines;         /* the dig-style trace pane */
-        struct trace_seen *trace_first; /* per zone: the first reply, to skip repeats */
-        size_t ntrace_first;
-        char *trace_qname; /* the name the last zone was asked for */
-        int runs;          /* complete runs for this IP */
-        bool run_logged;   /* the current run has its history line (a later trace updates it) */
+        struct doc trace_lines; /* the dig-style trace pane */
+        int runs;               /* complete runs for this IP */
+        bool run_logged; /* the current run has its history line (a later trace updates it) */
         time_t run_wall, previous_wall;
         int64_t run_started_ms;
         char run_error[300];
