@@ -55,6 +55,9 @@ struct check_result {
         int64_t started_ms, elapsed_ms;
         uint64_t queries;           /* lookups this check started */
         struct trace_result *trace; /* the delegation trace; NULL with --quick */
+        /* The SOA of in-addr.arpa. (ip6.arpa.), asked only when the PTR
+         * lookup failed and no trace ran: does anything upstream answer? */
+        struct resolver_answer *probe; /* owned; NULL when not asked */
 };
 
 struct check;
@@ -81,6 +84,14 @@ size_t check_in_flight(const struct check *c);
  * itself, exported for tests and for front ends that add findings. */
 void check_evaluate(struct check_result *res, const struct check_opts *opts);
 void check_result_free(struct check_result *res);
+
+/* True when the lookup failed because nothing upstream answers: this
+ * machine had no route to the root, or every server of the root (or of the
+ * public zones below it: arpa., in-addr.arpa., ip6.arpa.) stayed silent in
+ * the trace, or, without a trace, in-addr.arpa.'s SOA failed too. The fault
+ * is this machine's (firewall, offline), never a zone operator's; the check
+ * then has the one finding UPSTREAM_UNREACHABLE and front ends exit 3. */
+bool check_upstream_silent(const struct check_result *res);
 
 const char *verdict_name(enum verdict v);
 enum verdict verdict_from_findings(const struct findings *f);

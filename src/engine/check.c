@@ -7,12 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CHECK_MAX_LOOKUPS (2 + 1 + 2 * CHECK_MAX_PTR)
+#define CHECK_MAX_LOOKUPS (2 + 1 + 1 + 2 * CHECK_MAX_PTR)
 
 /* Where an answer goes once it arrives. */
 struct slot {
         struct check *c;
-        enum { SLOT_PTR, SLOT_ZONE, SLOT_CNAME_ZONE, SLOT_A, SLOT_AAAA } kind;
+        enum { SLOT_PTR, SLOT_ZONE, SLOT_CNAME_ZONE, SLOT_A, SLOT_AAAA, SLOT_PROBE } kind;
         size_t index; /* forward entry for A/AAAA */
         long id;      /* resolver query id, 0 once answered */
 };
@@ -26,6 +26,7 @@ struct check {
         void *arg;
         size_t pending;
         struct trace *trace; /* running alongside the lookups, NULL once done */
+        bool traced;         /* a trace was started */
         trace_event_cb trace_event;
         void *trace_event_arg;
         struct slot slots[CHECK_MAX_LOOKUPS];
@@ -78,6 +79,18 @@ static void ask_forward(struct check *c)
         }
 }
 
+/* Without a trace, a failed lookup says nothing about where it failed: one
+ * more lookup of a zone every resolver reaches (in-addr.arpa., ip6.arpa.)
+ * tells a dead reverse zone from a machine that reaches no DNS server. */
+static void ask_probe(struct check *c)
+{
+        const struct resolver_answer *p = c->res->ptr;
+        if (c->traced || c->res->offline || (p->status != RES_SERVFAIL && p->status != RES_TIMEOUT))
+                return;
+        check_ask(c, c->res->ip.family == AF_INET6 ? "ip6.arpa." : "in-addr.arpa.",
+                  LDNS_RR_TYPE_SOA, SLOT_PROBE, 0);
+}
+
 static char *zone_of(const struct resolver_answer *a)
 {
         if (a->status == RES_OK) /* the name asked (or its CNAME target) is the apex */
@@ -99,7 +112,12 @@ static void slot_done(void *arg, struct resolver_answer *ans)
                         ask_forward(c);
                         if (ans->ncname)
                                 ask_cname_zone(c);
+                } else {
+                        ask_probe(c);
                 }
+                break;
+        case SLOT_PROBE:
+                res->probe = ans;
                 break;
         case SLOT_ZONE:
                 res->zone = zone_of(ans);
@@ -151,6 +169,7 @@ static int start_trace(struct check *c, const struct check_opts *opts)
                                &opts->trace, trace_event, trace_done, c, err, sizeof(err));
         if (!c->trace)
                 return -1;
+        c->traced = true;
         c->pending++;
         return 0;
 }
@@ -247,6 +266,7 @@ void check_result_free(struct check_result *res)
         if (!res)
                 return;
         resolver_answer_free(res->ptr);
+        resolver_answer_free(res->probe);
         free(res->zone);
         free(res->cname_zone);
         for (size_t i = 0; i < res->nforward; i++) {

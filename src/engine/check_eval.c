@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "check_int.h"
 #include "ptrwiz/escape.h"
 #include "ptrwiz/finaldot.h"
 #include "ptrwiz/generic.h"
@@ -338,6 +339,8 @@ void check_evaluate(struct check_result *res, const struct check_opts *opts)
         } else if (!p) {
                 findings_add(&res->findings, FINDING_RESOLUTION_SERVFAIL, "",
                              "the lookup of %s did not run", res->names.owner);
+        } else if (check_upstream_silent(res)) {
+                check_add_upstream_finding(res); /* this machine's fault, no zone's */
         } else if (p->dnssec == DNSSEC_BOGUS || p->status == RES_SERVFAIL ||
                    p->status == RES_TIMEOUT || p->status == RES_ERROR) {
                 eval_failed_lookup(res);

@@ -86,7 +86,9 @@ static const char *reverse_zone(const struct wiz *w)
           "The IP block holder: only it can delegate the zone %s to the servers where you "        \
           "created the PTR")                                                                       \
         X(ACTOR_RETRY, "nobody yet",                                                               \
-          "Nobody yet: run the trace again; if it repeats, the zone's operator.")
+          "Nobody yet: run the trace again; if it repeats, the zone's operator.")                  \
+        X(ACTOR_THIS_MACHINE, "this machine",                                                      \
+          "This machine's side: its firewall or network connection lets no DNS through.")
 
 enum actor {
 #define ACTOR_ENUM(actor, brief, full) actor,
@@ -126,6 +128,8 @@ static enum actor finding_actor(enum finding_code code)
                 return ACTOR_DELEGATOR;
         case FINDING_TRACE_LIMIT:
                 return ACTOR_RETRY;
+        case FINDING_UPSTREAM_UNREACHABLE:
+                return ACTOR_THIS_MACHINE;
         default:
                 return ACTOR_BLOCK_HOLDER;
         }

@@ -174,6 +174,66 @@ static void test_servfail_timeout_bogus(void **state)
         }
 }
 
+/* A trace whose last cut is zone, every server of it silent. */
+static struct trace_result *silent_trace(const char *qname, const char *zone, bool infra)
+{
+        struct trace_result *tr = calloc(1, sizeof(*tr));
+        tr->qname = strdup(qname);
+        tr->final_outcome = TRACE_TIMEOUT;
+        tr->nzones = 1;
+        tr->zones = calloc(1, sizeof(*tr->zones));
+        struct trace_zone *z = &tr->zones[0];
+        z->zone = strdup(zone);
+        z->qname = strdup(qname);
+        z->parent = infra && strcmp(zone, ".") == 0 ? NULL : strdup(".");
+        z->infra = infra;
+        z->followed = -1;
+        z->nservers = 2;
+        z->servers = calloc(2, sizeof(*z->servers));
+        for (int i = 0; i < 2; i++) {
+                z->servers[i].ns_name = strdup("ns.example.");
+                z->servers[i].outcome = i ? TRACE_UNREACHABLE : TRACE_TIMEOUT;
+        }
+        return tr;
+}
+
+/* Nothing upstream answers: one finding, this machine's, never a zone's. */
+static void test_upstream_silent(void **state)
+{
+        struct {
+                const char *zone; /* the trace's silent cut, NULL: no trace */
+                bool infra;
+                enum resolver_status ptr, probe;
+                bool silent;
+        } cases[] = {
+            {".", true, RES_TIMEOUT, RES_OK, true},
+            {"in-addr.arpa.", true, RES_SERVFAIL, RES_OK, true},
+            {"4.18.198.in-addr.arpa.", false, RES_TIMEOUT, RES_OK, false}, /* one dead zone */
+            {".", true, RES_NXDOMAIN, RES_OK, false}, /* the resolver got an answer */
+            {NULL, false, RES_TIMEOUT, RES_TIMEOUT, true},
+            {NULL, false, RES_TIMEOUT, RES_OK, false},
+        };
+        for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+                struct check_result *res = result_for("198.18.4.1");
+                res->ptr = answer(res->names.owner, LDNS_RR_TYPE_PTR, cases[i].ptr, NULL, NULL);
+                if (cases[i].zone)
+                        res->trace = silent_trace(res->names.owner, cases[i].zone, cases[i].infra);
+                else
+                        res->probe =
+                            answer("in-addr.arpa.", LDNS_RR_TYPE_SOA, cases[i].probe, NULL, NULL);
+                check_evaluate(res, &no_opts);
+                assert_int_equal(check_upstream_silent(res), cases[i].silent);
+                if (cases[i].silent) {
+                        const char *want[] = {"UPSTREAM_UNREACHABLE"};
+                        assert_codes(res, want, 1);
+                        assert_non_null(strstr(res->findings.v[0].message, "this machine"));
+                } else {
+                        assert_false(findings_has(&res->findings, FINDING_UPSTREAM_UNREACHABLE));
+                }
+                check_result_free(res);
+        }
+}
+
 static void test_expect_domain(void **state)
 {
         struct check_result *res = result_for("198.18.1.10");
@@ -213,6 +273,7 @@ int main(void)
             cmocka_unit_test(test_hostile_name_escaped_in_json),
             cmocka_unit_test(test_not_public),
             cmocka_unit_test(test_servfail_timeout_bogus),
+            cmocka_unit_test(test_upstream_silent),
             cmocka_unit_test(test_expect_domain),
             cmocka_unit_test(test_code_table),
         };
