@@ -92,6 +92,11 @@ void check_result_free(struct check_result *res);
  * is this machine's (firewall, offline), never a zone operator's; the check
  * then has the one finding UPSTREAM_UNREACHABLE and front ends exit 3. */
 bool check_upstream_silent(const struct check_result *res);
+/* check_upstream_silent(), or the lookup failed where this host kept the
+ * trace from asking the zone's servers (a local firewall: EPERM, EACCES)
+ * and no other server of it answered. Also UPSTREAM_UNREACHABLE, exit 3;
+ * only check_upstream_silent() says that no other check can succeed. */
+bool check_local_fault(const struct check_result *res);
 
 const char *verdict_name(enum verdict v);
 enum verdict verdict_from_findings(const struct findings *f);

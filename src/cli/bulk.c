@@ -90,7 +90,7 @@ struct run {
         uint64_t trace_queries; /* the traces' own queries; the resolver counts its own */
         uint64_t total;         /* addresses to check; 0 when unknown (host names, lists) */
         bool bad_input, out_of_memory, progress_shown;
-        bool upstream_silent; /* a check reached no DNS server: exit 3 */
+        bool local_fault; /* a check failed on this host's side: exit 3 */
         int64_t started_ms, progress_ms;
 };
 
@@ -340,7 +340,7 @@ static void entry_checked(void *arg, struct check_result *res)
         }
         if (res->trace)
                 run->trace_queries += res->trace->queries;
-        run->upstream_silent = run->upstream_silent || check_upstream_silent(res);
+        run->local_fault = run->local_fault || check_local_fault(res);
         char *out = run->o->json ? render_json(e, res) : render_text(e, res);
         if (!out)
                 run->out_of_memory = true;
@@ -818,7 +818,7 @@ int bulk_run(const struct bulk_opts *opts)
         summary(&run);
         int status = run.out_of_memory            ? EXIT_RESOLVER
                      : run.bad_input              ? EXIT_USAGE
-                     : run.upstream_silent        ? EXIT_RESOLVER
+                     : run.local_fault            ? EXIT_RESOLVER
                      : run.verdicts[VERDICT_FAIL] ? EXIT_FAIL
                                                   : EXIT_PASS;
         run_free(&run);

@@ -339,7 +339,7 @@ void check_evaluate(struct check_result *res, const struct check_opts *opts)
         } else if (!p) {
                 findings_add(&res->findings, FINDING_RESOLUTION_SERVFAIL, "",
                              "the lookup of %s did not run", res->names.owner);
-        } else if (check_upstream_silent(res)) {
+        } else if (check_local_fault(res)) {
                 check_add_upstream_finding(res); /* this machine's fault, no zone's */
         } else if (p->dnssec == DNSSEC_BOGUS || p->status == RES_SERVFAIL ||
                    p->status == RES_TIMEOUT || p->status == RES_ERROR) {

@@ -4,8 +4,9 @@
 
 #include "ptrwiz/check.h"
 
-/* The one finding of a check whose lookup nothing upstream answered
- * (check_upstream_silent): this machine's fault, with where it showed. */
+/* The one finding of a check whose lookup failed on this machine's side
+ * (check_local_fault): nothing upstream answered, or a local firewall
+ * blocked the zone's servers; says where it showed. */
 void check_add_upstream_finding(struct check_result *res);
 
 #endif

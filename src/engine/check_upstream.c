@@ -32,6 +32,23 @@ static const struct trace_zone *silent_infra_cut(const struct trace_result *tr)
         return z;
 }
 
+/* The cut where the trace stopped, when none of its servers replied and this
+ * host kept ptrwiz from asking at least one of them (a firewall's EPERM or
+ * EACCES, no route): the lookup failed here, whatever the zone is like. */
+static const struct trace_zone *blocked_cut(const struct trace_result *tr, size_t *nblocked)
+{
+        *nblocked = 0;
+        if (!tr || tr->nzones == 0 || trace_outcome_good(tr->final_outcome))
+                return NULL;
+        const struct trace_zone *z = &tr->zones[tr->nzones - 1];
+        for (size_t i = 0; i < z->nservers; i++) {
+                if (!server_silent(&z->servers[i]))
+                        return NULL;
+                *nblocked += z->servers[i].local;
+        }
+        return *nblocked ? z : NULL;
+}
+
 static bool failed(const struct resolver_answer *a)
 {
         return a && a->dnssec != DNSSEC_BOGUS &&
@@ -49,10 +66,19 @@ bool check_upstream_silent(const struct check_result *res)
         return failed(res->probe);
 }
 
+bool check_local_fault(const struct check_result *res)
+{
+        size_t nblocked;
+        return check_upstream_silent(res) ||
+               (failed(res->ptr) && blocked_cut(res->trace, &nblocked) != NULL);
+}
+
 void check_add_upstream_finding(struct check_result *res)
 {
-        char where[400];
+        char where[600];
+        size_t nblocked;
         const struct trace_zone *z = silent_infra_cut(res->trace);
+        const struct trace_zone *b = blocked_cut(res->trace, &nblocked);
         if (res->offline)
                 snprintf(where, sizeof(where),
                          "this machine has no route to the root name servers");
@@ -63,6 +89,12 @@ void check_add_upstream_finding(struct check_result *res)
                 snprintf(where, sizeof(where),
                          "the root answered, but none of the %zu servers of %s did", z->nservers,
                          z->zone);
+        else if (b)
+                snprintf(where, sizeof(where),
+                         "this host kept ptrwiz from asking %zu of the %zu servers of %s (%s)%s",
+                         nblocked, b->nservers, b->zone,
+                         res->trace->local_error ? res->trace->local_error : "no route",
+                         nblocked < b->nservers ? ", and the others did not answer" : "");
         else
                 snprintf(where, sizeof(where), "%s failed too (%s), a zone every resolver reaches",
                          res->probe->qname, resolver_status_name(res->probe->status));

@@ -127,6 +127,7 @@ void report_text(FILE *out, const struct check_result *res, const struct report_
         if (res->trace) {
                 fputc('\n', out);
                 report_trace_table(out, res->trace, st);
+                report_local_error_text(out, res->trace);
         }
         report_findings_text(out, &res->findings, st);
         fprintf(out, "\n;; verdict: %s%s%s (%lld ms, %llu queries)\n",
@@ -223,6 +224,8 @@ char *report_json(const struct check_result *res, const struct report_target *ta
         json_object_set_new(obj, "fcrdns", json_boolean(res->fcrdns));
         json_object_set_new(obj, "trace",
                             res->trace ? report_trace_json_zones(res->trace) : json_null());
+        json_object_set_new(obj, "local_error",
+                            json_str_or_null(res->trace ? res->trace->local_error : NULL));
         json_object_set_new(obj, "findings", report_findings_json(&res->findings));
         json_object_set_new(obj, "verdict", json_string(verdict_name(res->verdict)));
         json_object_set_new(obj, "elapsed_ms", json_integer(res->elapsed_ms));

@@ -161,6 +161,7 @@ void step2_doc(const struct wiz *w, struct doc *d)
                                  "the PTR works, but see the warning.",
                                  "this is why receivers reject the mail.");
                 doc_blank(d);
+                doc_local_error(d, w);
                 doc_findings(d, w, STEP_PTR);
         }
         doc_blank(d);
