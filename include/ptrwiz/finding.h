@@ -17,6 +17,8 @@ enum severity { SEV_INFO = 0, SEV_WARNING = 1, SEV_ERROR = 2 };
         X(PTR_INVALID_HOSTNAME, SEV_ERROR, "the PTR name is not a valid host name")                \
         X(PTR_MISSING_FINAL_DOT, SEV_ERROR,                                                        \
           "the PTR name ends with its zone: written without the final dot")                        \
+        X(PTR_TOO_LARGE, SEV_ERROR,                                                                \
+          "the PTR records are more than a resolver can pass on (over 64 KB)")                     \
         X(PTR_CNAME_CLASSLESS, SEV_INFO, "the PTR is reached through a CNAME (RFC 2317)")          \
         X(FCRDNS_MISMATCH, SEV_ERROR, "the PTR name's addresses do not include the IP")            \
         X(FCRDNS_NO_ADDRESS, SEV_ERROR, "the PTR name has no A/AAAA record")                       \

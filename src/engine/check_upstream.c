@@ -49,6 +49,20 @@ static const struct trace_zone *blocked_cut(const struct trace_result *tr, size_
         return *nblocked ? z : NULL;
 }
 
+const struct trace_zone *check_dead_zone(const struct check_result *res)
+{
+        const struct trace_result *tr = res->trace;
+        if (!tr || tr->nzones == 0 || trace_outcome_good(tr->final_outcome))
+                return NULL;
+        const struct trace_zone *z = &tr->zones[tr->nzones - 1];
+        if (z->infra || z->nservers == 0)
+                return NULL;
+        for (size_t i = 0; i < z->nservers; i++)
+                if (!server_silent(&z->servers[i]) || z->servers[i].local)
+                        return NULL;
+        return z;
+}
+
 static bool failed(const struct resolver_answer *a)
 {
         return a && a->dnssec != DNSSEC_BOGUS &&

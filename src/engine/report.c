@@ -200,6 +200,8 @@ static void json_ptr(json_t *obj, const struct check_result *res)
                 json_array_append_new(
                     chain, json_pack("{s:s, s:s}", "from", p->cname_from[i], "to", p->cname_to[i]));
         json_object_set_new(obj, "cname_chain", chain);
+        /* TC=1 from the resolver: RRsets that did not fit are missing */
+        json_object_set_new(obj, "truncated", json_boolean(p && p->truncated));
         json_object_set_new(obj, "negative_ttl",
                             p && p->soa_owner ? json_integer(p->neg_ttl) : json_null());
 }

@@ -234,6 +234,22 @@ static void test_upstream_silent(void **state)
         }
 }
 
+/* libunbound cut an RRset over 64 KB to nothing (TC=1): not "no PTR". */
+static void test_ptr_too_large(void **state)
+{
+        struct check_result *res = result_for("198.19.0.22");
+        res->ptr = answer(res->names.owner, LDNS_RR_TYPE_PTR, RES_NODATA, NULL, NULL);
+        res->ptr->truncated = true;
+        check_evaluate(res, &no_opts);
+        const char *want[] = {"PTR_TOO_LARGE"};
+        assert_codes(res, want, 1);
+        res->ptr->truncated = false;
+        check_evaluate(res, &no_opts);
+        const char *nodata[] = {"PTR_NODATA"};
+        assert_codes(res, nodata, 1);
+        check_result_free(res);
+}
+
 static void test_expect_domain(void **state)
 {
         struct check_result *res = result_for("198.18.1.10");
@@ -274,6 +290,7 @@ int main(void)
             cmocka_unit_test(test_not_public),
             cmocka_unit_test(test_servfail_timeout_bogus),
             cmocka_unit_test(test_upstream_silent),
+            cmocka_unit_test(test_ptr_too_large),
             cmocka_unit_test(test_expect_domain),
             cmocka_unit_test(test_code_table),
         };
