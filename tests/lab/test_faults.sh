@@ -247,6 +247,11 @@ upstream_case silent "$dir/silent.hints" 198.18.1.10 "the root servers silent" \
         "$local_only"' and (.findings[0].message | test("no root name server answered|in-addr.arpa. failed too"))'
 upstream_case deadarpa "$dir/deadarpa.hints" 198.18.1.10 "the root answers, arpa. is silent" \
         "$local_only"' and (.findings[0].message | test("none of the 1 servers of arpa. did|in-addr.arpa. failed too"))'
+# A forwarder that never answers (--resolver, no trace): the same.
+name=silent-forwarder
+run "$name" "$ptrwiz" check --json --timeout 1500 --resolver 127.53.8.1 198.18.1.10
+verdict "check --resolver 127.53.8.1 (never answers) 198.18.1.10: this machine's fault" 3 \
+        "$local_only"
 # A bulk run where nothing answers: exit 3, every address the same finding.
 name=silent-bulk
 run "$name" "$ptrwiz" check --json --timeout 1500 --root-hints "$dir/silent.hints" 198.18.1.0/30
