@@ -17,50 +17,44 @@ static bool server_silent(const struct trace_server *s)
                s->outcome == TRACE_NOT_ASKED || s->outcome == TRACE_PENDING;
 }
 
-/* The cut where the trace stopped, when it is the root or a public zone
- * below it and none of its servers replied; else NULL. */
-static const struct trace_zone *silent_infra_cut(const struct trace_result *tr)
+/* The cut where the trace stopped, when it has servers and none of them
+ * replied; *nlocal: how many of them this host kept ptrwiz from asking (a
+ * firewall's EPERM or EACCES, no route). Else NULL. */
+static const struct trace_zone *silent_cut(const struct trace_result *tr, size_t *nlocal)
 {
-        if (!tr || tr->nzones == 0 || trace_outcome_good(tr->final_outcome))
-                return NULL;
-        const struct trace_zone *z = &tr->zones[tr->nzones - 1];
-        if (!z->infra || z->nservers == 0)
-                return NULL;
-        for (size_t i = 0; i < z->nservers; i++)
-                if (!server_silent(&z->servers[i]))
-                        return NULL;
-        return z;
-}
-
-/* The cut where the trace stopped, when none of its servers replied and this
- * host kept ptrwiz from asking at least one of them (a firewall's EPERM or
- * EACCES, no route): the lookup failed here, whatever the zone is like. */
-static const struct trace_zone *blocked_cut(const struct trace_result *tr, size_t *nblocked)
-{
-        *nblocked = 0;
+        *nlocal = 0;
         if (!tr || tr->nzones == 0 || trace_outcome_good(tr->final_outcome))
                 return NULL;
         const struct trace_zone *z = &tr->zones[tr->nzones - 1];
         for (size_t i = 0; i < z->nservers; i++) {
                 if (!server_silent(&z->servers[i]))
                         return NULL;
-                *nblocked += z->servers[i].local;
+                *nlocal += z->servers[i].local;
         }
-        return *nblocked ? z : NULL;
+        return z->nservers ? z : NULL;
+}
+
+/* The root or a public zone below it, all silent; else NULL. */
+static const struct trace_zone *silent_infra_cut(const struct trace_result *tr)
+{
+        size_t nlocal;
+        const struct trace_zone *z = silent_cut(tr, &nlocal);
+        return z && z->infra ? z : NULL;
+}
+
+/* All silent, and this host kept ptrwiz from asking at least one: the lookup
+ * failed here, whatever the zone is like. */
+static const struct trace_zone *blocked_cut(const struct trace_result *tr, size_t *nblocked)
+{
+        const struct trace_zone *z = silent_cut(tr, nblocked);
+        return z && *nblocked ? z : NULL;
 }
 
 const struct trace_zone *check_dead_zone(const struct check_result *res)
 {
-        const struct trace_result *tr = res->trace;
-        if (!tr || tr->nzones == 0 || trace_outcome_good(tr->final_outcome))
-                return NULL;
-        const struct trace_zone *z = &tr->zones[tr->nzones - 1];
-        if (z->infra || z->nservers == 0)
-                return NULL;
-        for (size_t i = 0; i < z->nservers; i++)
-                if (!server_silent(&z->servers[i]) || z->servers[i].local)
-                        return NULL;
-        return z;
+        size_t nlocal;
+        const struct trace_zone *z = silent_cut(res->trace, &nlocal);
+        return z && !z->infra && nlocal == 0 ? z : NULL;
 }
 
 static bool failed(const struct resolver_answer *a)

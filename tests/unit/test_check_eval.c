@@ -174,8 +174,10 @@ static void test_servfail_timeout_bogus(void **state)
         }
 }
 
-/* A trace whose last cut is zone, every server of it silent. */
-static struct trace_result *silent_trace(const char *qname, const char *zone, bool infra)
+/* A trace whose last cut is zone, every server of it silent (local: this
+ * host kept ptrwiz from asking them). */
+static struct trace_result *silent_trace(const char *qname, const char *zone, bool infra,
+                                         bool local)
 {
         struct trace_result *tr = calloc(1, sizeof(*tr));
         tr->qname = strdup(qname);
@@ -193,43 +195,54 @@ static struct trace_result *silent_trace(const char *qname, const char *zone, bo
         for (int i = 0; i < 2; i++) {
                 z->servers[i].ns_name = strdup("ns.example.");
                 z->servers[i].outcome = i ? TRACE_UNREACHABLE : TRACE_TIMEOUT;
+                z->servers[i].local = local;
         }
+        if (local)
+                tr->local_error = strdup("UDP: blocked on this host, a firewall?");
         return tr;
 }
 
-/* Nothing upstream answers: one finding, this machine's, never a zone's. */
+/* Whose fault a failed lookup is: nothing upstream answers, or this host
+ * blocked the zone's servers, is this machine's (one finding, never a
+ * zone's); a dead zone is RESOLUTION_TIMEOUT whatever libunbound said. */
 static void test_upstream_silent(void **state)
 {
         struct {
                 const char *zone; /* the trace's silent cut, NULL: no trace */
-                bool infra;
+                bool infra, local;
                 enum resolver_status ptr, probe;
-                bool silent;
+                bool silent, local_fault;
+                const char *code; /* the one error */
         } cases[] = {
-            {".", true, RES_TIMEOUT, RES_OK, true},
-            {"in-addr.arpa.", true, RES_SERVFAIL, RES_OK, true},
-            {"4.18.198.in-addr.arpa.", false, RES_TIMEOUT, RES_OK, false}, /* one dead zone */
-            {".", true, RES_NXDOMAIN, RES_OK, false}, /* the resolver got an answer */
-            {NULL, false, RES_TIMEOUT, RES_TIMEOUT, true},
-            {NULL, false, RES_TIMEOUT, RES_OK, false},
+            {".", true, false, RES_TIMEOUT, RES_OK, true, true, "UPSTREAM_UNREACHABLE"},
+            {"in-addr.arpa.", true, false, RES_SERVFAIL, RES_OK, true, true,
+             "UPSTREAM_UNREACHABLE"},
+            {"4.18.198.in-addr.arpa.", false, true, RES_SERVFAIL, RES_OK, false, true,
+             "UPSTREAM_UNREACHABLE"}, /* a local firewall */
+            {"4.18.198.in-addr.arpa.", false, false, RES_SERVFAIL, RES_OK, false, false,
+             "RESOLUTION_TIMEOUT"}, /* one dead zone, servers marked down */
+            {"4.18.198.in-addr.arpa.", false, false, RES_TIMEOUT, RES_OK, false, false,
+             "RESOLUTION_TIMEOUT"},
+            {".", true, false, RES_NXDOMAIN, RES_OK, false, false, "PTR_MISSING"},
+            {NULL, false, false, RES_TIMEOUT, RES_TIMEOUT, true, true, "UPSTREAM_UNREACHABLE"},
+            {NULL, false, false, RES_TIMEOUT, RES_OK, false, false, "RESOLUTION_TIMEOUT"},
         };
         for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
                 struct check_result *res = result_for("198.18.4.1");
                 res->ptr = answer(res->names.owner, LDNS_RR_TYPE_PTR, cases[i].ptr, NULL, NULL);
                 if (cases[i].zone)
-                        res->trace = silent_trace(res->names.owner, cases[i].zone, cases[i].infra);
+                        res->trace = silent_trace(res->names.owner, cases[i].zone, cases[i].infra,
+                                                  cases[i].local);
                 else
                         res->probe =
                             answer("in-addr.arpa.", LDNS_RR_TYPE_SOA, cases[i].probe, NULL, NULL);
                 check_evaluate(res, &no_opts);
                 assert_int_equal(check_upstream_silent(res), cases[i].silent);
-                if (cases[i].silent) {
-                        const char *want[] = {"UPSTREAM_UNREACHABLE"};
-                        assert_codes(res, want, 1);
+                assert_int_equal(check_local_fault(res), cases[i].local_fault);
+                const char *want[] = {cases[i].code};
+                assert_codes(res, want, 1);
+                if (cases[i].local_fault)
                         assert_non_null(strstr(res->findings.v[0].message, "this machine"));
-                } else {
-                        assert_false(findings_has(&res->findings, FINDING_UPSTREAM_UNREACHABLE));
-                }
                 check_result_free(res);
         }
 }
