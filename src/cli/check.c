@@ -1,16 +1,22 @@
-/* ptrwiz check: options and targets; the checks themselves run in bulk.c,
- * which prints each result in input order as soon as it and all before it
- * are done. */
+/* ptrwiz check: options, and the output of the engine's bulk run (text or
+ * JSON Lines, a progress line and a summary on stderr). The scheduling of
+ * the targets is the engine's (bulk.h); each result is rendered as soon as
+ * it is in and printed when bulk hands it over, in input order. */
 #include "cli/cli.h"
 
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "cli/bulk.h"
+#include "ptrwiz/bulk.h"
 #include "ptrwiz/check.h"
 #include "ptrwiz/conffile.h"
+#include "ptrwiz/loop.h"
+#include "ptrwiz/report.h"
+
+#define PROGRESS_INTERVAL_MS 100
 
 /* check's own options, numbered from OPT_COMMAND_BASE. */
 enum check_option_id {
@@ -133,6 +139,177 @@ static int parse_args(struct check_cli *c, int argc, char **argv)
         return 0;
 }
 
+/* ------------------------------------------------------------ output */
+
+struct out {
+        bool json, progress, progress_shown, wrote;
+        struct report_style style;
+        size_t printed;
+        int64_t progress_ms;
+};
+
+/* A host name that gave no address to check. */
+static char *render_error(const struct out *o, const struct bulk_item *item)
+{
+        char *line = NULL;
+        if (o->json) {
+                json_t *obj = json_pack("{s:s, s:n, s:s, s:s}", "target", item->target, "ip",
+                                        "error", item->error, "verdict", "fail");
+                char *s = obj ? json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+                json_decref(obj);
+                if (s && asprintf(&line, "%s\n", s) < 0)
+                        line = NULL;
+                free(s);
+        } else if (asprintf(&line, ";; ptrwiz check %s\n;; error: %s\n\n;; verdict: fail\n",
+                            item->target, item->error) < 0) {
+                line = NULL;
+        }
+        return line;
+}
+
+/* bulk_render_cb: the text or JSON of one result, as soon as it is in. */
+static char *render(void *arg, const struct bulk_item *item, const struct check_result *res)
+{
+        const struct out *o = arg;
+        if (!res)
+                return render_error(o, item);
+        if (o->json) {
+                struct report_target t = {.target = item->target,
+                                          .name_matches = item->name_matches};
+                char *obj = report_json(res, &t), *line = NULL;
+                if (obj && asprintf(&line, "%s\n", obj) < 0)
+                        line = NULL;
+                free(obj);
+                return line;
+        }
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&buf, &len);
+        if (!f)
+                return NULL;
+        if (item->host_name)
+                fprintf(f, ";; target %s: address %zu of %zu; the PTR %s to %s\n", item->target,
+                        item->host_index, item->host_count,
+                        item->name_matches > 0 ? "points back" : "does NOT point back",
+                        item->host_name);
+        report_text(f, res, &o->style);
+        fclose(f);
+        return buf;
+}
+
+static void progress_clear(struct out *o)
+{
+        if (o->progress_shown)
+                fputs("\r\033[K", stderr);
+        o->progress_shown = false;
+}
+
+static void progress_draw(struct out *o, const struct bulk *b)
+{
+        int64_t now = loop_now_ms();
+        struct bulk_stats st;
+        bulk_stats(b, &st);
+        if (!o->progress || st.total == 1 || now - o->progress_ms < PROGRESS_INTERVAL_MS)
+                return;
+        o->progress_ms = now;
+        size_t done = st.verdicts[0] + st.verdicts[1] + st.verdicts[2];
+        char total[40] = "";
+        if (st.total)
+                snprintf(total, sizeof(total), " of %llu", (unsigned long long)st.total);
+        fprintf(stderr, "\r\033[Kptrwiz: %zu%s checked, %zu in flight, %zu fail, %.1f s", done,
+                total, st.running, st.verdicts[VERDICT_FAIL], st.elapsed_ms / 1000.0);
+        o->progress_shown = true;
+}
+
+/* bulk_event_cb: results in input order on stdout, notes on stderr. */
+static void on_event(void *arg, const struct bulk_event *ev)
+{
+        struct out *o = arg;
+        switch (ev->kind) {
+        case BULK_EV_RESULT:
+                progress_clear(o);
+                if (!o->json && o->printed > 0)
+                        fputc('\n', stdout);
+                fputs(ev->text, stdout);
+                o->printed++;
+                o->wrote = true;
+                break;
+        case BULK_EV_NOTE:
+                progress_clear(o);
+                cli_error("note: %s", ev->message);
+                break;
+        case BULK_EV_BAD_LINE:
+                progress_clear(o);
+                cli_error("%s", ev->message);
+                break;
+        }
+}
+
+static void summary(const struct bulk *b)
+{
+        struct bulk_stats st;
+        bulk_stats(b, &st);
+        size_t n = st.verdicts[0] + st.verdicts[1] + st.verdicts[2];
+        if (n < 2)
+                return;
+        fprintf(stderr, "ptrwiz: %zu checked: %zu pass, %zu warn, %zu fail; %.2f s, %llu queries\n",
+                n, st.verdicts[VERDICT_PASS], st.verdicts[VERDICT_WARN], st.verdicts[VERDICT_FAIL],
+                st.elapsed_ms / 1000.0, (unsigned long long)st.queries);
+}
+
+/* Drives the run through the one loop until bulk says it is over. */
+static int run_checks(struct bulk_opts *bo, const struct resolver_opts *ro, struct out *o)
+{
+        char err[512];
+        bo->render = render;
+        bo->render_arg = o;
+        struct bulk *b = bulk_new(bo, err, sizeof(err));
+        if (!b) {
+                cli_error("%s", err);
+                return EXIT_USAGE;
+        }
+        struct loop *lp = loop_new();
+        struct resolver *r = lp ? resolver_new(ro, lp, err, sizeof(err)) : NULL;
+        if (!r || bulk_start(b, r, on_event, o) < 0) {
+                cli_error("%s", r || !lp ? err : "out of memory");
+                bulk_free(b);
+                resolver_free(r);
+                loop_free(lp);
+                return EXIT_RESOLVER;
+        }
+        int status = -1;
+        enum bulk_state state;
+        while ((state = bulk_state(b, err, sizeof(err))) == BULK_RUNNING) {
+                progress_draw(o, b);
+                if (loop_run_once(lp, o->progress ? PROGRESS_INTERVAL_MS : 1000) < 0) {
+                        cli_error("poll failed");
+                        status = EXIT_RESOLVER;
+                        break;
+                }
+                if (o->wrote)
+                        fflush(stdout);
+                o->wrote = false;
+        }
+        fflush(stdout);
+        progress_clear(o);
+        if (status < 0 && state != BULK_DONE) {
+                cli_error("%s", err);
+                status = EXIT_RESOLVER;
+        }
+        if (status < 0) {
+                struct bulk_stats st;
+                summary(b);
+                bulk_stats(b, &st);
+                status = st.bad_line                 ? EXIT_USAGE
+                         : st.verdicts[VERDICT_FAIL] ? EXIT_FAIL
+                                                     : EXIT_PASS;
+        }
+        bulk_free(b);
+        resolver_free(r);
+        loop_free(lp);
+        return status;
+}
+
 int cli_check(int argc, char **argv)
 {
         struct check_cli c = {.concurrency = BULK_DEFAULT_CONCURRENCY,
@@ -151,17 +328,16 @@ int cli_check(int argc, char **argv)
                 cli_error("check: %s%s", c.common.resolver.root_hints ? "" : "no trace: ", note);
         if (rc == 0) {
                 struct bulk_opts o = {
-                    .resolver = &c.common.resolver,
                     .check = cli_check_opts(&c.common, c.deadline_ms),
-                    .json = c.common.json,
-                    .style = {.color = cli_use_color(STDOUT_FILENO)},
                     .concurrency = c.concurrency,
                     .zone_concurrency = c.zone_concurrency,
                     .deadline_ms = c.deadline_ms,
-                    .progress = isatty(STDERR_FILENO),
                     .sources = c.sources,
                     .nsources = c.nsources,
                 };
+                struct out out = {.json = c.common.json,
+                                  .style = {.color = cli_use_color(STDOUT_FILENO)},
+                                  .progress = isatty(STDERR_FILENO)};
                 /* The traces of a run share the addresses of name servers
                  * and the zone cuts above their names. */
                 o.check.trace.cache = trace_cache_new();
@@ -172,7 +348,7 @@ int cli_check(int argc, char **argv)
                 if (o.check.trace.root_hints &&
                     conffile_root_hints(o.check.trace.root_hints, &hints, err, sizeof(err)) == 0)
                         o.check.trace.hints = &hints;
-                status = bulk_run(&o);
+                status = run_checks(&o, &c.common.resolver, &out);
                 conffile_hints_clear(&hints);
                 trace_deleg_free(o.check.trace.deleg);
                 trace_cache_free(o.check.trace.cache);
