@@ -99,6 +99,7 @@ struct bulk {
         long kick_timer; /* the pump's, > 0 while due */
         enum upstream upstream;
         long probe_id;
+        size_t handed; /* results handed over */
         struct bulk_stats st;
         enum bulk_state state;
         char error[300];
@@ -322,12 +323,14 @@ static void probe_answer(void *arg, struct resolver_answer *ans)
         /* The root's NS set comes from the cache once anything answered;
          * only silence (no reply within the timeout) means none does. */
         if (ans->status == RES_TIMEOUT) {
+                char done[80] = "nothing was checked";
+                if (run->handed)
+                        snprintf(done, sizeof(done), "stopped after %zu results", run->handed);
                 run->upstream = UPSTREAM_SILENT;
                 run_stop(run, BULK_UPSTREAM_SILENT,
-                         "no DNS server answers this machine (not even the root servers, "
-                         "within %lld ms): a firewall blocking DNS (port 53), or offline? "
-                         "Nothing was checked.",
-                         (long long)ans->rtt_ms);
+                         "this machine cannot reach DNS servers (firewall? offline?): not even "
+                         "the root servers answered within %lld ms; %s",
+                         (long long)ans->rtt_ms, done);
         } else {
                 run->upstream = UPSTREAM_OK;
                 run_kick(run);
@@ -675,6 +678,7 @@ static void flush_ready(struct bulk *run)
                                                 .text = e->text,
                                                 .verdict = e->verdict};
                         run->cb(run->cb_arg, &ev);
+                        run->handed++;
                 }
                 entry_free(e);
                 run->buffered--;
