@@ -61,9 +61,10 @@ static const char check_usage[] =
     "                        not say which server it asks, so the zone is the bound;\n"
     "                        a zone's first address goes alone, to prime the cache\n"
     "  --deadline MS         give up on one address after MS milliseconds (default\n"
-    "                        30000; --timeout bounds each lookup)\n" CLI_COMMON_USAGE
+    "                        30000; --timeout bounds each lookup): what did not\n"
+    "                        answer by then counts as timed out\n" CLI_COMMON_USAGE
     "Exit: 0 pass or warn, 1 any fail, 2 bad usage or a bad line in a list,\n"
-    "3 resolver setup failed.\n";
+    "3 resolver setup failed, or no DNS server answers (it stops at once).\n";
 
 static void add_source(struct check_cli *c, const char *text, bool is_list)
 {
