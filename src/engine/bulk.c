@@ -306,7 +306,8 @@ static int result_heard_upstream(const struct check_result *res)
         if (addr_has_builtin_reverse_zone(&res->ip))
                 return -1;
         const struct resolver_answer *p = res->ptr;
-        if (p && (p->status == RES_OK || p->status == RES_NODATA || p->status == RES_NXDOMAIN))
+        if (p && (p->status == RES_OK || p->status == RES_NODATA || p->status == RES_NXDOMAIN ||
+                  p->dnssec == DNSSEC_BOGUS))
                 return 1;
         const struct trace_result *t = res->trace;
         for (size_t z = 0; t && z < t->nzones; z++)
@@ -320,17 +321,20 @@ static void probe_answer(void *arg, struct resolver_answer *ans)
 {
         struct bulk *run = arg;
         run->probe_id = 0;
-        /* The root's NS set comes from the cache once anything answered;
-         * only silence (no reply within the timeout) means none does. */
-        if (ans->status == RES_TIMEOUT) {
+        /* The root's NS set comes from the cache once anything answered.
+         * No reply in time, or libunbound giving up on every server
+         * (SERVFAIL without a failed validation), means none does. */
+        bool silent = ans->status == RES_TIMEOUT || ans->status == RES_ERROR ||
+                      (ans->status == RES_SERVFAIL && ans->dnssec != DNSSEC_BOGUS);
+        if (silent) {
                 char done[80] = "nothing was checked";
                 if (run->handed)
                         snprintf(done, sizeof(done), "stopped after %zu results", run->handed);
                 run->upstream = UPSTREAM_SILENT;
                 run_stop(run, BULK_UPSTREAM_SILENT,
-                         "this machine cannot reach DNS servers (firewall? offline?): not even "
-                         "the root servers answered within %lld ms; %s",
-                         (long long)ans->rtt_ms, done);
+                         "this machine cannot reach DNS servers (firewall? offline?): no server "
+                         "answered, not even for the root's name servers (%s after %lld ms); %s",
+                         resolver_status_name(ans->status), (long long)ans->rtt_ms, done);
         } else {
                 run->upstream = UPSTREAM_OK;
                 run_kick(run);

@@ -66,6 +66,15 @@ for mode in "--json" "" "--quick --json"; do
         echo "info: /20 ${mode:-text} against silence ended after ${ms} ms"
 done
 
+# A forwarder that never answers is the same: nothing upstream answers.
+run fwd --quick --json --resolver 127.53.8.1 198.18.0.0/22
+if [ $rc -eq 3 ] && [ ! -s "$tmp/fwd.out" ] && [ "$(wc -l <"$tmp/fwd.err")" -eq 1 ] &&
+        grep -q 'cannot reach DNS servers' "$tmp/fwd.err"; then
+        ok "/22 through a silent --resolver: exit 3, one line"
+else
+        bad "/22 through a silent --resolver: exit $rc, stdout $(wc -c <"$tmp/fwd.out") bytes, stderr: $(head -c 600 "$tmp/fwd.err")"
+fi
+
 # ------------------------------------------------ a dead zone, a live root
 # 4.18.198 is delegated to the blackholes: its addresses time out, but the
 # root answers, so they are results (exit 1), not "cannot reach DNS".
