@@ -26,6 +26,9 @@
 /* Entries created but not handed over, at least: enough for several /24s
  * side by side. */
 #define WINDOW_MIN 2048
+/* ... and at most this much condensed text waiting for the targets before
+ * it (a slow first target with thousands done behind it). */
+#define WINDOW_BYTES (4u << 20)
 
 enum entry_kind { ENTRY_CHECK, ENTRY_HOST };
 enum entry_state { ENTRY_WAITING, ENTRY_RUNNING, ENTRY_DONE };
@@ -92,6 +95,7 @@ struct bulk {
         struct entry *head, *tail;       /* created, not handed over */
         struct entry *sq_head, *sq_tail; /* waiting to start */
         size_t buffered, running, window;
+        size_t held;              /* bytes of text waiting to be handed over */
         struct zone_count *zones; /* zones with checks in flight */
         size_t nzones;
         struct zone_key warm[WARM_ZONES]; /* zones where a check has finished */
@@ -286,6 +290,8 @@ static void entry_done(struct entry *e, struct check_result *res, enum verdict v
                 e->text = run->o.render(run->o.render_arg, &e->item, res);
                 if (!e->text)
                         run_stop(run, BULK_OUT_OF_MEMORY, "out of memory");
+                else
+                        run->held += strlen(e->text);
                 check_result_free(res);
         } else {
                 e->res = res;
@@ -684,6 +690,7 @@ static void flush_ready(struct bulk *run)
                         run->cb(run->cb_arg, &ev);
                         run->handed++;
                 }
+                run->held -= e->text ? strlen(e->text) : 0;
                 entry_free(e);
                 run->buffered--;
         }
@@ -732,7 +739,8 @@ static void pump(struct bulk *run)
                run->upstream != UPSTREAM_PROBING) {
                 struct entry *e = sq_take(run);
                 if (!e) {
-                        if (run->buffered >= run->window || !feed_pull(run))
+                        if (run->buffered >= run->window || run->held >= WINDOW_BYTES ||
+                            !feed_pull(run))
                                 break;
                         continue;
                 }
@@ -748,6 +756,9 @@ static void run_step(void *arg)
 {
         struct bulk *run = arg;
         run->kick_timer = 0;
+        /* Handing over makes room in the window for the pump, whose
+         * entries may be done at once (a host name that could not ask). */
+        flush_ready(run);
         pump(run);
         flush_ready(run);
         if (run->state == BULK_RUNNING && run->feed.done && !run->head)

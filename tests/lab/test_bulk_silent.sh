@@ -92,6 +92,18 @@ for mode in "--quick" ""; do
         fi
 done
 
+# ------------------------------------------------ a slow first target
+# A dead address first, then 3072 quick ones: the window fills behind the
+# slow one and drains once it is in; every result comes, in input order.
+{ echo 198.18.4.1; for i in 1 2 3; do echo 198.18.20.0/22; done; } >"$tmp/slowfirst.list"
+# (The default timeout: the others are done long before the dead one.)
+run slowfirst "${lab[@]}" --quick --json --file "$tmp/slowfirst.list"
+want=$({ echo 198.18.4.1; for i in 1 2 3; do for t in 20 21 22 23; do for l in $(seq 0 255); do
+        echo 198.18.$t.$l; done; done; done; } | md5sum)
+got=$(jq -r .ip "$tmp/slowfirst.out" | md5sum)
+[ $rc -eq 1 ] && [ "$got" = "$want" ] && ok "a slow first target, 3072 behind it: 3073 results in order" ||
+        bad "a slow first target: exit $rc (124: the hang guard), $(grep -c . "$tmp/slowfirst.out") results"
+
 # ------------------------------------------------ bounded memory
 # 2048 addresses of the dead zone: a window of them in flight, each printed
 # and freed in order.
