@@ -272,7 +272,7 @@ static int run_checks(struct bulk_opts *bo, const struct resolver_opts *ro, stru
         struct loop *lp = loop_new();
         struct resolver *r = lp ? resolver_new(ro, lp, err, sizeof(err)) : NULL;
         if (!r || bulk_start(b, r, on_event, o) < 0) {
-                cli_error("%s", r || !lp ? err : "out of memory");
+                cli_error("%s", lp && !r ? err : "out of memory");
                 bulk_free(b);
                 resolver_free(r);
                 loop_free(lp);
