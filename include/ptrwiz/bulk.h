@@ -64,14 +64,17 @@ enum bulk_event_kind {
 /* Valid during the callback only. */
 struct bulk_event {
         enum bulk_event_kind kind;
-        const struct bulk_item *item;      /* RESULT */
-        const struct check_result *result; /* RESULT without render, NULL for an item's error */
-        const char *text;                  /* RESULT with render: what it returned */
-        enum verdict verdict;              /* RESULT */
-        const char *message;               /* NOTE, BAD_LINE */
+        const struct bulk_item *item; /* RESULT */
+        /* RESULT without render, NULL for an item's error. The callback may
+         * take it (and set result to NULL), then frees it with
+         * check_result_free(); else bulk frees it after the callback. */
+        struct check_result *result;
+        const char *text;     /* RESULT with render: what it returned */
+        enum verdict verdict; /* RESULT */
+        const char *message;  /* NOTE, BAD_LINE */
 };
 
-typedef void (*bulk_event_cb)(void *arg, const struct bulk_event *ev);
+typedef void (*bulk_event_cb)(void *arg, struct bulk_event *ev);
 
 enum bulk_state {
         BULK_RUNNING,

@@ -1,22 +1,20 @@
-/* ptrwiz check: options, and the output of the engine's bulk run (text or
- * JSON Lines, a progress line and a summary on stderr). The scheduling of
- * the targets is the engine's (bulk.h); each result is rendered as soon as
- * it is in and printed when bulk hands it over, in input order. */
+/* ptrwiz check: options and targets; the engine's bulk module schedules
+ * the checks and run.c prints each result in input order as soon as it and
+ * all before it are done. */
 #include "cli/cli.h"
 
-#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
-#include "ptrwiz/bulk.h"
+#include "cli/run.h"
+#include "cli/watch.h"
 #include "ptrwiz/check.h"
 #include "ptrwiz/conffile.h"
-#include "ptrwiz/loop.h"
-#include "ptrwiz/report.h"
-
-#define PROGRESS_INTERVAL_MS 100
+#include "ptrwiz/escape.h"
+#include "ptrwiz/monitor.h"
 
 /* check's own options, numbered from OPT_COMMAND_BASE. */
 enum check_option_id {
@@ -24,13 +22,21 @@ enum check_option_id {
         OPT_ZONE_CONCURRENCY,
         OPT_DEADLINE,
         OPT_FILE,
+        OPT_FORMAT,
+        OPT_WATCH,
+        OPT_UNTIL_PASS,
 };
+
+enum check_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_NAGIOS, FORMAT_PROMETHEUS };
 
 struct check_cli {
         struct cli_common common;
         int concurrency, zone_concurrency, deadline_ms;
         struct bulk_source *sources; /* in command-line order */
         size_t nsources;
+        enum check_format format;
+        int watch_s; /* --watch SECONDS; 0: check once */
+        bool until_pass;
 };
 
 static const char check_usage[] =
@@ -62,9 +68,19 @@ static const char check_usage[] =
     "                        a zone's first address goes alone, to prime the cache\n"
     "  --deadline MS         give up on one address after MS milliseconds (default\n"
     "                        30000; --timeout bounds each lookup): what did not\n"
-    "                        answer by then counts as timed out\n" CLI_COMMON_USAGE
+    "                        answer by then counts as timed out\n"
+    "  --format FMT          text (default), json (= --json), nagios (a Nagios/Icinga\n"
+    "                        plugin: one status line, perfdata, exit 0/1/2/3 for\n"
+    "                        OK/WARNING/CRITICAL/UNKNOWN) or prometheus (the text\n"
+    "                        format, for node_exporter's textfile collector)\n"
+    "  --watch SECONDS       check again every SECONDS until Ctrl-C, printing only\n"
+    "                        what changed, with a UTC timestamp (text or --json);\n"
+    "                        the exit status is the last finished run's\n"
+    "  --until-pass          with --watch: stop once every target passes or "
+    "warns\n" CLI_COMMON_USAGE
     "Exit: 0 pass or warn, 1 any fail, 2 bad usage or a bad line in a list,\n"
-    "3 resolver setup failed, or no DNS server answers (it stops at once).\n";
+    "3 resolver setup failed, or no DNS server answers (it stops at once);\n"
+    "--format nagios: 0/1/2/3 as Nagios wants.\n";
 
 static void add_source(struct check_cli *c, const char *text, bool is_list)
 {
@@ -93,6 +109,25 @@ static int check_option(struct check_cli *c, int opt, const char *arg)
                                         "addresses", &c->zone_concurrency) < 0
                            ? -1
                            : 1;
+        case OPT_FORMAT: {
+                static const char *const names[] = {"text", "json", "nagios", "prometheus"};
+                for (int i = 0; i < 4; i++)
+                        if (strcmp(arg, names[i]) == 0) {
+                                c->format = (enum check_format)i;
+                                c->common.json = c->format == FORMAT_JSON;
+                                return 1;
+                        }
+                char shown[64];
+                escape_buf(arg, strlen(arg), 0, shown, sizeof(shown));
+                cli_error("--format: '%s' is not text, json, nagios or prometheus", shown);
+                return -1;
+        }
+        case OPT_WATCH:
+                return cli_parse_number("--watch", arg, 1, 86400, "seconds", &c->watch_s) < 0 ? -1
+                                                                                              : 1;
+        case OPT_UNTIL_PASS:
+                c->until_pass = true;
+                return 1;
         case OPT_DEADLINE:
                 return cli_parse_number("--deadline", arg, 1, 3600000, "milliseconds",
                                         &c->deadline_ms) < 0
@@ -111,6 +146,9 @@ static int parse_args(struct check_cli *c, int argc, char **argv)
             {"zone-concurrency", required_argument, NULL, OPT_ZONE_CONCURRENCY},
             {"deadline", required_argument, NULL, OPT_DEADLINE},
             {"file", required_argument, NULL, OPT_FILE},
+            {"format", required_argument, NULL, OPT_FORMAT},
+            {"watch", required_argument, NULL, OPT_WATCH},
+            {"until-pass", no_argument, NULL, OPT_UNTIL_PASS},
             {NULL, 0, NULL, 0}};
         int opt;
         opterr = 0;
@@ -137,177 +175,60 @@ static int parse_args(struct check_cli *c, int argc, char **argv)
                 cli_error("check: no target given (see ptrwiz check --help)");
                 return -1;
         }
+        if (c->common.json && c->format == FORMAT_TEXT)
+                c->format = FORMAT_JSON;
+        if (c->until_pass && !c->watch_s) {
+                cli_error("check: --until-pass needs --watch SECONDS");
+                return -1;
+        }
+        if (c->watch_s && c->format >= FORMAT_NAGIOS) {
+                cli_error("check: --watch prints changes as text or JSON; a monitoring system "
+                          "runs --format %s itself, once per interval",
+                          c->format == FORMAT_NAGIOS ? "nagios" : "prometheus");
+                return -1;
+        }
         return 0;
 }
 
-/* ------------------------------------------------------------ output */
-
-struct out {
-        bool json, progress, progress_shown, wrote;
-        struct report_style style;
-        size_t printed;
-        int64_t progress_ms;
-};
-
-/* A host name that gave no address to check. */
-static char *render_error(const struct out *o, const struct bulk_item *item)
+static void collect_result(void *arg, struct check_result *res, const char *target)
 {
-        char *line = NULL;
-        if (o->json) {
-                json_t *obj = json_pack("{s:s, s:n, s:s, s:s}", "target", item->target, "ip",
-                                        "error", item->error, "verdict", "fail");
-                char *s = obj ? json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
-                json_decref(obj);
-                if (s && asprintf(&line, "%s\n", s) < 0)
-                        line = NULL;
-                free(s);
-        } else if (asprintf(&line, ";; ptrwiz check %s\n;; error: %s\n\n;; verdict: fail\n",
-                            item->target, item->error) < 0) {
-                line = NULL;
-        }
-        return line;
+        if (monitor_add(arg, res, target) < 0)
+                cli_error("out of memory");
+        check_result_free(res);
 }
 
-/* bulk_render_cb: the text or JSON of one result, as soon as it is in. */
-static char *render(void *arg, const struct bulk_item *item, const struct check_result *res)
+static void collect_error(void *arg, const char *target, const char *why)
 {
-        const struct out *o = arg;
-        if (!res)
-                return render_error(o, item);
-        if (o->json) {
-                struct report_target t = {.target = item->target,
-                                          .name_matches = item->name_matches};
-                char *obj = report_json(res, &t), *line = NULL;
-                if (obj && asprintf(&line, "%s\n", obj) < 0)
-                        line = NULL;
-                free(obj);
-                return line;
-        }
-        char *buf = NULL;
-        size_t len = 0;
-        FILE *f = open_memstream(&buf, &len);
-        if (!f)
-                return NULL;
-        if (item->host_name)
-                fprintf(f, ";; target %s: address %zu of %zu; the PTR %s to %s\n", item->target,
-                        item->host_index, item->host_count,
-                        item->name_matches > 0 ? "points back" : "does NOT point back",
-                        item->host_name);
-        report_text(f, res, &o->style);
-        fclose(f);
-        return buf;
+        if (monitor_add_error(arg, target, why) < 0)
+                cli_error("out of memory");
 }
 
-static void progress_clear(struct out *o)
+/* --format nagios/prometheus: results are collected, written at the end. */
+static int run_monitor(struct check_run *o, enum check_format format)
 {
-        if (o->progress_shown)
-                fputs("\r\033[K", stderr);
-        o->progress_shown = false;
-}
-
-static void progress_draw(struct out *o, const struct bulk *b)
-{
-        int64_t now = loop_now_ms();
-        struct bulk_stats st;
-        bulk_stats(b, &st);
-        if (!o->progress || st.total == 1 || now - o->progress_ms < PROGRESS_INTERVAL_MS)
-                return;
-        o->progress_ms = now;
-        size_t done = st.verdicts[0] + st.verdicts[1] + st.verdicts[2];
-        char total[40] = "";
-        if (st.total)
-                snprintf(total, sizeof(total), " of %llu", (unsigned long long)st.total);
-        fprintf(stderr, "\r\033[Kptrwiz: %zu%s checked, %zu in flight, %zu fail, %.1f s", done,
-                total, st.running, st.verdicts[VERDICT_FAIL], st.elapsed_ms / 1000.0);
-        o->progress_shown = true;
-}
-
-/* bulk_event_cb: results in input order on stdout, notes on stderr. */
-static void on_event(void *arg, const struct bulk_event *ev)
-{
-        struct out *o = arg;
-        switch (ev->kind) {
-        case BULK_EV_RESULT:
-                progress_clear(o);
-                if (!o->json && o->printed > 0)
-                        fputc('\n', stdout);
-                fputs(ev->text, stdout);
-                o->printed++;
-                o->wrote = true;
-                break;
-        case BULK_EV_NOTE:
-                progress_clear(o);
-                cli_error("note: %s", ev->message);
-                break;
-        case BULK_EV_BAD_LINE:
-                progress_clear(o);
-                cli_error("%s", ev->message);
-                break;
+        enum monitor_format mf = format == FORMAT_NAGIOS ? MONITOR_NAGIOS : MONITOR_PROMETHEUS;
+        struct monitor *m = monitor_new(mf);
+        if (!m) {
+                monitor_write_unknown(mf, stdout, "out of memory");
+                return mf == MONITOR_NAGIOS ? MONITOR_UNKNOWN : EXIT_RESOLVER;
         }
-}
-
-static void summary(const struct bulk *b)
-{
-        struct bulk_stats st;
-        bulk_stats(b, &st);
-        size_t n = st.verdicts[0] + st.verdicts[1] + st.verdicts[2];
-        if (n < 2)
-                return;
-        fprintf(stderr, "ptrwiz: %zu checked: %zu pass, %zu warn, %zu fail; %.2f s, %llu queries\n",
-                n, st.verdicts[VERDICT_PASS], st.verdicts[VERDICT_WARN], st.verdicts[VERDICT_FAIL],
-                st.elapsed_ms / 1000.0, (unsigned long long)st.queries);
-}
-
-/* Drives the run through the one loop until bulk says it is over. */
-static int run_checks(struct bulk_opts *bo, const struct resolver_opts *ro, struct out *o)
-{
-        char err[512];
-        bo->render = render;
-        bo->render_arg = o;
-        struct bulk *b = bulk_new(bo, err, sizeof(err));
-        if (!b) {
-                cli_error("%s", err);
-                return EXIT_USAGE;
-        }
-        struct loop *lp = loop_new();
-        struct resolver *r = lp ? resolver_new(ro, lp, err, sizeof(err)) : NULL;
-        if (!r || bulk_start(b, r, on_event, o) < 0) {
-                cli_error("%s", lp && !r ? err : "out of memory");
-                bulk_free(b);
-                resolver_free(r);
-                loop_free(lp);
-                return EXIT_RESOLVER;
-        }
-        int status = -1;
-        enum bulk_state state;
-        while ((state = bulk_state(b, err, sizeof(err))) == BULK_RUNNING) {
-                progress_draw(o, b);
-                if (loop_run_once(lp, o->progress ? PROGRESS_INTERVAL_MS : 1000) < 0) {
-                        cli_error("poll failed");
-                        status = EXIT_RESOLVER;
-                        break;
-                }
-                if (o->wrote)
-                        fflush(stdout);
-                o->wrote = false;
-        }
-        fflush(stdout);
-        progress_clear(o);
-        if (status < 0 && state != BULK_DONE) {
-                cli_error("%s", err);
-                status = EXIT_RESOLVER;
-        }
-        if (status < 0) {
-                struct bulk_stats st;
-                summary(b);
-                bulk_stats(b, &st);
-                status = st.bad_line                 ? EXIT_USAGE
-                         : st.verdicts[VERDICT_FAIL] ? EXIT_FAIL
-                                                     : EXIT_PASS;
-        }
-        bulk_free(b);
-        resolver_free(r);
-        loop_free(lp);
+        o->on_result = collect_result;
+        o->on_error = collect_error;
+        o->on_arg = m;
+        int status = cli_run_checks(o);
+        bool broken = status == EXIT_RESOLVER || status == EXIT_USAGE;
+        /* Nagios: bad input is UNKNOWN whatever the rest found; Prometheus
+         * keeps the metrics of the good lines of a list. */
+        if (broken && (mf == MONITOR_NAGIOS || monitor_status(m) == MONITOR_UNKNOWN))
+                monitor_write_unknown(mf, stdout,
+                                      status == EXIT_USAGE
+                                          ? "bad input (see the error on stderr)"
+                                          : "the resolver could not be set up (see stderr)");
+        else
+                monitor_write(m, stdout, (int64_t)time(NULL));
+        if (mf == MONITOR_NAGIOS)
+                status = broken ? MONITOR_UNKNOWN : monitor_status(m);
+        monitor_free(m);
         return status;
 }
 
@@ -323,36 +244,51 @@ int cli_check(int argc, char **argv)
         }
         int rc = parse_args(&c, argc, argv);
         int status = rc < 0 ? EXIT_USAGE : EXIT_PASS;
+        if (rc < 0 && c.format == FORMAT_NAGIOS) {
+                /* The guidelines: bad arguments are UNKNOWN. */
+                monitor_write_unknown(MONITOR_NAGIOS, stdout, "bad usage (see stderr)");
+                status = MONITOR_UNKNOWN;
+        }
         char note[600];
         if (rc == 0 && !c.common.quick &&
             resolver_trace_note(&c.common.resolver, note, sizeof(note)))
                 cli_error("check: %s%s", c.common.resolver.root_hints ? "" : "no trace: ", note);
         if (rc == 0) {
-                struct bulk_opts o = {
-                    .check = cli_check_opts(&c.common, c.deadline_ms),
-                    .concurrency = c.concurrency,
-                    .zone_concurrency = c.zone_concurrency,
-                    .deadline_ms = c.deadline_ms,
-                    .sources = c.sources,
-                    .nsources = c.nsources,
+                struct check_run o = {
+                    .resolver = &c.common.resolver,
+                    .bulk =
+                        {
+                            .check = cli_check_opts(&c.common, c.deadline_ms),
+                            .concurrency = c.concurrency,
+                            .zone_concurrency = c.zone_concurrency,
+                            .deadline_ms = c.deadline_ms,
+                            .sources = c.sources,
+                            .nsources = c.nsources,
+                        },
+                    .json = c.common.json,
+                    .style = {.color = cli_use_color(STDOUT_FILENO)},
+                    .progress = isatty(STDERR_FILENO),
                 };
-                struct out out = {.json = c.common.json,
-                                  .style = {.color = cli_use_color(STDOUT_FILENO)},
-                                  .progress = isatty(STDERR_FILENO)};
+                struct trace_opts *to = &o.bulk.check.trace;
                 /* The traces of a run share the addresses of name servers
                  * and the zone cuts above their names. */
-                o.check.trace.cache = trace_cache_new();
-                o.check.trace.deleg = trace_deleg_new();
+                to->cache = trace_cache_new();
+                to->deleg = trace_deleg_new();
                 /* Read the root hints once for every trace of the run. */
                 struct conffile_hints hints = {0};
                 char err[512];
-                if (o.check.trace.root_hints &&
-                    conffile_root_hints(o.check.trace.root_hints, &hints, err, sizeof(err)) == 0)
-                        o.check.trace.hints = &hints;
-                status = run_checks(&o, &c.common.resolver, &out);
+                if (to->root_hints &&
+                    conffile_root_hints(to->root_hints, &hints, err, sizeof(err)) == 0)
+                        to->hints = &hints;
+                if (c.watch_s)
+                        status = watch_run(&o, c.watch_s, c.until_pass);
+                else if (c.format >= FORMAT_NAGIOS)
+                        status = run_monitor(&o, c.format);
+                else
+                        status = cli_run_checks(&o);
                 conffile_hints_clear(&hints);
-                trace_deleg_free(o.check.trace.deleg);
-                trace_cache_free(o.check.trace.cache);
+                trace_deleg_free(to->deleg);
+                trace_cache_free(to->cache);
         }
         free(c.sources);
         return status;

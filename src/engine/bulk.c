@@ -688,6 +688,7 @@ static void flush_ready(struct bulk *run)
                                                 .text = e->text,
                                                 .verdict = e->verdict};
                         run->cb(run->cb_arg, &ev);
+                        e->res = ev.result; /* NULL when the callback took it */
                         run->handed++;
                 }
                 run->held -= e->text ? strlen(e->text) : 0;
