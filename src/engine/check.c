@@ -353,16 +353,39 @@ void check_expire(struct check *c, const char *why)
                 struct slot *s = &c->slots[i];
                 if (s->id <= 0)
                         continue;
-                resolver_cancel(c->r, s->id);
+                resolver_cancel(s->r, s->id);
                 s->id = 0;
                 struct check_forward *f = &res->forward[s->index];
-                if (s->kind == SLOT_PTR)
-                        res->ptr = answer_expired(res->names.owner, LDNS_RR_TYPE_PTR, rtt, why);
-                else if (s->kind == SLOT_A)
+                const char *owner = res->names.owner;
+                switch (s->kind) {
+                case SLOT_PTR:
+                        res->ptr = answer_expired(owner, LDNS_RR_TYPE_PTR, rtt, why);
+                        break;
+                case SLOT_A:
                         f->a = answer_expired(f->name, LDNS_RR_TYPE_A, rtt, why);
-                else if (s->kind == SLOT_AAAA)
+                        break;
+                case SLOT_AAAA:
                         f->aaaa = answer_expired(f->name, LDNS_RR_TYPE_AAAA, rtt, why);
+                        break;
+                case SLOT_VIEW:
+                        res->views[s->index].ptr =
+                            answer_expired(owner, LDNS_RR_TYPE_PTR, rtt, why);
+                        break;
+                case SLOT_DNSBL_A:
+                        res->dnsbl[s->index].a =
+                            answer_expired(res->dnsbl[s->index].qname, LDNS_RR_TYPE_A, rtt, why);
+                        break;
+                case SLOT_DNSBL_TXT:
+                        res->dnsbl[s->index].txt =
+                            answer_expired(res->dnsbl[s->index].qname, LDNS_RR_TYPE_TXT, rtt, why);
+                        break;
+                default: /* the zones: none is a finding of its own */
+                        break;
+                }
         }
+        if (c->finish_timer > 0)
+                loop_timer_cancel(resolver_loop(c->r), c->finish_timer);
+        c->finish_timer = 0;
         trace_cancel(c->trace);
         c->trace = NULL;
         c->pending = 0;
