@@ -110,6 +110,11 @@ struct check *check_start(struct resolver *r, const struct addr *ip, const struc
                           check_progress_cb progress, check_done_cb done, void *arg);
 /* Stops a check: no more callbacks; frees what it holds. */
 void check_cancel(struct check *c);
+/* Ends a check now with what it has (a deadline ran out): every lookup
+ * still out counts as timed out, with why (escaped) as its error, a trace
+ * still running is left out, and done runs from inside this call with a
+ * result evaluated like any other. */
+void check_expire(struct check *c, const char *why);
 /* The delegation trace of a running check so far, or NULL (none, --quick). */
 const struct trace_result *check_trace_partial(const struct check *c);
 /* True while the check's trace is still asking servers. */

@@ -351,6 +351,68 @@ void check_cancel(struct check *c)
         free(c);
 }
 
+/* What a lookup that ran out of time gave: nothing, and why. */
+static struct resolver_answer *answer_expired(const char *qname, int qtype, int64_t rtt_ms,
+                                              const char *why)
+{
+        struct resolver_answer *a = calloc(1, sizeof(*a));
+        if (!a)
+                return NULL;
+        a->qname = qname ? strdup(qname) : NULL;
+        a->error = strdup(why);
+        a->qtype = qtype;
+        a->status = RES_TIMEOUT;
+        a->rtt_ms = rtt_ms;
+        return a;
+}
+
+void check_expire(struct check *c, const char *why)
+{
+        struct check_result *res = c->res;
+        int64_t rtt = loop_now_ms() - res->started_ms;
+        for (size_t i = 0; i < c->nslots; i++) {
+                struct slot *s = &c->slots[i];
+                if (s->id <= 0)
+                        continue;
+                resolver_cancel(s->r, s->id);
+                s->id = 0;
+                struct check_forward *f = &res->forward[s->index];
+                const char *owner = res->names.owner;
+                switch (s->kind) {
+                case SLOT_PTR:
+                        res->ptr = answer_expired(owner, LDNS_RR_TYPE_PTR, rtt, why);
+                        break;
+                case SLOT_A:
+                        f->a = answer_expired(f->name, LDNS_RR_TYPE_A, rtt, why);
+                        break;
+                case SLOT_AAAA:
+                        f->aaaa = answer_expired(f->name, LDNS_RR_TYPE_AAAA, rtt, why);
+                        break;
+                case SLOT_VIEW:
+                        res->views[s->index].ptr =
+                            answer_expired(owner, LDNS_RR_TYPE_PTR, rtt, why);
+                        break;
+                case SLOT_DNSBL_A:
+                        res->dnsbl[s->index].a =
+                            answer_expired(res->dnsbl[s->index].qname, LDNS_RR_TYPE_A, rtt, why);
+                        break;
+                case SLOT_DNSBL_TXT:
+                        res->dnsbl[s->index].txt =
+                            answer_expired(res->dnsbl[s->index].qname, LDNS_RR_TYPE_TXT, rtt, why);
+                        break;
+                default: /* the zones: none is a finding of its own */
+                        break;
+                }
+        }
+        if (c->finish_timer > 0)
+                loop_timer_cancel(resolver_loop(c->r), c->finish_timer);
+        c->finish_timer = 0;
+        trace_cancel(c->trace);
+        c->trace = NULL;
+        c->pending = 0;
+        check_finish(c);
+}
+
 static void check_finish(struct check *c)
 {
         struct check_result *res = c->res;

@@ -133,7 +133,8 @@ static void eval_failed_lookup(struct check_result *res)
                              "The servers of the reverse zone do not answer. Trace the delegation "
                              "(step 4 of the wizard, or 'ptrwiz trace IP') to see which; the IP "
                              "block holder must fix or re-delegate them.",
-                             "no answer for %s%s", res->names.owner, why);
+                             "no answer for %s%s%s%s", res->names.owner, why,
+                             !dead && p->error ? ": " : "", !dead && p->error ? p->error : "");
                 break;
         case RES_ERROR:
                 findings_add(&res->findings, FINDING_RESOLUTION_SERVFAIL,
