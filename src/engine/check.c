@@ -30,6 +30,7 @@ struct check {
         void *trace_event_arg;
         struct slot slots[CHECK_MAX_LOOKUPS];
         size_t nslots;
+        long deadline; /* timer */
 };
 
 static void check_finish(struct check *c);
@@ -155,6 +156,38 @@ static int start_trace(struct check *c, const struct check_opts *opts)
         return 0;
 }
 
+/* The deadline: the lookups still open end as timeouts (with how long
+ * they ran), and the check is evaluated with what it has. The trace's own
+ * deadline comes earlier (cli_check_opts), so it is normally in. */
+static void check_deadline(void *arg)
+{
+        struct check *c = arg;
+        c->deadline = 0;
+        if (c->trace) {
+                trace_cancel(c->trace);
+                c->trace = NULL;
+                c->pending--;
+        }
+        size_t n = c->nslots;
+        for (size_t i = 0; i < n && c->pending > 0; i++) {
+                struct slot *s = &c->slots[i];
+                if (s->id <= 0)
+                        continue;
+                struct resolver_answer *a = resolver_cancel_timeout(c->r, s->id);
+                if (a) {
+                        bool last = c->pending == 1;
+                        slot_done(s, a); /* a timeout asks nothing more */
+                        if (last)
+                                return; /* c is gone: the check finished */
+                } else {
+                        s->id = 0;
+                        c->pending--;
+                }
+        }
+        if (c->pending == 0)
+                check_finish(c);
+}
+
 static char *dup_or_null(const char *s)
 {
         return s ? strdup(s) : NULL;
@@ -183,6 +216,13 @@ struct check *check_start(struct resolver *r, const struct addr *ip, const struc
         revname_breakdown(ip, &res->names);
         res->started_ms = loop_now_ms();
         res->offline = !resolver_has_route(r);
+        res->deadline_ms = opts->deadline_ms > 0 ? opts->deadline_ms : CHECK_DEFAULT_DEADLINE_MS;
+        c->deadline = loop_timer_add(resolver_loop(r), res->deadline_ms, check_deadline, c);
+        if (c->deadline < 0) {
+                c->deadline = 0;
+                check_cancel(c);
+                return NULL;
+        }
         if (check_ask(c, res->names.owner, LDNS_RR_TYPE_PTR, SLOT_PTR, 0) < 0 ||
             check_ask(c, res->names.owner, LDNS_RR_TYPE_SOA, SLOT_ZONE, 0) < 0 ||
             start_trace(c, opts) < 0) {
@@ -225,6 +265,8 @@ void check_cancel(struct check *c)
                 if (c->slots[i].id > 0)
                         resolver_cancel(c->r, c->slots[i].id);
         trace_cancel(c->trace);
+        if (c->deadline)
+                loop_timer_cancel(resolver_loop(c->r), c->deadline);
         check_result_free(c->res);
         check_opts_free(&c->opts);
         free(c);
@@ -233,6 +275,8 @@ void check_cancel(struct check *c)
 static void check_finish(struct check *c)
 {
         struct check_result *res = c->res;
+        if (c->deadline)
+                loop_timer_cancel(resolver_loop(c->r), c->deadline);
         res->elapsed_ms = loop_now_ms() - res->started_ms;
         check_evaluate(res, &c->opts);
         check_done_cb done = c->done;

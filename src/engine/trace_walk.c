@@ -854,6 +854,7 @@ void trace_row_name_done(struct cut *c, size_t i, const struct qresult *qr, int 
         s->local = qr->local;
         s->tcp = qr->tcp;
         s->rtt_ms = qr->rtt;
+        s->tries = qr->tries;
         s->reply_bytes = qr->bytes;
         free(s->error);
         s->error = trace_dup(qr->why);

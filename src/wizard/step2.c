@@ -131,6 +131,8 @@ static void answer(struct doc *d, const struct wiz *w, const struct check_result
         else if (p->dnssec == DNSSEC_BOGUS)
                 doc_field(d, "DNSSEC", TONE_BAD, "validation failed: %s",
                           p->why_bogus ? p->why_bogus : "bogus");
+        else if (p->dnssec == DNSSEC_UNKNOWN)
+                doc_field(d, "DNSSEC", TONE_NONE, "unknown (no answer to validate)");
         else
                 doc_field(d, "DNSSEC", TONE_NONE, "not signed (usual for reverse zones)");
 }

@@ -125,6 +125,7 @@ static enum actor finding_actor(enum finding_code code)
         case FINDING_ZONE_NOT_DELEGATED_TO_EXPECTED_NS:
                 return ACTOR_DELEGATOR;
         case FINDING_TRACE_LIMIT:
+        case FINDING_CHECK_DEADLINE:
                 return ACTOR_RETRY;
         default:
                 return ACTOR_BLOCK_HOLDER;
