@@ -27,7 +27,7 @@ static bool trace_found_fault(const struct trace_result *tr)
 
 static void server_text(const struct trace_server *s, char *buf, size_t len)
 {
-        snprintf(buf, len, "%s (%s): %d %s, %lld ms", s->ns_name,
+        snprintf(buf, len, "%s (%s: %d %s, %lld ms)", s->ns_name,
                  s->addr_text[0] ? s->addr_text : "no address", s->tries,
                  s->tries == 1 ? "try" : "tries", (long long)s->rtt_ms);
 }
@@ -48,8 +48,12 @@ static void servers_with(const struct trace_result *tr, enum trace_outcome o, ch
                                 off += (size_t)snprintf(buf + off, len - off, ", ...");
                                 break;
                         }
-                        off += (size_t)snprintf(buf + off, len - off, "%s%s of %s",
-                                                shown > 1 ? ", " : "", one, z->zone);
+                        if (shown == 1)
+                                off += (size_t)snprintf(buf + off, len - off, "zone %s: ",
+                                                        z->zone);
+                        if (off < len)
+                                off += (size_t)snprintf(buf + off, len - off, "%s%s",
+                                                        shown > 1 ? ", " : "", one);
                 }
         }
 }
@@ -91,8 +95,9 @@ void check_eval_timeout(struct check_result *res, const char *blame_fix)
                              "from), so it cannot tell which one is slow or silent: run 'ptrwiz "
                              "trace IP' (step 4 of the wizard), or run again with a larger "
                              "--deadline.",
-                             "no answer for %s within %lld ms (the check's deadline is %d ms)",
-                             res->names.owner, (long long)p->rtt_ms, res->deadline_ms);
+                             "no answer for %s: the lookup did not finish within %d ms "
+                             "(--deadline)",
+                             res->names.owner, res->deadline_ms);
                 return;
         }
         if (trace_answered(tr) && answering_server(tr)) {

@@ -807,7 +807,10 @@ static void cut_check_blocked(struct cut *c)
         char why[300];
         if (c->nwants == 0) {
                 /* Passing the reason on keeps a cycle or limit the cause of record. */
-                if (cut_all_no_address(c) && c->z.servers[0].error)
+                if (c->t->aborted) /* our deadline, not the servers: blame none */
+                        snprintf(why, sizeof(why), "no server of %s answered before %s",
+                                 c->z.zone, TRACE_WHY_DEADLINE);
+                else if (cut_all_no_address(c) && c->z.servers[0].error)
                         snprintf(why, sizeof(why), "no server of %s has an address: %s", c->z.zone,
                                  c->z.servers[0].error);
                 else
