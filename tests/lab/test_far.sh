@@ -27,25 +27,7 @@ ok() { pass=$((pass + 1)); echo "ok   $*"; }
 bad() { fail=$((fail + 1)); echo "FAIL $*"; }
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 
-csv() { tr ',' '\n' | grep -v '^$' | grep -v '^-$' | sort -u | paste -sd, -; }
-codes_of() { jq -r '[.findings[] | select(.severity != "info") | .code] | unique | join(",")'; }
-info_of() { jq -r '[.findings[] | select(.severity == "info") | .code] | unique | join(",")'; }
-
-# Plain codes must be there, ?codes may be, +codes (info) must be among the info codes.
-codes_match() { # WANT GOT GOT_INFO
-        local want=$1 got=$2 info=$3 c must may
-        must=$(tr ',' '\n' <<<"$want" | grep -v '^[?+]' | csv)
-        may=$(tr ',' '\n' <<<"$want" | sed -n 's/^?//p' | csv)
-        for c in ${got//,/ }; do
-                [[ ",$must,$may," == *",$c,"* ]] || return 1
-        done
-        for c in ${must//,/ }; do
-                [[ ",$got," == *",$c,"* ]] || return 1
-        done
-        for c in $(tr ',' '\n' <<<"$want" | sed -n 's/^+//p'); do
-                [[ ",$info," == *",$c,"* ]] || return 1
-        done
-}
+. "$src/tests/lab/codes.sh" # codes_of, info_of, csv, codes_match
 
 # Every job writes KIND IP VERDICT CODES WHAT and its JSON to $out/N.*.
 jobs_n=0

@@ -233,6 +233,8 @@ static void test_deadline_blames_only_what_failed(void **state)
         res->forward[0].a->status = RES_TIMEOUT;
         check_evaluate(res, &no_opts);
         assert_codes(res, cut, 1);
+        assert_int_equal(res->findings.v[0].actor, ACTOR_RETRY);
+        assert_int_equal(res->findings.v[0].step, GUIDE_FORWARD);
         check_result_free(res);
 }
 
