@@ -109,9 +109,10 @@ static void answer(struct doc *d, const struct wiz *w, const struct check_result
         case RES_TIMEOUT:
                 doc_add(d, DOC_MARK, TONE_BAD, NULL, "No answer within %lld ms.",
                         (long long)p->rtt_ms);
-                doc_text(d, "No server of the reverse zone answered in time. Receivers see the "
-                            "same and usually defer the mail (a 4xx error). Step 4 shows which "
-                            "server is silent.");
+                /* Our deadline cut it: only the trace can say whether a server is silent. */
+                doc_text(d, "ptrwiz's deadline passed before the lookup finished. The findings "
+                            "say whether the trace saw a server stay silent (step 4 shows which) "
+                            "or the path is only slow, as with servers far away.");
                 break;
         case RES_ERROR:
                 doc_add(d, DOC_MARK, TONE_BAD, NULL, "The lookup failed on this computer: %s",
