@@ -25,11 +25,13 @@
 /* Per-server timing, as unbound's infra cache does it (util/rtt.c): the
  * resend interval is srtt + 4 * rttvar of what that server (or, before its
  * first reply, any server of this trace) took, doubled on every resend. */
-#define TRACE_UNKNOWN_RTO_MS 376  /* never measured: unbound's unknown-server-time-limit */
-#define TRACE_MIN_RTO_MS     50   /* unbound's infra-cache-min-rtt */
-#define TRACE_MIN_WAIT_MS    1000 /* the floor of one query's wait; --timeout is the cap */
-#define TRACE_MAX_TRIES      3    /* datagrams per query: the first and two resends */
-#define TRACE_MAX_RTT_HOSTS  256  /* servers whose timing one trace keeps */
+#define TRACE_UNKNOWN_RTO_MS 376 /* never measured: unbound's unknown-server-time-limit */
+/* unbound's infra-cache-min-rtt is 50 ms, for a daemon with a core of its
+ * own; on a busy machine even a loopback reply comes later than that. */
+#define TRACE_MIN_RTO_MS    250
+#define TRACE_MIN_WAIT_MS   1000 /* the floor of one query's wait; --timeout is the cap */
+#define TRACE_MAX_TRIES     3    /* datagrams per query: the first and two resends */
+#define TRACE_MAX_RTT_HOSTS 256  /* servers whose timing one trace keeps */
 
 /* Parts of a server's error that another finding already explains. */
 #define TRACE_WHY_CYCLE      "glueless NS cycle"
