@@ -24,7 +24,10 @@ struct check_opts {
         const char *expect_host;   /* in A-labels with trailing dot, or NULL */
         const char *expect_domain; /* in A-labels with trailing dot, or NULL */
         bool quick;                /* no delegation trace */
-        struct trace_opts trace;   /* root hints, timeouts, --expect-ns */
+        /* Trace even a reverse zone every resolver answers locally (private,
+         * documentation ranges): ptrwiz trace was asked to. */
+        bool trace_local_zones;
+        struct trace_opts trace; /* root hints, timeouts, --expect-ns */
         /* The whole check of one address (--deadline), 0: the default. When
          * it passes, the lookups still open end as RES_TIMEOUT and the check
          * is evaluated with what came in. */

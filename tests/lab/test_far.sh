@@ -101,14 +101,17 @@ for ((n = 1; n <= jobs_n; n++)); do
                 fi
                 ;;
         trace)
-                # The trace's own codes of the row; a passing address ends in its answer.
-                want=$(tr ',' '\n' <<<"$codes" | grep -E '^(DELEGATION_|ZONE_NOT|CNAME_LOOP)' | csv)
+                # The trace reads the one diagnosis: the row's verdict and codes,
+                # and a passing address's trace ends in its answer.
                 fin=$(jq -r .final.result <<<"$json" 2>/dev/null)
                 complete=$(jq -r .complete <<<"$json" 2>/dev/null)
-                if [ "$got" = "$want" ] && [ "$fin" = answer ] && [ "$complete" = true ]; then
-                        ok "$what: [$got] final $fin"
+                want_rc=0
+                [ "$verdict" = fail ] && want_rc=1
+                if [ "$got_v" = "$verdict" ] && [ "$rc" = $want_rc ] && codes_match "$codes" "$got" "$info" &&
+                        [ "$fin" = answer ] && [ "$complete" = true ]; then
+                        ok "$what: $got_v [$got] final $fin"
                 else
-                        bad "$what: want [$want] final answer, complete; got [$got] final $fin complete $complete rc $rc"
+                        bad "$what: want $verdict [$codes] final answer, complete; got $got_v [$got] final $fin complete $complete rc $rc"
                         head -c 1500 "$out/$n.json" "$out/$n.err"
                         echo
                 fi
