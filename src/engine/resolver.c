@@ -101,9 +101,12 @@ static int setup_timing(struct ub_ctx *ctx, int timeout_ms, char *err, size_t er
 {
         char maxrtt[16], minrtt[16], unknown[16];
         snprintf(maxrtt, sizeof(maxrtt), "%d", timeout_ms);
-        snprintf(minrtt, sizeof(minrtt), "%d", timeout_ms < 50 ? timeout_ms : 50);
-        snprintf(unknown, sizeof(unknown), "%d",
-                 timeout_ms < UNKNOWN_SERVER_MS ? timeout_ms : UNKNOWN_SERVER_MS);
+        /* Below the cap: a server whose RTO reaches it is never chosen. */
+        int first = timeout_ms / 2 < UNKNOWN_SERVER_MS ? timeout_ms / 2 : UNKNOWN_SERVER_MS;
+        if (first < 1)
+                first = 1;
+        snprintf(minrtt, sizeof(minrtt), "%d", first < 50 ? first : 50);
+        snprintf(unknown, sizeof(unknown), "%d", first);
         if (set_option(ctx, "infra-cache-max-rtt:", maxrtt, err, errlen) < 0 ||
             set_option(ctx, "infra-cache-min-rtt:", minrtt, err, errlen) < 0 ||
             set_option(ctx, "unknown-server-time-limit:", unknown, err, errlen) < 0)
