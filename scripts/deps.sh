@@ -13,8 +13,9 @@ lab_pkgs=(nsd unbound ldnsutils dnsutils iproute2 util-linux tmux jq ncurses-ter
 # Sanitizer builds, fuzzing and valgrind; GNU time for the fault suite's
 # memory bound (test_faults.sh); strace shows the lab test every address
 # ptrwiz sends to; cmark-gfm (GitHub's renderer) shows the structure of the
-# Markdown report.
-test_pkgs=(clang libclang-rt-14-dev valgrind time strace cmark-gfm)
+# Markdown report; nftables makes a local firewall in the fault suite's
+# namespace.
+test_pkgs=(clang libclang-rt-14-dev valgrind time strace cmark-gfm nftables)
 bench_pkgs=(adns-tools dnsrecon strace time hyperfine imagemagick libmagickcore-6.q16-6-extra fonts-dejavu-core perl)
 
 want=("${build_pkgs[@]}" "${lab_pkgs[@]}")

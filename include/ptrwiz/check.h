@@ -98,6 +98,9 @@ struct check_result {
         struct check_view views[CHECK_MAX_VIEWS];
         size_t ndnsbl;
         struct check_dnsbl dnsbl[CHECK_MAX_DNSBL];
+        /* The SOA of in-addr.arpa. (ip6.arpa.), asked only when the PTR
+         * lookup failed and no trace ran: does anything upstream answer? */
+        struct resolver_answer *probe; /* owned; NULL when not asked */
 };
 
 struct check;
@@ -125,6 +128,18 @@ size_t check_in_flight(const struct check *c);
 void check_evaluate(struct check_result *res, const struct check_opts *opts);
 void check_result_free(struct check_result *res);
 
+/* True when the lookup failed because nothing upstream answers: this
+ * machine had no route to the root, or every server of the root (or of the
+ * public zones below it: arpa., in-addr.arpa., ip6.arpa.) stayed silent in
+ * the trace, or, without a trace, in-addr.arpa.'s SOA failed too. The fault
+ * is this machine's (firewall, offline), never a zone operator's; the check
+ * then has the one finding UPSTREAM_UNREACHABLE and front ends exit 3. */
+bool check_upstream_silent(const struct check_result *res);
+/* check_upstream_silent(), or the lookup failed where this host kept the
+ * trace from asking the zone's servers (a local firewall: EPERM, EACCES)
+ * and no other server of it answered. Also UPSTREAM_UNREACHABLE, exit 3;
+ * only check_upstream_silent() says that no other check can succeed. */
+bool check_local_fault(const struct check_result *res);
 /* Who acts on each finding and the guide step it belongs to, from the
  * findings table and the result's context (a forward lookup that failed is
  * the PTR name's DNS provider's, in the forward step; a PTR in an RFC 2317

@@ -79,6 +79,8 @@ enum guide_step {
           "the PTR name is not a valid host name")                                                 \
         X(PTR_MISSING_FINAL_DOT, SEV_ERROR, BLOCK_HOLDER, PTR,                                     \
           "the PTR name ends with its zone: written without the final dot")                        \
+        X(PTR_TOO_LARGE, SEV_ERROR, BLOCK_HOLDER, PTR,                                             \
+          "the PTR records are more than a resolver can pass on (over 64 KB)")                     \
         X(PTR_CNAME_CLASSLESS, SEV_INFO, NOBODY, PTR,                                              \
           "the PTR is reached through a CNAME (RFC 2317)")                                         \
         X(FCRDNS_MISMATCH, SEV_ERROR, DNS_PROVIDER, FORWARD,                                       \
@@ -106,6 +108,8 @@ enum guide_step {
         X(CNAME_LOOP, SEV_ERROR, ZONE_OPERATOR, TRACE, "a CNAME chain loops")                      \
         X(DELEGATION_LOOP, SEV_ERROR, ZONE_OPERATOR, TRACE, "the delegation loops")                \
         X(TRACE_LIMIT, SEV_ERROR, RETRY, TRACE, "the trace hit a safety limit")                    \
+        X(UPSTREAM_UNREACHABLE, SEV_ERROR, THIS_HOST, PTR,                                         \
+          "this machine cannot reach DNS servers (firewall? offline?)")                            \
         X(DNSBL_LISTED, SEV_ERROR, SENDER, RETEST, "the address is on a blocklist (DNSBL)")        \
         X(DNSBL_UNCHECKED, SEV_WARNING, DNSBL_QUERIER, RETEST, "a blocklist could not be checked") \
         X(CHECK_DEADLINE, SEV_ERROR, RETRY, PTR,                                                   \

@@ -34,6 +34,9 @@ void report_trace_records(FILE *out, const struct trace_result *res);
 /* Every server of every zone cut, one line each. */
 void report_trace_table(FILE *out, const struct trace_result *res,
                         const struct report_style *style);
+/* The trace's local_error, when there is one: one line saying the fault is
+ * this host's and that no server is blamed for it (check and trace). */
+void report_local_error_text(FILE *out, const struct trace_result *res);
 /* ptrwiz trace: records, table, final answer, findings, verdict. */
 void report_trace_text(FILE *out, const struct trace_result *res, const char *ip,
                        const struct report_style *style);

@@ -58,6 +58,9 @@ struct resolver_answer {
         uint32_t soa_ttl, soa_minimum, neg_ttl; /* neg_ttl = min(SOA TTL, SOA MINIMUM) */
         char *soa_text;                         /* the SOA record in presentation format */
         int64_t rtt_ms;
+        /* TC=1 in libunbound's reply: the answer did not fit the 64 KB
+         * message it hands over, so whole RRsets of it are missing. */
+        bool truncated;
 };
 
 typedef void (*resolver_cb)(void *arg, struct resolver_answer *ans);

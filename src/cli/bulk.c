@@ -90,6 +90,7 @@ struct run {
         uint64_t trace_queries; /* the traces' own queries; the resolver counts its own */
         uint64_t total;         /* addresses to check; 0 when unknown (host names, lists) */
         bool bad_input, out_of_memory, progress_shown;
+        bool local_fault; /* a check failed on this host's side: exit 3 */
         int64_t started_ms, progress_ms;
 };
 
@@ -340,6 +341,7 @@ static void entry_checked(void *arg, struct check_result *res)
         }
         if (res->trace)
                 run->trace_queries += res->trace->queries;
+        run->local_fault = run->local_fault || check_local_fault(res);
         if (run->o->on_result) {
                 enum verdict v = res->verdict;
                 run->o->on_result(run->o->on_arg, res, e->target);
@@ -827,6 +829,7 @@ int bulk_run(const struct bulk_opts *opts)
         summary(&run);
         int status = run.out_of_memory            ? EXIT_RESOLVER
                      : run.bad_input              ? EXIT_USAGE
+                     : run.local_fault            ? EXIT_RESOLVER
                      : run.verdicts[VERDICT_FAIL] ? EXIT_FAIL
                                                   : EXIT_PASS;
         run_free(&run);

@@ -9,7 +9,7 @@
 
 #include "ptrwiz/dnsbl.h"
 
-#define CHECK_MAX_LOOKUPS (2 + 1 + 2 * CHECK_MAX_PTR + CHECK_MAX_VIEWS + 2 * CHECK_MAX_DNSBL)
+#define CHECK_MAX_LOOKUPS (2 + 1 + 1 + 2 * CHECK_MAX_PTR + CHECK_MAX_VIEWS + 2 * CHECK_MAX_DNSBL)
 
 /* Where an answer goes once it arrives. */
 struct slot {
@@ -22,7 +22,8 @@ struct slot {
                 SLOT_AAAA,
                 SLOT_VIEW,
                 SLOT_DNSBL_A,
-                SLOT_DNSBL_TXT
+                SLOT_DNSBL_TXT,
+                SLOT_PROBE
         } kind;
         size_t index;       /* forward, view or dnsbl entry */
         struct resolver *r; /* the resolver asked */
@@ -38,6 +39,7 @@ struct check {
         void *arg;
         size_t pending;
         struct trace *trace; /* running alongside the lookups, NULL once done */
+        bool traced;         /* a trace was started */
         trace_event_cb trace_event;
         void *trace_event_arg;
         struct slot slots[CHECK_MAX_LOOKUPS];
@@ -107,6 +109,18 @@ static void ask_forward(struct check *c)
         }
 }
 
+/* Without a trace, a failed lookup says nothing about where it failed: one
+ * more lookup of a zone every resolver reaches (in-addr.arpa., ip6.arpa.)
+ * tells a dead reverse zone from a machine that reaches no DNS server. */
+static void ask_probe(struct check *c)
+{
+        const struct resolver_answer *p = c->res->ptr;
+        if (c->traced || c->res->offline || (p->status != RES_SERVFAIL && p->status != RES_TIMEOUT))
+                return;
+        check_ask(c, c->res->ip.family == AF_INET6 ? "ip6.arpa." : "in-addr.arpa.",
+                  LDNS_RR_TYPE_SOA, SLOT_PROBE, 0);
+}
+
 static char *zone_of(const struct resolver_answer *a)
 {
         if (a->status == RES_OK) /* the name asked (or its CNAME target) is the apex */
@@ -128,7 +142,12 @@ static void slot_done(void *arg, struct resolver_answer *ans)
                         ask_forward(c);
                         if (ans->ncname)
                                 ask_cname_zone(c);
+                } else {
+                        ask_probe(c);
                 }
+                break;
+        case SLOT_PROBE:
+                res->probe = ans;
                 break;
         case SLOT_ZONE:
                 res->zone = zone_of(ans);
@@ -200,6 +219,7 @@ static int start_trace(struct check *c, const struct check_opts *opts)
                                &opts->trace, trace_event, trace_done, c, err, sizeof(err));
         if (!c->trace)
                 return -1;
+        c->traced = true;
         c->pending++;
         return 0;
 }
@@ -395,6 +415,7 @@ void check_result_free(struct check_result *res)
         if (!res)
                 return;
         resolver_answer_free(res->ptr);
+        resolver_answer_free(res->probe);
         free(res->zone);
         free(res->cname_zone);
         for (size_t i = 0; i < res->nforward; i++) {

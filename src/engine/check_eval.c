@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "check_int.h"
 #include "ptrwiz/dnsbl.h"
 #include "ptrwiz/escape.h"
 #include "ptrwiz/finaldot.h"
@@ -119,12 +120,28 @@ static void eval_failed_lookup(struct check_result *res)
                              res->names.owner);
                 return;
         }
-        switch (p->status) {
-        case RES_TIMEOUT: /* our deadline: blame only what the trace saw fail */
+        const struct trace_zone *dead = check_dead_zone(res);
+        char why[300];
+        if (dead)
+                snprintf(why, sizeof(why), ": no server of %s answers (the trace asked all %zu)",
+                         dead->zone, dead->nservers);
+        else
+                snprintf(why, sizeof(why), " within %lld ms", (long long)p->rtt_ms);
+        if (!dead && p->status == RES_TIMEOUT) {
+                /* Our deadline, and no zone seen dead: blame only what the trace saw fail. */
                 check_eval_timeout(res,
                                    "The servers of the reverse zone do not answer. Trace the "
                                    "delegation (step 4 of the wizard, or 'ptrwiz trace IP') to see "
                                    "which; the IP block holder must fix or re-delegate them.");
+                return;
+        }
+        switch (dead ? RES_TIMEOUT : p->status) {
+        case RES_TIMEOUT:
+                findings_add(&res->findings, FINDING_RESOLUTION_TIMEOUT,
+                             "The servers of the reverse zone do not answer. Trace the delegation "
+                             "(step 4 of the wizard, or 'ptrwiz trace IP') to see which; the IP "
+                             "block holder must fix or re-delegate them.",
+                             "no answer for %s%s", res->names.owner, why);
                 break;
         case RES_ERROR:
                 findings_add(&res->findings, FINDING_RESOLUTION_SERVFAIL,
@@ -185,12 +202,14 @@ static bool eval_final_dot(struct check_result *res, const char *name)
 static void eval_names(struct check_result *res, const struct check_opts *opts)
 {
         const struct resolver_answer *p = res->ptr;
+        char size[200];
+        check_ptr_size_note(res, size, sizeof(size));
         if (p->ndata > 1)
                 findings_add(&res->findings, FINDING_PTR_MULTIPLE,
                              "Keep exactly one PTR: the host name your mail server uses in "
                              "HELO/EHLO, with an A/AAAA back to this IP. Receivers pick one PTR "
                              "at random, so the others make checks fail now and then.",
-                             "%s has %zu PTR records", res->names.owner, p->ndata);
+                             "%s has %zu PTR records%s", res->names.owner, p->ndata, size);
         if (p->ncname)
                 findings_add(&res->findings, FINDING_PTR_CNAME_CLASSLESS,
                              "Nothing to fix: this is RFC 2317 classless delegation. Change the "
@@ -340,9 +359,13 @@ void check_evaluate(struct check_result *res, const struct check_opts *opts)
         } else if (!p) {
                 findings_add(&res->findings, FINDING_RESOLUTION_SERVFAIL, "",
                              "the lookup of %s did not run", res->names.owner);
+        } else if (check_local_fault(res)) {
+                check_add_upstream_finding(res); /* this machine's fault, no zone's */
         } else if (p->dnssec == DNSSEC_BOGUS || p->status == RES_SERVFAIL ||
                    p->status == RES_TIMEOUT || p->status == RES_ERROR) {
                 eval_failed_lookup(res);
+        } else if (check_ptr_too_large(res)) {
+                check_add_too_large_finding(res); /* not NODATA: the records are there */
         } else if (p->status == RES_NXDOMAIN || p->status == RES_NODATA) {
                 if (!negative_explained_by_loop(res))
                         eval_negative(res, opts);

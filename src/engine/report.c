@@ -174,6 +174,7 @@ void report_text(FILE *out, const struct check_result *res, const struct report_
         if (res->trace) {
                 fputc('\n', out);
                 report_trace_table(out, res->trace, st);
+                report_local_error_text(out, res->trace);
         }
         report_findings_text(out, &res->findings, st);
         text_actor(out, res);
@@ -250,6 +251,8 @@ static void json_ptr(json_t *obj, const struct check_result *res)
                 json_array_append_new(
                     chain, json_pack("{s:s, s:s}", "from", p->cname_from[i], "to", p->cname_to[i]));
         json_object_set_new(obj, "cname_chain", chain);
+        /* TC=1 from the resolver: RRsets that did not fit are missing */
+        json_object_set_new(obj, "truncated", json_boolean(p && p->truncated));
         json_object_set_new(obj, "negative_ttl",
                             p && p->soa_owner ? json_integer(p->neg_ttl) : json_null());
 }
@@ -328,6 +331,8 @@ char *report_json(const struct check_result *res, const struct report_target *ta
         json_dnsbl(obj, res);
         json_object_set_new(obj, "trace",
                             res->trace ? report_trace_json_zones(res->trace) : json_null());
+        json_object_set_new(obj, "local_error",
+                            json_str_or_null(res->trace ? res->trace->local_error : NULL));
         json_object_set_new(obj, "findings", report_findings_json(&res->findings));
         json_object_set_new(obj, "verdict", json_string(verdict_name(res->verdict)));
         json_actor(obj, res);

@@ -185,17 +185,22 @@ static void text_final(FILE *out, const struct trace_result *res)
         fputc('\n', out);
 }
 
+void report_local_error_text(FILE *out, const struct trace_result *res)
+{
+        if (res->local_error)
+                fprintf(out,
+                        ";; on this host: %s; the fault is this machine's, and the servers it "
+                        "kept ptrwiz from asking are not blamed\n",
+                        res->local_error);
+}
+
 void report_trace_head_text(FILE *out, const struct trace_result *res,
                             const struct report_style *st)
 {
         report_trace_records(out, res);
         report_trace_table(out, res, st);
         text_final(out, res);
-        if (res->local_error)
-                fprintf(out,
-                        ";; on this host: %s; the servers it kept ptrwiz from asking are "
-                        "not blamed\n",
-                        res->local_error);
+        report_local_error_text(out, res);
         if (!trace_reached(res))
                 fprintf(out, ";; no answer, and no server ptrwiz judges is at fault: is this "
                              "host offline, or is DNS (port 53) blocked on the way?\n");

@@ -358,6 +358,7 @@ static void answer_from_packet(struct resolver_answer *a, const uint8_t *wire, s
         ldns_pkt *pkt = NULL;
         if (!wire || len == 0 || ldns_wire2pkt(&pkt, wire, len) != LDNS_STATUS_OK)
                 return;
+        a->truncated = ldns_pkt_tc(pkt);
         ldns_rr_list *ans = ldns_pkt_answer(pkt);
         bool have_ttl = false;
         for (size_t i = 0; i < ldns_rr_list_rr_count(ans); i++) {

@@ -188,6 +188,7 @@ static void export_summary(FILE *out, const struct wiz *w)
         doc_findings_to_fix(&d, w);
         if (d.n == 1)
                 doc_text(&d, "No problems found.");
+        doc_local_error(&d, w);
         export_doc(out, &d);
         doc_clear(&d);
 }

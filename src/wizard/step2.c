@@ -167,6 +167,7 @@ void step2_doc(const struct wiz *w, struct doc *d)
                                      : "no PTR answer comes back because of the delegation: "
                                        "step 4 shows the fault and who has to act.");
                 doc_blank(d);
+                doc_local_error(d, w);
                 doc_findings(d, w, STEP_PTR);
         }
         doc_blank(d);

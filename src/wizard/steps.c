@@ -101,6 +101,16 @@ void doc_findings(struct doc *d, const struct wiz *w, enum wiz_step s)
         findings_of_step(d, w, s, SEV_INFO);
 }
 
+void doc_local_error(struct doc *d, const struct wiz *w)
+{
+        const struct check_result *res = w->check ? NULL : w->result;
+        if (res && res->trace && res->trace->local_error)
+                doc_add(d, DOC_MARK, TONE_WARN, NULL,
+                        "On this machine: %s. The fault is this machine's; the servers it kept "
+                        "ptrwiz from asking are not blamed.",
+                        res->trace->local_error);
+}
+
 void doc_findings_to_fix(struct doc *d, const struct wiz *w)
 {
         for (enum wiz_step s = STEP_PTR; s <= STEP_TRACE; s++)

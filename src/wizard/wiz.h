@@ -217,6 +217,8 @@ void finding_who(const struct wiz *w, const struct finding *f, char *buf, size_t
 void doc_about(struct doc *d, const char *about, bool show_next, const char *next);
 /* Adds the findings of one step (check and trace) with fix and who. */
 void doc_findings(struct doc *d, const struct wiz *w, enum wiz_step s);
+/* One line when the trace hit a fault of this machine (firewall, no sockets). */
+void doc_local_error(struct doc *d, const struct wiz *w);
 /* The warnings and errors of steps 2 to 4: what is left to fix. */
 void doc_findings_to_fix(struct doc *d, const struct wiz *w);
 enum doc_tone severity_tone(enum severity sev);

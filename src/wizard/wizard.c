@@ -428,6 +428,8 @@ static int wizard_run(struct wiz *w, const struct ui_opts *uo, const struct addr
         finish(w);
         if (w->exit_status)
                 return w->exit_status;
+        if (w->result && check_local_fault(w->result))
+                return EXIT_RESOLVER; /* as check: this machine reached no DNS server */
         return w->result && session_verdict(w) == VERDICT_FAIL ? EXIT_FAIL : EXIT_PASS;
 }
 

@@ -174,6 +174,95 @@ static void test_servfail_timeout_bogus(void **state)
         }
 }
 
+/* A trace whose last cut is zone, every server of it silent (local: this
+ * host kept ptrwiz from asking them). */
+static struct trace_result *silent_trace(const char *qname, const char *zone, bool infra,
+                                         bool local)
+{
+        struct trace_result *tr = calloc(1, sizeof(*tr));
+        tr->qname = strdup(qname);
+        tr->final_outcome = TRACE_TIMEOUT;
+        tr->nzones = 1;
+        tr->zones = calloc(1, sizeof(*tr->zones));
+        struct trace_zone *z = &tr->zones[0];
+        z->zone = strdup(zone);
+        z->qname = strdup(qname);
+        z->parent = infra && strcmp(zone, ".") == 0 ? NULL : strdup(".");
+        z->infra = infra;
+        z->followed = -1;
+        z->nservers = 2;
+        z->servers = calloc(2, sizeof(*z->servers));
+        for (int i = 0; i < 2; i++) {
+                z->servers[i].ns_name = strdup("ns.example.");
+                z->servers[i].outcome = i ? TRACE_UNREACHABLE : TRACE_TIMEOUT;
+                z->servers[i].local = local;
+        }
+        if (local)
+                tr->local_error = strdup("UDP: blocked on this host, a firewall?");
+        return tr;
+}
+
+/* Whose fault a failed lookup is: nothing upstream answers, or this host
+ * blocked the zone's servers, is this machine's (one finding, never a
+ * zone's); a dead zone is RESOLUTION_TIMEOUT whatever libunbound said. */
+static void test_upstream_silent(void **state)
+{
+        struct {
+                const char *zone; /* the trace's silent cut, NULL: no trace */
+                bool infra, local;
+                enum resolver_status ptr, probe;
+                bool silent, local_fault;
+                const char *code; /* the one error */
+        } cases[] = {
+            {".", true, false, RES_TIMEOUT, RES_OK, true, true, "UPSTREAM_UNREACHABLE"},
+            {"in-addr.arpa.", true, false, RES_SERVFAIL, RES_OK, true, true,
+             "UPSTREAM_UNREACHABLE"},
+            {"4.18.198.in-addr.arpa.", false, true, RES_SERVFAIL, RES_OK, false, true,
+             "UPSTREAM_UNREACHABLE"}, /* a local firewall */
+            {"4.18.198.in-addr.arpa.", false, false, RES_SERVFAIL, RES_OK, false, false,
+             "RESOLUTION_TIMEOUT"}, /* one dead zone, servers marked down */
+            {"4.18.198.in-addr.arpa.", false, false, RES_TIMEOUT, RES_OK, false, false,
+             "RESOLUTION_TIMEOUT"},
+            {".", true, false, RES_NXDOMAIN, RES_OK, false, false, "PTR_MISSING"},
+            {NULL, false, false, RES_TIMEOUT, RES_TIMEOUT, true, true, "UPSTREAM_UNREACHABLE"},
+            {NULL, false, false, RES_TIMEOUT, RES_OK, false, false, "RESOLUTION_TIMEOUT"},
+        };
+        for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+                struct check_result *res = result_for("198.18.4.1");
+                res->ptr = answer(res->names.owner, LDNS_RR_TYPE_PTR, cases[i].ptr, NULL, NULL);
+                if (cases[i].zone)
+                        res->trace = silent_trace(res->names.owner, cases[i].zone, cases[i].infra,
+                                                  cases[i].local);
+                else
+                        res->probe =
+                            answer("in-addr.arpa.", LDNS_RR_TYPE_SOA, cases[i].probe, NULL, NULL);
+                check_evaluate(res, &no_opts);
+                assert_int_equal(check_upstream_silent(res), cases[i].silent);
+                assert_int_equal(check_local_fault(res), cases[i].local_fault);
+                const char *want[] = {cases[i].code};
+                assert_codes(res, want, 1);
+                if (cases[i].local_fault)
+                        assert_non_null(strstr(res->findings.v[0].message, "this machine"));
+                check_result_free(res);
+        }
+}
+
+/* libunbound cut an RRset over 64 KB to nothing (TC=1): not "no PTR". */
+static void test_ptr_too_large(void **state)
+{
+        struct check_result *res = result_for("198.19.0.22");
+        res->ptr = answer(res->names.owner, LDNS_RR_TYPE_PTR, RES_NODATA, NULL, NULL);
+        res->ptr->truncated = true;
+        check_evaluate(res, &no_opts);
+        const char *want[] = {"PTR_TOO_LARGE"};
+        assert_codes(res, want, 1);
+        res->ptr->truncated = false;
+        check_evaluate(res, &no_opts);
+        const char *nodata[] = {"PTR_NODATA"};
+        assert_codes(res, nodata, 1);
+        check_result_free(res);
+}
+
 /* A trace that asked one zone with one server, which gave outcome o. */
 static struct trace_result *trace_one(const char *zone, const char *ns, enum trace_outcome o)
 {
@@ -334,6 +423,8 @@ int main(void)
             cmocka_unit_test(test_hostile_name_escaped_in_json),
             cmocka_unit_test(test_not_public),
             cmocka_unit_test(test_servfail_timeout_bogus),
+            cmocka_unit_test(test_upstream_silent),
+            cmocka_unit_test(test_ptr_too_large),
             cmocka_unit_test(test_expect_domain),
             cmocka_unit_test(test_deadline_blames_only_what_failed),
             cmocka_unit_test(test_code_table),

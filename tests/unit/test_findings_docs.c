@@ -71,7 +71,14 @@ static bool parse_paren(const char *s, const char *who_prefix, char *sev, size_t
 {
         if (*s != '(')
                 return false;
-        const char *semi = strchr(s, ';'), *close = strchr(s, ')');
+        /* The matching ')': a who may hold one, "you (this host)". */
+        const char *semi = strchr(s, ';'), *close = NULL;
+        int depth = 0;
+        for (const char *p = s; *p && !close; p++)
+                if (*p == '(')
+                        depth++;
+                else if (*p == ')' && --depth == 0)
+                        close = p;
         if (!semi || !close || semi > close)
                 return false;
         snprintf(sev, sevlen, "%.*s", (int)(semi - s - 1), s + 1);
