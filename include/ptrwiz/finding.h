@@ -111,7 +111,9 @@ enum guide_step {
         X(UPSTREAM_UNREACHABLE, SEV_ERROR, THIS_HOST, PTR,                                         \
           "this machine cannot reach DNS servers (firewall? offline?)")                            \
         X(DNSBL_LISTED, SEV_ERROR, SENDER, RETEST, "the address is on a blocklist (DNSBL)")        \
-        X(DNSBL_UNCHECKED, SEV_WARNING, DNSBL_QUERIER, RETEST, "a blocklist could not be checked")
+        X(DNSBL_UNCHECKED, SEV_WARNING, DNSBL_QUERIER, RETEST, "a blocklist could not be checked") \
+        X(CHECK_DEADLINE, SEV_ERROR, RETRY, PTR,                                                   \
+          "ptrwiz's deadline ended the check first; nobody is blamed")
 
 enum finding_code {
 #define FINDING_ENUM(code, sev, actor, step, summary) FINDING_##code,

@@ -15,19 +15,27 @@ struct resolver_opts {
         const char *root_hints;   /* --root-hints FILE, or NULL for the built-in root */
         const char *trust_anchor; /* --trust-anchor FILE; NULL: system anchor if present */
         const char *resolver;     /* NULL or "recursive", "system", or "ADDR[@PORT]" */
-        int timeout_ms;           /* per query; 0 means the default (5000) */
+        /* The longest wait for one server's reply (libunbound's per-server
+         * cap, infra-cache-max-rtt); 0: RESOLVER_DEFAULT_TIMEOUT_MS. */
+        int timeout_ms;
+        /* One whole lookup, recursion from the root included; 0: the default. */
+        int deadline_ms;
 };
+
+#define RESOLVER_DEFAULT_TIMEOUT_MS  2000
+#define RESOLVER_DEFAULT_DEADLINE_MS 30000
 
 enum resolver_status {
         RES_OK,       /* NOERROR with data of the asked type */
         RES_NODATA,   /* NOERROR, name exists, no data of the type */
         RES_NXDOMAIN, /* the name does not exist */
         RES_SERVFAIL, /* SERVFAIL (or another failing rcode) */
-        RES_TIMEOUT,  /* no answer within timeout_ms */
+        RES_TIMEOUT,  /* no answer within the deadline (ours: libunbound says SERVFAIL) */
         RES_ERROR,    /* a local error; see error */
 };
 
-enum resolver_dnssec { DNSSEC_INSECURE, DNSSEC_SECURE, DNSSEC_BOGUS };
+/* UNKNOWN: no answer came to validate (a timeout, a local error). */
+enum resolver_dnssec { DNSSEC_INSECURE, DNSSEC_SECURE, DNSSEC_BOGUS, DNSSEC_UNKNOWN };
 
 /* One answer. Owned by the caller of the callback after it is handed over;
  * freed with resolver_answer_free. Strings are presentation format as ldns
@@ -70,6 +78,10 @@ long resolver_query(struct resolver *r, const char *name, int rrtype, resolver_c
                     char *err, size_t errlen);
 /* Cancels one lookup; its callback will not run. */
 void resolver_cancel(struct resolver *r, long id);
+/* Cancels one lookup and returns what a timeout gives now (RES_TIMEOUT,
+ * rtt_ms so far), owned by the caller; NULL when id is not in flight. For
+ * a deadline above the resolver's (the check's). */
+struct resolver_answer *resolver_cancel_timeout(struct resolver *r, long id);
 size_t resolver_in_flight(const struct resolver *r);
 /* The loop the resolver runs in (the delegation trace shares it). */
 struct loop *resolver_loop(const struct resolver *r);

@@ -51,7 +51,8 @@ void trace_deleg_free(struct trace_deleg *d);
 
 struct trace_opts {
         const char *root_hints;       /* NULL: /usr/share/dns/root.hints, else built-in roots */
-        int timeout_ms;               /* per server query, 0: default; one UDP resend at half */
+        int timeout_ms;               /* the longest wait for one server's reply to one query
+                                       * (resends at its measured RTT inside), 0: default */
         int deadline_ms;              /* the whole trace, 0: default */
         const char *const *expect_ns; /* --expect-ns names (A-labels or Unicode) */
         int nexpect_ns;
@@ -107,7 +108,8 @@ struct trace_server {
         bool has_apex_ns; /* apex_ns holds an authoritative NS answer */
         char **apex_ns;
         size_t napex_ns;
-        int64_t rtt_ms;
+        int64_t rtt_ms; /* from the first try to the reply, or how long it waited */
+        int tries;      /* datagrams sent for the traced name (1 + resends) */
         size_t reply_bytes;
         char *error;      /* one line, escaped; NULL when fine */
         char *ignored;    /* "ignored 2 replies with a wrong id", NULL when none */

@@ -46,6 +46,7 @@ struct check {
         size_t nslots;
         struct resolver *views[CHECK_MAX_VIEWS]; /* one forwarding context each */
         long finish_timer;
+        long deadline; /* timer */
 };
 
 static void check_finish(struct check *c);
@@ -223,6 +224,40 @@ static int start_trace(struct check *c, const struct check_opts *opts)
         return 0;
 }
 
+/* The deadline: the lookups still open end as timeouts (with how long
+ * they ran), and the check is evaluated with what it has. The trace's own
+ * deadline comes earlier (cli_check_opts), so it is normally in. */
+static void check_deadline(void *arg)
+{
+        struct check *c = arg;
+        c->deadline = 0;
+        if (c->finish_timer > 0)
+                return; /* every answer is in: the check finishes from the loop */
+        if (c->trace) {
+                trace_cancel(c->trace);
+                c->trace = NULL;
+                c->pending--;
+        }
+        size_t n = c->nslots;
+        for (size_t i = 0; i < n && c->pending > 0; i++) {
+                struct slot *s = &c->slots[i];
+                if (s->id <= 0)
+                        continue;
+                struct resolver_answer *a = resolver_cancel_timeout(s->r, s->id);
+                if (a) {
+                        bool last = c->pending == 1;
+                        slot_done(s, a); /* a timeout asks nothing more */
+                        if (last)
+                                return; /* c is gone, or finishes from the loop */
+                } else {
+                        s->id = 0;
+                        c->pending--;
+                }
+        }
+        if (c->pending == 0)
+                check_finish(c);
+}
+
 /* Each named resolver through a libunbound context of its own that
  * forwards to it, fresh for this check: what comes back is what that
  * resolver holds, with the TTL it has left. */
@@ -293,6 +328,13 @@ struct check *check_start(struct resolver *r, const struct addr *ip, const struc
         revname_breakdown(ip, &res->names);
         res->started_ms = loop_now_ms();
         res->offline = !resolver_has_route(r);
+        res->deadline_ms = opts->deadline_ms > 0 ? opts->deadline_ms : CHECK_DEFAULT_DEADLINE_MS;
+        c->deadline = loop_timer_add(resolver_loop(r), res->deadline_ms, check_deadline, c);
+        if (c->deadline < 0) {
+                c->deadline = 0;
+                check_cancel(c);
+                return NULL;
+        }
         if (check_ask(c, res->names.owner, LDNS_RR_TYPE_PTR, SLOT_PTR, 0) < 0 ||
             check_ask(c, res->names.owner, LDNS_RR_TYPE_SOA, SLOT_ZONE, 0) < 0 ||
             start_trace(c, opts) < 0 || start_views(c, opts) < 0 || start_dnsbl(c, opts) < 0) {
@@ -343,6 +385,8 @@ void check_cancel(struct check *c)
                 if (c->slots[i].id > 0)
                         resolver_cancel(c->slots[i].r, c->slots[i].id);
         trace_cancel(c->trace);
+        if (c->deadline)
+                loop_timer_cancel(resolver_loop(c->r), c->deadline);
         if (c->finish_timer > 0)
                 loop_timer_cancel(resolver_loop(c->r), c->finish_timer);
         views_free(c);
@@ -416,6 +460,8 @@ void check_expire(struct check *c, const char *why)
 static void check_finish(struct check *c)
 {
         struct check_result *res = c->res;
+        if (c->deadline)
+                loop_timer_cancel(resolver_loop(c->r), c->deadline);
         res->elapsed_ms = loop_now_ms() - res->started_ms;
         views_free(c);
         check_evaluate(res, &c->opts);

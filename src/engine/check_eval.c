@@ -1,7 +1,7 @@
 /* check_evaluate: findings and verdict from the answers of one check. Each
  * finding says what is wrong and who must act: the PTR lives in the reverse
  * zone of whoever holds the IP block; the A/AAAA in the name's own zone. */
-#include "ptrwiz/check.h"
+#include "check_int.h"
 
 #include <arpa/inet.h>
 #include <stdio.h>
@@ -127,6 +127,14 @@ static void eval_failed_lookup(struct check_result *res)
                          dead->zone, dead->nservers);
         else
                 snprintf(why, sizeof(why), " within %lld ms", (long long)p->rtt_ms);
+        if (!dead && p->status == RES_TIMEOUT) {
+                /* Our deadline, and no zone seen dead: blame only what the trace saw fail. */
+                check_eval_timeout(res,
+                                   "The servers of the reverse zone do not answer. Trace the "
+                                   "delegation (step 4 of the wizard, or 'ptrwiz trace IP') to see "
+                                   "which; the IP block holder must fix or re-delegate them.");
+                return;
+        }
         switch (dead ? RES_TIMEOUT : p->status) {
         case RES_TIMEOUT:
                 findings_add(&res->findings, FINDING_RESOLUTION_TIMEOUT,
@@ -300,6 +308,9 @@ static void eval_forward(struct check_result *res)
                         findings_add(&res->findings, FINDING_FCRDNS_MISMATCH, fix,
                                      "%s resolves to %s%s, not to %s", f->name, a->data[0],
                                      naddr > 1 ? " and others" : "", res->ip_text);
+                } else if ((f->a && f->a->status == RES_TIMEOUT) ||
+                           (f->aaaa && f->aaaa->status == RES_TIMEOUT)) {
+                        check_eval_forward_timeout(res, f->name); /* our deadline */
                 } else if (answer_failed(f->a) || answer_failed(f->aaaa)) {
                         const struct resolver_answer *a = answer_failed(f->a) ? f->a : f->aaaa;
                         findings_add(&res->findings,

@@ -239,6 +239,7 @@ static json_t *server_json(const struct trace_server *s)
         json_object_set_new(o, "aa", json_boolean(s->aa));
         json_object_set_new(o, "serial", s->has_serial ? json_integer(s->serial) : json_null());
         json_object_set_new(o, "rtt_ms", json_integer(s->rtt_ms));
+        json_object_set_new(o, "tries", json_integer(s->tries));
         json_object_set_new(o, "bytes", json_integer((json_int_t)s->reply_bytes));
         json_object_set_new(o, "tcp", json_boolean(s->tcp));
         json_object_set_new(o, "result", json_string(trace_outcome_name(s->outcome)));

@@ -109,9 +109,10 @@ static void answer(struct doc *d, const struct wiz *w, const struct check_result
         case RES_TIMEOUT:
                 doc_add(d, DOC_MARK, TONE_BAD, NULL, "No answer within %lld ms.",
                         (long long)p->rtt_ms);
-                doc_text(d, "No server of the reverse zone answered in time. Receivers see the "
-                            "same and usually defer the mail (a 4xx error). Step 4 shows which "
-                            "server is silent.");
+                /* Our deadline cut it: only the trace can say whether a server is silent. */
+                doc_text(d, "ptrwiz's deadline passed before the lookup finished. The findings "
+                            "say whether the trace saw a server stay silent (step 4 shows which) "
+                            "or the path is only slow, as with servers far away.");
                 break;
         case RES_ERROR:
                 doc_add(d, DOC_MARK, TONE_BAD, NULL, "The lookup failed on this computer: %s",
@@ -131,6 +132,8 @@ static void answer(struct doc *d, const struct wiz *w, const struct check_result
         else if (p->dnssec == DNSSEC_BOGUS)
                 doc_field(d, "DNSSEC", TONE_BAD, "validation failed: %s",
                           p->why_bogus ? p->why_bogus : "bogus");
+        else if (p->dnssec == DNSSEC_UNKNOWN)
+                doc_field(d, "DNSSEC", TONE_NONE, "unknown (no answer to validate)");
         else
                 doc_field(d, "DNSSEC", TONE_NONE, "not signed (usual for reverse zones)");
 }

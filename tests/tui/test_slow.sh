@@ -19,7 +19,9 @@ expect_not "in flight" "nothing is in flight after Esc"
 
 keys r
 expect "Asking the DNS from the root" "r asks again"
-expect "No answer within [0-9]+ ms\." "the check ends with the timeout" 90
+# --timeout caps each server: libunbound gives up on the silent ones
+# (SERVFAIL), or the check's deadline passes first.
+expect "No answer within [0-9]+ ms\.|SERVFAIL: the lookup failed" "the check ends: the silent servers are given up" 90
 expect "Verdict: FAIL" "a silent reverse zone fails step 2"
 
 keys Enter Enter
