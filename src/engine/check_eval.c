@@ -13,6 +13,7 @@
 #include "ptrwiz/finaldot.h"
 #include "ptrwiz/generic.h"
 #include "ptrwiz/hostname.h"
+#include "strv.h"
 
 /* "3600 seconds (1 hour)" style, for what a user waits for. */
 static void duration_text(uint32_t s, char *buf, size_t len)
@@ -145,12 +146,61 @@ static void eval_failed_lookup(struct check_result *res)
         }
 }
 
+/* The servers the trace found delegated for zone, "a., b." (NULL: none). */
+static char *zone_servers(const struct check_result *res, const char *zone)
+{
+        const struct trace_result *t = res->trace;
+        for (size_t i = 0; t && zone && i < t->nzones; i++)
+                if (strcasecmp(t->zones[i].zone, zone) == 0 && t->zones[i].nparent_ns)
+                        return strv_join(t->zones[i].parent_ns, t->zones[i].nparent_ns, ", ");
+        return NULL;
+}
+
+/* RFC 2317: the /24's CNAME is there, its target in the classless zone is
+ * not. The record to add is the target, in the target's zone, whose
+ * operator the IP block holder delegated it to: usually the customer. */
+static void eval_negative_cname(struct check_result *res, const char *target)
+{
+        const struct resolver_answer *p = res->ptr;
+        const char *missing = p->cname_to[p->ncname - 1];
+        const char *zone = zone_or_guess(res);
+        bool nx = p->status == RES_NXDOMAIN;
+        char who[400], fix[1600], label[REVNAME_MAX], in_file[300] = "", servers[700] = "";
+        zone_operator(res, who, sizeof(who));
+        revname_label_in_zone(missing, zone, label, sizeof(label));
+        if (label[0])
+                snprintf(in_file, sizeof(in_file), " (in that zone's file: %s IN PTR %s)", label,
+                         target);
+        char *ns = zone_servers(res, zone);
+        if (ns)
+                snprintf(servers, sizeof(servers), ", which is served by %s,", ns);
+        free(ns);
+        snprintf(fix, sizeof(fix),
+                 "Ask %s%s to add: %s IN PTR %s%s. The holder of the IP block delegated that "
+                 "zone (RFC 2317) to whoever uses this part of the block, usually you or your "
+                 "DNS provider, not the ISP; the CNAME %s in %s is already right.",
+                 who, servers, missing, target, in_file, p->cname_from[0],
+                 res->cname_zone ? res->cname_zone : "the /24's zone");
+        findings_add(&res->findings, nx ? FINDING_PTR_MISSING : FINDING_PTR_NODATA, fix,
+                     "%s is a CNAME to %s, which %s (%s in zone %s)", p->cname_from[0], missing,
+                     nx ? "does not exist" : "has no PTR record", nx ? "NXDOMAIN" : "NODATA", zone);
+        findings_add(&res->findings, FINDING_PTR_CNAME_CLASSLESS,
+                     "Nothing to fix in the /24's zone: this is RFC 2317 classless delegation, "
+                     "and the PTR belongs in the zone the CNAME points to.",
+                     "%s is a CNAME to %s (zone %s)", p->cname_from[0], missing, zone);
+}
+
 static void eval_negative(struct check_result *res, const struct check_opts *opts)
 {
         const struct resolver_answer *p = res->ptr;
         char who[400], fix[900];
-        zone_operator(res, who, sizeof(who));
         const char *target = opts->expect_host ? opts->expect_host : "mail.your-domain.example.";
+        if (p->ncname) {
+                eval_negative_cname(res, target);
+                add_negative_cache(res);
+                return;
+        }
+        zone_operator(res, who, sizeof(who));
         snprintf(fix, sizeof(fix),
                  "Ask %s, usually the ISP or hosting provider that holds the IP block (often a "
                  "'reverse DNS' field in its control panel), to add: %s IN PTR %s",

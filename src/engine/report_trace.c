@@ -173,6 +173,27 @@ static const char *trace_verdict_name(const struct trace_result *res)
         return trace_reached(res) ? verdict_name(verdict_from_findings(&res->findings)) : "unknown";
 }
 
+/* RFC 2317: a negative answer behind a CNAME is the classless zone's, and
+ * the record to add is the CNAME's target there. */
+static void text_final_cname(FILE *out, const struct trace_result *res)
+{
+        bool negative = res->final_outcome == TRACE_NXDOMAIN || res->final_outcome == TRACE_NODATA;
+        if (!negative || !res->final_name || !res->final_zone ||
+            strcasecmp(res->final_name, res->qname) == 0)
+                return;
+        const struct trace_zone *z = NULL;
+        for (size_t i = 0; i < res->nzones; i++)
+                if (strcasecmp(res->zones[i].zone, res->final_zone) == 0)
+                        z = &res->zones[i];
+        char *ns = z ? strv_join(z->parent_ns, z->nparent_ns, ", ") : NULL;
+        fprintf(out,
+                ";; %s leads by CNAME to %s, which has no PTR: it is added there, in %s%s%s%s, "
+                "by whoever runs that zone\n",
+                res->qname, res->final_name, res->final_zone, ns ? " (served by " : "",
+                ns ? ns : "", ns ? ")" : "");
+        free(ns);
+}
+
 static void text_final(FILE *out, const struct trace_result *res)
 {
         fprintf(out, "\n;; final: %s", trace_outcome_name(res->final_outcome));
@@ -183,6 +204,7 @@ static void text_final(FILE *out, const struct trace_result *res)
         if (res->final_zone)
                 fprintf(out, " in zone %s", res->final_zone);
         fputc('\n', out);
+        text_final_cname(out, res);
 }
 
 void report_trace_text(FILE *out, const struct trace_result *res, const char *ip,

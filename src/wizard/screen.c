@@ -63,7 +63,7 @@ static const char *who_acts(const struct wiz *w)
         for (int sev = SEV_ERROR; sev >= SEV_WARNING; sev--)
                 for (size_t i = 0; fs && i < fs->n; i++)
                         if ((int)fs->v[i].severity == sev)
-                                return finding_who_brief(fs->v[i].code);
+                                return finding_who_brief(w->result, fs->v[i].code);
         return "nobody";
 }
 

