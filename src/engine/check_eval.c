@@ -4,6 +4,7 @@
 #include "ptrwiz/check.h"
 
 #include <arpa/inet.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -190,6 +191,13 @@ static void eval_negative_cname(struct check_result *res, const char *target)
                      "%s is a CNAME to %s (zone %s)", p->cname_from[0], missing, zone);
 }
 
+/* The first --expect-ns server, as the trace asked it. */
+static const char *expected_ns(const struct check_result *res)
+{
+        const struct trace_zone *p = res->trace ? res->trace->probe : NULL;
+        return p && p->nservers ? p->servers[0].ns_name : "the servers you named";
+}
+
 static void eval_negative(struct check_result *res, const struct check_opts *opts)
 {
         const struct resolver_answer *p = res->ptr;
@@ -201,10 +209,19 @@ static void eval_negative(struct check_result *res, const struct check_opts *opt
                 return;
         }
         zone_operator(res, who, sizeof(who));
-        snprintf(fix, sizeof(fix),
-                 "Ask %s, usually the ISP or hosting provider that holds the IP block (often a "
-                 "'reverse DNS' field in its control panel), to add: %s IN PTR %s",
-                 who, res->names.owner, target);
+        if (findings_has(&res->findings, FINDING_ZONE_NOT_DELEGATED_TO_EXPECTED_NS))
+                /* One fault: the record is where resolvers do not look. */
+                snprintf(fix, sizeof(fix),
+                         "The same fault as ZONE_NOT_DELEGATED_TO_EXPECTED_NS: the PTR created at "
+                         "%s is not where resolvers look. Either the IP block holder delegates "
+                         "%s there, or %s adds: %s IN PTR %s",
+                         expected_ns(res), zone_or_guess(res), who, res->names.owner, target);
+        else
+                snprintf(fix, sizeof(fix),
+                         "Ask %s, usually the ISP or hosting provider that holds the IP block "
+                         "(often a 'reverse DNS' field in its control panel), to add: %s IN PTR "
+                         "%s",
+                         who, res->names.owner, target);
         if (p->status == RES_NXDOMAIN)
                 findings_add(&res->findings, FINDING_PTR_MISSING, fix,
                              "%s does not exist (NXDOMAIN in zone %s)", res->names.owner,
@@ -365,6 +382,61 @@ static void eval_trace(struct check_result *res)
                 findings_add(&res->findings, tf->v[i].code, tf->v[i].fix, "%s", tf->v[i].message);
 }
 
+/* The first trace finding that explains why no server gave the lookup an
+ * answer (a loop, lame or dead servers), or -1. Only when the trace itself
+ * got no usable answer: a slow but working zone is the lookup's own case. */
+static long trace_explains_failure(const struct check_result *res)
+{
+        const struct trace_result *t = res->trace;
+        if (!t || trace_outcome_good(t->final_outcome))
+                return -1;
+        for (size_t i = 0; i < res->findings.n; i++)
+                switch (res->findings.v[i].code) {
+                case FINDING_CNAME_LOOP:
+                case FINDING_DELEGATION_LOOP:
+                case FINDING_DELEGATION_LAME:
+                case FINDING_DELEGATION_UNREACHABLE:
+                        return (long)i;
+                default:
+                        break;
+                }
+        return -1;
+}
+
+/* Adds evidence to a finding's message ("; ..."); unchanged when out of memory. */
+static void finding_append(struct finding *f, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void finding_append(struct finding *f, const char *fmt, ...)
+{
+        char *more = NULL, *msg = NULL;
+        va_list ap;
+        va_start(ap, fmt);
+        int rc = vasprintf(&more, fmt, ap);
+        va_end(ap);
+        if (rc < 0)
+                return;
+        if (asprintf(&msg, "%s; %s", f->message, more) >= 0) {
+                free(f->message);
+                f->message = msg;
+        }
+        free(more);
+}
+
+/* One fault, one finding: the lookup's failure joins the trace finding
+ * that explains it as evidence, instead of a finding with a fix of its own. */
+static void note_failed_lookup(struct check_result *res, size_t k)
+{
+        const struct resolver_answer *p = res->ptr;
+        if (p->status == RES_TIMEOUT)
+                finding_append(&res->findings.v[k],
+                               "the resolver's lookup of %s got no answer within %lld ms",
+                               res->names.owner, (long long)p->rtt_ms);
+        else
+                finding_append(&res->findings.v[k], "the resolver's lookup of %s failed too (%s)",
+                               res->names.owner, resolver_rcode_name(p->rcode));
+}
+
 /* A negative answer reached only by following a looping delegation or CNAME
  * chain is the loop's doing: "add a PTR" would send the reader the wrong way. */
 static bool negative_explained_by_loop(const struct check_result *res)
@@ -372,6 +444,23 @@ static bool negative_explained_by_loop(const struct check_result *res)
         const struct findings *tf = res->trace ? &res->trace->findings : NULL;
         return tf &&
                (findings_has(tf, FINDING_DELEGATION_LOOP) || findings_has(tf, FINDING_CNAME_LOOP));
+}
+
+/* The resolver's negative answer came through the loop: evidence of it,
+ * not a record to add. */
+static void note_loop_negative(struct check_result *res)
+{
+        for (size_t i = 0; i < res->findings.n; i++) {
+                struct finding *f = &res->findings.v[i];
+                if (f->code != FINDING_DELEGATION_LOOP && f->code != FINDING_CNAME_LOOP)
+                        continue;
+                finding_append(f,
+                               "the resolver's lookup of %s answered %s, reached through the "
+                               "loop: it says nothing about the PTR",
+                               res->names.owner,
+                               res->ptr->status == RES_NXDOMAIN ? "NXDOMAIN" : "NODATA");
+                return;
+        }
 }
 
 void check_evaluate(struct check_result *res, const struct check_opts *opts)
@@ -388,12 +477,18 @@ void check_evaluate(struct check_result *res, const struct check_opts *opts)
         } else if (!p) {
                 findings_add(&res->findings, FINDING_RESOLUTION_SERVFAIL, "",
                              "the lookup of %s did not run", res->names.owner);
+        } else if (p->dnssec != DNSSEC_BOGUS && !res->offline &&
+                   (p->status == RES_SERVFAIL || p->status == RES_TIMEOUT) &&
+                   trace_explains_failure(res) >= 0) {
+                note_failed_lookup(res, (size_t)trace_explains_failure(res));
         } else if (p->dnssec == DNSSEC_BOGUS || p->status == RES_SERVFAIL ||
                    p->status == RES_TIMEOUT || p->status == RES_ERROR) {
                 eval_failed_lookup(res);
         } else if (p->status == RES_NXDOMAIN || p->status == RES_NODATA) {
                 if (!negative_explained_by_loop(res))
                         eval_negative(res, opts);
+                else
+                        note_loop_negative(res);
         } else {
                 eval_names(res, opts);
                 eval_forward(res);

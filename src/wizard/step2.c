@@ -166,6 +166,30 @@ static void answer(struct doc *d, const struct wiz *w, const struct check_result
                 doc_field(d, "DNSSEC", TONE_NONE, "not signed (usual for reverse zones)");
 }
 
+/* A lookup that failed because of the delegation has its one finding in
+ * step 4: say so here instead of a second, contradicting fix. */
+static void cause_in_trace(struct doc *d, const struct check_result *res)
+{
+        if (!res || ptr_usable(res->ptr))
+                return;
+        const struct findings *fs = &res->findings;
+        for (size_t i = 0; i < fs->n; i++) {
+                if (finding_step(res, fs->v[i].code) == STEP_PTR && fs->v[i].severity == SEV_ERROR)
+                        return; /* step 2 has its own finding */
+        }
+        for (size_t i = 0; i < fs->n; i++)
+                if (finding_step(res, fs->v[i].code) == STEP_TRACE &&
+                    fs->v[i].severity == SEV_ERROR) {
+                        doc_add(d, DOC_MARK, TONE_BAD, NULL,
+                                "No usable answer, because of the delegation (%s: %s): step 4 "
+                                "shows the server at fault and the fix.",
+                                finding_code_name(fs->v[i].code),
+                                finding_code_summary(fs->v[i].code));
+                        doc_blank(d);
+                        return;
+                }
+}
+
 /* The step's verdict line: tone and words from the step state. */
 void doc_step_verdict(struct doc *d, const struct wiz *w, enum wiz_step s, const char *pass,
                       const char *warn, const char *fail)
@@ -193,6 +217,7 @@ void step2_doc(const struct wiz *w, struct doc *d)
                                  "this is why receivers reject the mail.");
                 doc_blank(d);
                 doc_findings(d, w, STEP_PTR);
+                cause_in_trace(d, res);
         }
         doc_blank(d);
         struct revname_breakdown b;

@@ -238,7 +238,11 @@ static enum step_state check_step_state(const struct wiz *w, enum wiz_step s)
         if (s == STEP_FORWARD && !ptr_usable(p))
                 return SS_SKIPPED;
         bool any = false;
-        return state_of(worst_of_step(w, &w->result->findings, s, &any));
+        enum step_state st = state_of(worst_of_step(w, &w->result->findings, s, &any));
+        /* No usable PTR, and the finding that says why is the trace's (step 4). */
+        if (s == STEP_PTR && st == SS_PASS && !ptr_usable(p))
+                return SS_FAIL;
+        return st;
 }
 
 static enum step_state trace_step_state(const struct wiz *w)

@@ -74,5 +74,32 @@ out=$("$ptrwiz" trace "${lab[@]}" 198.18.2.71 2>/dev/null)
 expect_text "2.71 trace: the PTR is added to 71.64/26... in the /26, served by ns1/ns2.example.com" \
         '^;; 71\.2\.18\.198\.in-addr\.arpa\. leads by CNAME to 71\.64/26\.2\.18\.198\.in-addr\.arpa\., which has no PTR: it is added there, in 64/26\.2\.18\.198\.in-addr\.arpa\. \(served by ns1\.example\.com\., ns2\.example\.com\.\)' "$out"
 
+# ---------------------------------------------- one problem, one fix
+# A failed lookup the trace explains (a CNAME or referral loop, lame or dead
+# servers) is evidence in the trace's finding, not a RESOLUTION_* finding
+# with a contradicting fix; a negative answer reached through a loop is no
+# "add a PTR".
+while read -r ip code evidence; do
+        out=$("$ptrwiz" check --json "${lab[@]}" "$ip" 2>/dev/null)
+        expect_jq "$ip: only $code, with the lookup's failure as its evidence" \
+                "([.findings[] | select(.severity != \"info\") | .code] | unique == [\"$code\"]) and
+                 ([.findings[] | select(.code == \"$code\") | .message | test(\"the resolver's lookup of .* $evidence\")] | any)" "$out"
+done <<'ROWS'
+198.18.11.70 CNAME_LOOP failed too \\(SERVFAIL\\)
+198.18.12.1 DELEGATION_LOOP failed too \\(SERVFAIL\\)
+198.18.13.1 DELEGATION_LOOP failed too \\(SERVFAIL\\)
+198.18.14.1 DELEGATION_LOOP answered NODATA, reached through the loop
+198.18.3.1 DELEGATION_LAME failed too \\(SERVFAIL\\)
+198.18.4.1 DELEGATION_UNREACHABLE got no answer within
+ROWS
+# Without the trace nothing explains it: the lookup's own finding stays.
+out=$("$ptrwiz" check --quick --json "${lab[@]}" 198.18.3.1 2>/dev/null)
+expect_jq "3.1 --quick: RESOLUTION_SERVFAIL (no trace to explain it)" \
+        '[.findings[].code] == ["RESOLUTION_SERVFAIL"]' "$out"
+# --expect-ns and the missing PTR are one fault: the PTR_MISSING fix says so.
+out=$("$ptrwiz" check --json "${lab[@]}" --expect-ns ns1.dnsprovider.example.org 198.18.10.1 2>/dev/null)
+expect_jq "10.1 --expect-ns: PTR_MISSING's fix points at the delegation, not a second record" \
+        '.findings[] | select(.code == "PTR_MISSING") | .fix | test("^The same fault as ZONE_NOT_DELEGATED_TO_EXPECTED_NS")' "$out"
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
