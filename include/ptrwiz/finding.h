@@ -34,7 +34,8 @@ enum severity { SEV_INFO = 0, SEV_WARNING = 1, SEV_ERROR = 2 };
           "the zone is not delegated where expected")                                              \
         X(CNAME_LOOP, SEV_ERROR, "a CNAME chain loops")                                            \
         X(DELEGATION_LOOP, SEV_ERROR, "the delegation loops")                                      \
-        X(TRACE_LIMIT, SEV_ERROR, "the trace hit a safety limit")
+        X(TRACE_LIMIT, SEV_ERROR, "the trace hit a safety limit")                                  \
+        X(EXPECT_NS_UNKNOWN, SEV_WARNING, "an --expect-ns name does not exist")
 
 enum finding_code {
 #define FINDING_ENUM(code, sev, summary) FINDING_##code,

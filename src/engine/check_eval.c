@@ -195,7 +195,10 @@ static void eval_negative_cname(struct check_result *res, const char *target)
 static const char *expected_ns(const struct check_result *res)
 {
         const struct trace_zone *p = res->trace ? res->trace->probe : NULL;
-        return p && p->nservers ? p->servers[0].ns_name : "the servers you named";
+        for (size_t i = 0; p && i < p->nservers; i++)
+                if (p->servers[i].outcome != TRACE_NO_ADDRESS) /* not a mistyped name */
+                        return p->servers[i].ns_name;
+        return "the servers you named";
 }
 
 static void eval_negative(struct check_result *res, const struct check_opts *opts)

@@ -76,7 +76,8 @@ static void nxdomain_meaning(struct doc *d, const struct wiz *w, const struct ch
         if (findings_has(&res->findings, FINDING_IP_NOT_PUBLIC))
                 doc_text(d, "This address is not on the public Internet, so no public PTR "
                             "record can exist for it: see the problem above.");
-        else if (w->common.nexpect_ns > 0)
+        else if (w->common.nexpect_ns > 0 &&
+                 !findings_has(&res->findings, FINDING_EXPECT_NS_UNKNOWN))
                 doc_text(d,
                          "Resolvers find no PTR record for this address. You created one "
                          "at %s: when it is there but resolvers do not see it, the reverse "

@@ -50,6 +50,7 @@ enum wiz_step finding_step(const struct check_result *res, enum finding_code cod
         case FINDING_CNAME_LOOP:
         case FINDING_DELEGATION_LOOP:
         case FINDING_TRACE_LIMIT:
+        case FINDING_EXPECT_NS_UNKNOWN:
                 return STEP_TRACE;
         default:
                 return STEP_PTR;
@@ -87,6 +88,9 @@ static const char *reverse_zone(const struct wiz *w)
           "created the PTR")                                                                       \
         X(ACTOR_RETRY, "nobody yet",                                                               \
           "Nobody yet: run the trace again; if it repeats, the zone's operator.")                  \
+        X(ACTOR_INPUT, "you",                                                                      \
+          "You: the server name given to --expect-ns does not exist; give the name your DNS "      \
+          "provider uses.")                                                                        \
         X(ACTOR_CLASSLESS, "zone operator",                                                        \
           "Whoever runs the classless zone %s, where the /24's CNAME points (RFC 2317): the IP "   \
           "block holder delegated it, usually to you or your DNS provider.")
@@ -139,6 +143,8 @@ static enum actor finding_actor(const struct check_result *res, enum finding_cod
                 return ACTOR_DELEGATOR;
         case FINDING_TRACE_LIMIT:
                 return ACTOR_RETRY;
+        case FINDING_EXPECT_NS_UNKNOWN:
+                return ACTOR_INPUT;
         default:
                 return ACTOR_BLOCK_HOLDER;
         }

@@ -101,5 +101,23 @@ out=$("$ptrwiz" check --json "${lab[@]}" --expect-ns ns1.dnsprovider.example.org
 expect_jq "10.1 --expect-ns: PTR_MISSING's fix points at the delegation, not a second record" \
         '.findings[] | select(.code == "PTR_MISSING") | .fix | test("^The same fault as ZONE_NOT_DELEGATED_TO_EXPECTED_NS")' "$out"
 
+# ---------------------------------------------- --expect-ns with a name that does not exist
+# A typo: say the name does not exist, never "delegate the zone to it".
+typo=ns1.dnsprovder.example.org
+for ip in 198.18.10.1 198.18.1.10; do
+        out=$("$ptrwiz" check --json "${lab[@]}" --expect-ns $typo "$ip" 2>/dev/null)
+        expect_jq "$ip --expect-ns $typo: EXPECT_NS_UNKNOWN names the name, no ZONE_NOT_DELEGATED_TO_EXPECTED_NS" \
+                '([.findings[].code] | index("EXPECT_NS_UNKNOWN") != null and index("ZONE_NOT_DELEGATED_TO_EXPECTED_NS") == null) and
+                 (.findings[] | select(.code == "EXPECT_NS_UNKNOWN") | .message | test("ns1\\.dnsprovder\\.example\\.org\\.: the name does not exist"))' "$out"
+        expect_jq "$ip --expect-ns $typo: no fix anywhere says to delegate to it" \
+                '[.findings[].fix | test("delegate [^ ]+ to ns1\\.dnsprovder")] | any | not' "$out"
+done
+out=$("$ptrwiz" check --json "${lab[@]}" --expect-ns $typo 198.18.1.10 2>/dev/null)
+expect_jq "1.10 --expect-ns $typo: the PTR works, so warn (the typo is no DNS fault)" '.verdict == "warn"' "$out"
+out=$("$ptrwiz" trace --json "${lab[@]}" --expect-ns $typo --expect-ns ns1.dnsprovider.example.org 198.18.10.1 2>/dev/null)
+expect_jq "10.1 trace, a typo and the real provider: the typo is named, the delegation judged on the real one" \
+        '([.findings[].code] | sort == ["EXPECT_NS_UNKNOWN","ZONE_NOT_DELEGATED_TO_EXPECTED_NS"]) and
+         (.findings[] | select(.code == "ZONE_NOT_DELEGATED_TO_EXPECTED_NS") | (.fix | test("dnsprovder") | not) and (.message | test("does answer PTR mail10")))' "$out"
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
