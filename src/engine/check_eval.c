@@ -253,6 +253,21 @@ static bool eval_final_dot(struct check_result *res, const char *name)
         return true;
 }
 
+static bool answer_has_addr(const struct resolver_answer *a, const struct addr *ip)
+{
+        if (!a || a->status != RES_OK)
+                return false;
+        for (size_t i = 0; i < a->ndata; i++)
+                if (addr_equal_text(ip, a->data[i]))
+                        return true;
+        return false;
+}
+
+static size_t answer_count(const struct resolver_answer *a)
+{
+        return a && a->status == RES_OK ? a->ndata : 0;
+}
+
 static void eval_names(struct check_result *res, const struct check_opts *opts)
 {
         const struct resolver_answer *p = res->ptr;
@@ -288,11 +303,25 @@ static void eval_names(struct check_result *res, const struct check_opts *opts)
                 }
                 struct generic_verdict gv;
                 generic_check(f->name, &res->ip, &gv);
-                if (gv.generic)
+                bool back = answer_has_addr(f->a, &res->ip) || answer_has_addr(f->aaaa, &res->ip);
+                if (gv.generic && back)
+                        findings_add(&res->findings, FINDING_PTR_GENERIC,
+                                     "The PTR works where only a PTR that resolves back is "
+                                     "required (Gmail's requirement), but Gmail's guidelines "
+                                     "ask for a name in your own domain, and receivers that "
+                                     "judge the name (T-Online, Mail.ru, servers running "
+                                     "spamdyke or Haraka's fcrdns plugin) refuse or score "
+                                     "default names as dial-up. Ask the IP block holder to set "
+                                     "a PTR with your own host name (e.g. mail.your-domain) "
+                                     "with a matching A/AAAA.",
+                                     "%s looks like a provider's default name: %s (it "
+                                     "resolves back to the IP, so the PTR itself works)",
+                                     f->name, gv.reason);
+                else if (gv.generic)
                         findings_add(&res->findings, FINDING_PTR_GENERIC,
                                      "Ask the IP block holder to set a PTR with your own host "
-                                     "name (e.g. mail.your-domain) with a matching A/AAAA: "
-                                     "Gmail, Outlook and others treat default names like none.",
+                                     "name (e.g. mail.your-domain) with a matching A/AAAA: that "
+                                     "fixes this and the forward mismatch at once.",
                                      "%s looks like a provider's default name: %s", f->name,
                                      gv.reason);
                 if (opts->expect_domain && !hostname_in_domain(f->name, opts->expect_domain))
@@ -308,25 +337,34 @@ static void eval_names(struct check_result *res, const struct check_opts *opts)
         }
 }
 
-static bool answer_has_addr(const struct resolver_answer *a, const struct addr *ip)
-{
-        if (!a || a->status != RES_OK)
-                return false;
-        for (size_t i = 0; i < a->ndata; i++)
-                if (addr_equal_text(ip, a->data[i]))
-                        return true;
-        return false;
-}
-
-static size_t answer_count(const struct resolver_answer *a)
-{
-        return a && a->status == RES_OK ? a->ndata : 0;
-}
-
 static bool answer_failed(const struct resolver_answer *a)
 {
         return a &&
                (a->status == RES_SERVFAIL || a->status == RES_TIMEOUT || a->status == RES_ERROR);
+}
+
+/* The PTR name already has an address of the IP's family: one more record
+ * would give it two, and whatever connects to the name (mail, web) would
+ * reach either at random. So the record is changed, or this IP gets a name
+ * of its own. */
+static void mismatch_fix(const struct check_result *res, const struct check_forward *f, char *fix,
+                         size_t len)
+{
+        bool v4 = res->ip.family == AF_INET;
+        const struct resolver_answer *same = v4 ? f->a : f->aaaa;
+        if (!answer_count(same))
+                return; /* only the other family: adding the record is right */
+        snprintf(fix, len,
+                 "%s already has %s %s%s, so adding one for %s would give it two addresses "
+                 "and send whatever connects to the name (mail, web) to either at random. If "
+                 "the name belongs to this server (%s is old), change that record to %s in "
+                 "the zone of %s (your DNS provider); if %s is another host, keep it and ask "
+                 "the IP block holder to set the PTR of %s to a new name for this server (e.g. "
+                 "mail2.your-domain) with %s record to %s.",
+                 f->name, v4 ? "the A record" : "the AAAA record", same->data[0],
+                 answer_count(same) > 1 ? " (and more)" : "", res->ip_text, same->data[0],
+                 res->ip_text, f->name, same->data[0], res->ip_text, v4 ? "an A" : "an AAAA",
+                 res->ip_text);
 }
 
 static void eval_forward(struct check_result *res)
@@ -356,6 +394,7 @@ static void eval_forward(struct check_result *res)
                          res->ip_text);
                 if (naddr > 0) {
                         const struct resolver_answer *a = answer_count(f->a) ? f->a : f->aaaa;
+                        mismatch_fix(res, f, fix, sizeof(fix));
                         findings_add(&res->findings, FINDING_FCRDNS_MISMATCH, fix,
                                      "%s resolves to %s%s, not to %s", f->name, a->data[0],
                                      naddr > 1 ? " and others" : "", res->ip_text);

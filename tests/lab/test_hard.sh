@@ -119,5 +119,24 @@ expect_jq "10.1 trace, a typo and the real provider: the typo is named, the dele
         '([.findings[].code] | sort == ["EXPECT_NS_UNKNOWN","ZONE_NOT_DELEGATED_TO_EXPECTED_NS"]) and
          (.findings[] | select(.code == "ZONE_NOT_DELEGATED_TO_EXPECTED_NS") | (.fix | test("dnsprovder") | not) and (.message | test("does answer PTR mail10")))' "$out"
 
+# ---------------------------------------------- fix texts that hold
+# FCrDNS mismatch where the name already has an A: "add an A record" would
+# give it two addresses; the fix says change it, or use a new name, and why.
+for row in "198.18.1.13 mismatch.example.com. 198.18.1.99" "198.18.2.4 web.example.com. 198.18.2.40"; do
+        read -r ip name old <<<"$row"
+        out=$("$ptrwiz" check --quick --json "${lab[@]}" "$ip" 2>/dev/null)
+        expect_jq "$ip: FCRDNS_MISMATCH's fix says change the A record or use a new name, and why, never add a second" \
+                ".findings[] | select(.code == \"FCRDNS_MISMATCH\") | .fix |
+                 test(\"already has the A record ${old//./\\\\.}\") and test(\"two addresses\") and
+                 test(\"change that record to ${ip//./\\\\.}\") and test(\"new name for this server\") and
+                 (test(\"add ${name//./\\\\.} IN A\") | not)" "$out"
+done
+# A generic PTR that resolves back: WARN, and message and fix say the PTR works.
+out=$("$ptrwiz" check --quick --json "${lab[@]}" 198.18.1.15 2>/dev/null)
+expect_jq "1.15: PTR_GENERIC is a warning whose message and fix agree that the PTR works" \
+        '.verdict == "warn" and (.findings[] | select(.code == "PTR_GENERIC") |
+         (.message | test("the PTR itself works")) and (.fix | test("^The PTR works where")) and
+         (.fix | test("treat default names like none") | not))' "$out"
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
