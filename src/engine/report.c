@@ -69,6 +69,7 @@ static void text_ptr(FILE *out, const struct check_result *res)
                 fprintf(out, "%s\t%u\tIN\tPTR\t%s\n", owner, p->ttl, p->data[i]);
         if (p->soa_text)
                 fprintf(out, ";; authority: %s\n", p->soa_text);
+        report_disagreement_text(out, res->trace);
 }
 
 static void text_addrs(FILE *out, const struct check_result *res, const struct check_forward *f,
@@ -201,6 +202,7 @@ static void json_ptr(json_t *obj, const struct check_result *res)
                                                        "to", p->cname_to[i], "ttl",
                                                        (json_int_t)resolver_cname_ttl(p, i)));
         json_object_set_new(obj, "cname_chain", chain);
+        json_object_set_new(obj, "servers_disagree", report_disagreement_json(res->trace));
         json_object_set_new(obj, "negative_ttl",
                             p && p->soa_owner ? json_integer(p->neg_ttl) : json_null());
 }

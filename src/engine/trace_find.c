@@ -286,6 +286,24 @@ static size_t count_distinct(const struct trace_zone *z, int qtype, bool referra
         return n;
 }
 
+const struct trace_zone *trace_disagreement(const struct trace_result *res)
+{
+        for (size_t i = res ? res->nzones : 0; i-- > 0;)
+                if (count_distinct(&res->zones[i], res->qtype, false) > 1)
+                        return &res->zones[i];
+        return NULL;
+}
+
+bool trace_server_said(const struct trace_result *res, const struct trace_zone *z, size_t i,
+                       char *buf, size_t len)
+{
+        const struct trace_server *s = &z->servers[i];
+        if (!good_row(s) || s->outcome == TRACE_REFERRAL)
+                return false;
+        describe_answer(z, s, res->qtype, buf, len);
+        return true;
+}
+
 /* Some servers say the name does not exist while others delegate it to
  * where it does (a server that also serves the child and denies what the
  * child denies too agrees with them). */

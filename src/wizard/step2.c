@@ -2,6 +2,8 @@
  * absence means, TTLs, the verdict and the fix. */
 #include "wizard/wiz.h"
 
+#include "ptrwiz/report.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -55,6 +57,18 @@ static void cname_lines(struct doc *d, const struct resolver_answer *p)
                         resolver_cname_ttl(p, i), p->cname_to[i]);
 }
 
+/* The resolver got one answer, but the zone's servers give different ones. */
+static void servers_disagree(struct doc *d, const struct check_result *res)
+{
+        char line[2000];
+        if (!report_disagreement_line(res->trace, line, sizeof(line)))
+                return;
+        doc_add(d, DOC_MARK, TONE_BAD, NULL,
+                "But the servers disagree: %s. A receiver gets one or the other, depending on "
+                "the server its resolver asks; step 4 has the fix.",
+                line);
+}
+
 static void answer_ok(struct doc *d, const struct check_result *res)
 {
         const struct resolver_answer *p = res->ptr;
@@ -64,6 +78,7 @@ static void answer_ok(struct doc *d, const struct check_result *res)
                 doc_add(d, DOC_CODE, TONE_NONE, NULL, "%s %u IN PTR %s", owner, p->ttl, p->data[i]);
         doc_add(d, DOC_MARK, TONE_GOOD, NULL, "The PTR record exists: %s is named %s", res->ip_text,
                 p->ndata ? p->data[0] : "?");
+        servers_disagree(d, res);
         char dur[64];
         duration_words(p->ttl, dur, sizeof(dur));
         doc_field(d, "TTL", TONE_NONE, "%u s (%s): how long resolvers may keep this answer", p->ttl,

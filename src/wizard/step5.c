@@ -59,7 +59,16 @@ static void changes(struct doc *d, const struct wiz *w)
         ptr_words(old, a, sizeof(a));
         ptr_words(now, b, sizeof(b));
         if (strcmp(a, b) != 0) {
-                doc_add(d, DOC_MARK, TONE_NONE, NULL, "PTR: %s %s %s", a, "->", b);
+                /* Two runs, two PTRs: a fix, or servers that disagree. */
+                bool disagree = trace_disagreement(now->trace) || trace_disagreement(old->trace);
+                doc_add(d, DOC_MARK, disagree ? TONE_BAD : TONE_NONE, NULL, "PTR: %s %s %s", a,
+                        "->", b);
+                doc_text(d, "%s",
+                         disagree ? "The zone's servers give different PTRs, so each run (and "
+                                    "each receiver) gets the answer of whichever server it "
+                                    "asks: step 4 shows which server is stale."
+                                  : "Either the PTR was just changed, or the zone's servers "
+                                    "give different answers: step 4 asks every one of them.");
                 n++;
         }
         if (old->fcrdns != now->fcrdns) {

@@ -248,6 +248,10 @@ static enum step_state check_step_state(const struct wiz *w, enum wiz_step s)
         /* No usable PTR, and the finding that says why is the trace's (step 4). */
         if (s == STEP_PTR && st == SS_PASS && !ptr_usable(p))
                 return SS_FAIL;
+        /* The PTR depends on the server asked: not "in order". */
+        if (s == STEP_PTR && (st == SS_PASS || st == SS_WARN) &&
+            trace_disagreement(w->result->trace))
+                return SS_FAIL;
         return st;
 }
 

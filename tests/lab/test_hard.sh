@@ -138,5 +138,28 @@ expect_jq "1.15: PTR_GENERIC is a warning whose message and fix agree that the P
          (.message | test("the PTR itself works")) and (.fix | test("^The PTR works where")) and
          (.fix | test("treat default names like none") | not))' "$out"
 
+# ---------------------------------------------- servers that disagree
+# 198.18.8.1: ns1.rdns says mail8, ns2.rdns (stale) old-mail8. Not only the
+# finding: the PTR part of check's text, its JSON and trace say so.
+out=$("$ptrwiz" check "${lab[@]}" 198.18.8.1 2>/dev/null)
+expect_text "8.1 check text: the PTR lookup says the servers disagree, with both PTRs" \
+        '^;; servers disagree: the servers of 8\.18\.198\.in-addr\.arpa\. give different answers for 1\.8\.18\.198\.in-addr\.arpa\.: .*PTR mail8\.example\.com\..*PTR old-mail8\.example\.com\.' "$out"
+out=$("$ptrwiz" check --json "${lab[@]}" 198.18.8.1 2>/dev/null)
+expect_jq "8.1 check --json: servers_disagree names both servers, answers and serials" \
+        '.servers_disagree.zone == "8.18.198.in-addr.arpa." and
+         ([.servers_disagree.answers[] | .server + " " + .answer + " " + (.serial | tostring)] | sort ==
+          ["ns1.rdns.example.net. PTR mail8.example.com. 2024061508", "ns2.rdns.example.net. PTR old-mail8.example.com. 2024030108"])' "$out"
+out=$("$ptrwiz" trace "${lab[@]}" 198.18.8.1 2>/dev/null)
+expect_text "8.1 trace text: after the final answer, the servers disagree" \
+        '^;; servers disagree: .*old-mail8' "$out"
+out=$("$ptrwiz" trace --json "${lab[@]}" 198.18.8.1 2>/dev/null)
+expect_jq "8.1 trace --json: servers_disagree" '.servers_disagree.answers | length == 2' "$out"
+# Where the servers agree there is no such note (the classless /24 is asked
+# twice, the ISP holds a copy of 10.18.198: none of that is a disagreement).
+for ip in 198.18.1.10 198.18.2.70 198.18.2.71 198.18.9.1 198.18.10.1 198.18.6.1 3fff:0:0:1::10; do
+        out=$("$ptrwiz" check --json "${lab[@]}" "$ip" 2>/dev/null)
+        expect_jq "$ip: servers_disagree is null" '.servers_disagree == null' "$out"
+done
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
