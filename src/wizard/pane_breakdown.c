@@ -128,6 +128,11 @@ static void classless(struct doc *d, const struct check_result *res)
                           res->zone, label);
         else
                 doc_field(d, "PTR in", TONE_NONE, "%s", res->zone);
+        if (p->status == RES_NXDOMAIN || p->status == RES_NODATA)
+                doc_add(d, DOC_MARK, TONE_BAD, NULL,
+                        "The PTR %s is missing there: whoever runs %s adds it, not the /24's "
+                        "operator.",
+                        p->cname_to[p->ncname - 1], res->zone);
 }
 
 void breakdown_doc(const struct wiz *w, struct doc *d)

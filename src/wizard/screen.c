@@ -91,7 +91,7 @@ static void summary_ptr(const struct wiz *w, char *buf, size_t len, enum ui_role
         }
         if (p->status == RES_OK && !w->check && trace_disagreement(res->trace)) {
                 *role = ROLE_BAD; /* the name depends on the server asked */
-                snprintf(buf, len, "servers disagree");
+                snprintf(buf, len, "servers differ");
                 return;
         }
         if (p->status == RES_OK) {

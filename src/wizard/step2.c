@@ -186,6 +186,14 @@ static void answer(struct doc *d, const struct wiz *w, const struct check_result
  * step 4: say so here instead of a second, contradicting fix. */
 static void cause_in_trace(struct doc *d, const struct check_result *res)
 {
+        if (res && ptr_usable(res->ptr) && trace_disagreement(res->trace)) {
+                doc_add(d, DOC_MARK, TONE_BAD, NULL,
+                        "The answer depends on the server asked (DELEGATION_INCONSISTENT: %s): "
+                        "the answer below shows both, step 4 the fix.",
+                        finding_code_summary(FINDING_DELEGATION_INCONSISTENT));
+                doc_blank(d);
+                return;
+        }
         if (!res || ptr_usable(res->ptr))
                 return;
         const struct findings *fs = &res->findings;
