@@ -198,12 +198,11 @@ static void cause_in_trace(struct doc *d, const struct check_result *res)
                 return;
         const struct findings *fs = &res->findings;
         for (size_t i = 0; i < fs->n; i++) {
-                if (finding_step(res, fs->v[i].code) == STEP_PTR && fs->v[i].severity == SEV_ERROR)
+                if (finding_step(&fs->v[i]) == STEP_PTR && fs->v[i].severity == SEV_ERROR)
                         return; /* step 2 has its own finding */
         }
         for (size_t i = 0; i < fs->n; i++)
-                if (finding_step(res, fs->v[i].code) == STEP_TRACE &&
-                    fs->v[i].severity == SEV_ERROR) {
+                if (finding_step(&fs->v[i]) == STEP_TRACE && fs->v[i].severity == SEV_ERROR) {
                         doc_add(d, DOC_MARK, TONE_BAD, NULL,
                                 "No usable answer, because of the delegation (%s: %s): step 4 "
                                 "shows the server at fault and the fix.",

@@ -24,10 +24,10 @@ quit() {
 }
 
 start 198.18.2.71
-expect "Who +zone operator" "2.71: the summary's who is the classless zone's operator, not the IP block holder"
+expect "Who +classless zone" "2.71: the summary's who is the classless zone's operator, not the IP block holder"
 expect "71\.64/26\.2\.18\.198\.in-addr\.arpa\. IN PTR" "2.71: step 2's fix adds the CNAME's target"
 expect_not "71\.2\.18\.198\.in-addr\.arpa\. does not exist" "2.71: step 2 never says the CNAME's name does not exist"
-expect "Whoever runs the classless zone 64/26\.2\.18\.198\.in-addr\.arpa\." "2.71: step 2's who names the /26"
+expect "Whoever runs the classless reverse zone 64/26\.2\.18\.198\.in-addr\.arpa\." "2.71: step 2's who names the /26"
 quit 198.18.2.71
 step2=$(sed -n '/^## Step 2 /,/^## Step 3 /p' <<<"$md")
 check grep -qF "71.2.18.198.in-addr.arpa. 3600 IN CNAME 71.64/26.2.18.198.in-addr.arpa." <<<"$step2" \
