@@ -176,12 +176,17 @@ static void eval_negative_cname(struct check_result *res, const char *target)
         if (ns)
                 snprintf(servers, sizeof(servers), ", which is served by %s,", ns);
         free(ns);
+        /* Usually the customer's; on the /24's own servers, the block holder's. */
+        bool own = trace_same_servers(res->trace, zone, res->cname_zone);
         snprintf(fix, sizeof(fix),
-                 "Ask %s%s to add: %s IN PTR %s%s. The holder of the IP block delegated that "
-                 "zone (RFC 2317) to whoever uses this part of the block, usually you or your "
-                 "DNS provider, not the ISP; the CNAME %s in %s is already right.",
-                 who, servers, missing, target, in_file, p->cname_from[0],
-                 res->cname_zone ? res->cname_zone : "the /24's zone");
+                 "Ask %s%s to add: %s IN PTR %s%s. %s; the CNAME %s in %s is already right.", who,
+                 servers, missing, target, in_file,
+                 own ? "That zone (RFC 2317) is on the same servers as the /24's, so the IP "
+                       "block holder runs it"
+                     : "The holder of the IP block delegated that zone (RFC 2317) to whoever "
+                       "uses this part of the block, usually you or your DNS provider rather "
+                       "than the ISP",
+                 p->cname_from[0], res->cname_zone ? res->cname_zone : "the /24's zone");
         findings_add(&res->findings, nx ? FINDING_PTR_MISSING : FINDING_PTR_NODATA, fix,
                      "%s is a CNAME to %s, which %s (%s in zone %s)", p->cname_from[0], missing,
                      nx ? "does not exist" : "has no PTR record", nx ? "NXDOMAIN" : "NODATA", zone);

@@ -286,6 +286,21 @@ static size_t count_distinct(const struct trace_zone *z, int qtype, bool referra
         return n;
 }
 
+static const struct trace_zone *zone_named(const struct trace_result *res, const char *zone)
+{
+        for (size_t i = 0; res && zone && i < res->nzones; i++)
+                if (trace_name_equal(res->zones[i].zone, zone) && res->zones[i].nparent_ns)
+                        return &res->zones[i];
+        return NULL;
+}
+
+bool trace_same_servers(const struct trace_result *res, const char *a, const char *b)
+{
+        const struct trace_zone *za = zone_named(res, a), *zb = zone_named(res, b);
+        return za && zb &&
+               strv_same_names(za->parent_ns, za->nparent_ns, zb->parent_ns, zb->nparent_ns);
+}
+
 const struct trace_zone *trace_disagreement(const struct trace_result *res)
 {
         for (size_t i = res ? res->nzones : 0; i-- > 0;)
