@@ -77,6 +77,7 @@ static void doc_finding(struct doc *d, const struct wiz *w, const struct finding
                 doc_add(d, DOC_FIX, TONE_NONE, NULL, "%s", f->fix);
         finding_who(w, f, who, sizeof(who));
         doc_add(d, DOC_WHO, TONE_NONE, NULL, "%s", who);
+        doc_add(d, DOC_REF, TONE_NONE, NULL, "%s", finding_code_name(f->code));
         doc_blank(d);
 }
 
@@ -140,15 +141,22 @@ static enum step_state check_step_state(const struct wiz *w, enum wiz_step s)
         if (s == STEP_FORWARD && !ptr_usable(p))
                 return SS_SKIPPED;
         bool any = false;
-        enum step_state st = state_of(worst_of_step(w, &w->result->findings, s, &any));
-        /* No usable PTR, and the finding that says why is the trace's (step 4). */
-        if (s == STEP_PTR && st == SS_PASS && !ptr_usable(p))
+        enum severity sev = worst_of_step(w, &w->result->findings, s, &any);
+        /* No PTR answer, and the diagnosis puts the cause in the trace
+         * (a loop): step 2 has no finding, but it does not pass. */
+        if (s == STEP_PTR && !any && p && !ptr_usable(p) && w->result->verdict == VERDICT_FAIL)
                 return SS_FAIL;
         /* The PTR depends on the server asked: not "in order". */
-        if (s == STEP_PTR && (st == SS_PASS || st == SS_WARN) &&
-            trace_disagreement(w->result->trace))
+        if (s == STEP_PTR && sev < SEV_ERROR && trace_disagreement(w->result->trace))
                 return SS_FAIL;
-        return st;
+        return state_of(sev);
+}
+
+bool step_has_findings(const struct wiz *w, enum wiz_step s)
+{
+        bool any = false;
+        worst_of_step(w, w->result ? &w->result->findings : NULL, s, &any);
+        return any;
 }
 
 static enum step_state trace_step_state(const struct wiz *w)
