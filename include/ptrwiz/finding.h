@@ -39,7 +39,10 @@ enum severity { SEV_INFO = 0, SEV_WARNING = 1, SEV_ERROR = 2 };
           "You, the sender: fix what got the address listed, then ask the list to remove it.")     \
         X(DNSBL_QUERIER, "dnsbl_querier", "you as list querier",                                   \
           "You: ask the list as its usage terms require (a resolver of your own, not a public "    \
-          "one, or the list's query service).")
+          "one, or the list's query service).")                                                    \
+        X(EXPECT_NS, "you_expect_ns", "you, check name",                                           \
+          "You: the name given to --expect-ns does not exist; give the name server your DNS "      \
+          "provider names.")
 
 enum finding_actor {
 #define FINDING_ACTOR_ENUM(id, json, brief, full) ACTOR_##id,
@@ -113,7 +116,8 @@ enum guide_step {
         X(DNSBL_LISTED, SEV_ERROR, SENDER, RETEST, "the address is on a blocklist (DNSBL)")        \
         X(DNSBL_UNCHECKED, SEV_WARNING, DNSBL_QUERIER, RETEST, "a blocklist could not be checked") \
         X(CHECK_DEADLINE, SEV_ERROR, RETRY, PTR,                                                   \
-          "ptrwiz's deadline ended the check first; nobody is blamed")
+          "ptrwiz's deadline ended the check first; nobody is blamed")                             \
+        X(EXPECT_NS_UNKNOWN, SEV_WARNING, EXPECT_NS, TRACE, "an --expect-ns name does not exist")
 
 enum finding_code {
 #define FINDING_ENUM(code, sev, actor, step, summary) FINDING_##code,

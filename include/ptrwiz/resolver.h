@@ -54,7 +54,8 @@ struct resolver_answer {
         size_t ncname;
         char **cname_from; /* CNAME chain: cname_from[i] -> cname_to[i] */
         char **cname_to;
-        char *soa_owner; /* SOA from the authority section of a negative answer */
+        uint32_t *cname_ttl; /* each CNAME's own TTL (not the PTR's) */
+        char *soa_owner;     /* SOA from the authority section of a negative answer */
         uint32_t soa_ttl, soa_minimum, neg_ttl; /* neg_ttl = min(SOA TTL, SOA MINIMUM) */
         char *soa_text;                         /* the SOA record in presentation format */
         int64_t rtt_ms;
@@ -102,6 +103,8 @@ int resolver_trace_note(const struct resolver_opts *o, char *note, size_t len);
 uint64_t resolver_queries(const struct resolver *r);
 
 void resolver_answer_free(struct resolver_answer *ans);
+/* The TTL of the i-th CNAME of the chain (0 when unknown). */
+uint32_t resolver_cname_ttl(const struct resolver_answer *a, size_t i);
 const char *resolver_status_name(enum resolver_status st);
 const char *resolver_dnssec_name(enum resolver_dnssec d);
 /* "NOERROR", "SERVFAIL", ... or "RCODE17". */

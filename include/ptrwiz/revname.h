@@ -31,6 +31,10 @@ void revname_breakdown(const struct addr *a, struct revname_breakdown *out);
 /* Index of the cut whose zone equals zone (case-insensitive), or -1. */
 int revname_find_cut(const struct revname_breakdown *b, const char *zone);
 
+/* The label of name inside zone ("70" for 70.64/26.2.18.198.in-addr.arpa.
+ * in 64/26.2.18.198.in-addr.arpa.), or "" when name is not below zone. */
+void revname_label_in_zone(const char *name, const char *zone, char *buf, size_t len);
+
 /* The inverse: a reverse owner name to an address (e.g. for a bounce's
  * "25.2.0.192.in-addr.arpa"). Returns -1 when it is not a full one. */
 int revname_to_addr(const char *owner, struct addr *out);

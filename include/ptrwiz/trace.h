@@ -193,4 +193,16 @@ const char *trace_type_name(int qtype);
 /* True for outcomes where the server answered for the zone as it should. */
 bool trace_outcome_good(enum trace_outcome o);
 
+/* True when the trace found zones a and b delegated to the same NS names
+ * (an RFC 2317 zone run on the /24's own servers). */
+bool trace_same_servers(const struct trace_result *res, const char *a, const char *b);
+/* Servers that disagree about the traced name (lab 198.18.8.1): the last
+ * zone whose authoritative servers gave different answers for it (other
+ * PTR names, or PTR beside NXDOMAIN/NODATA), or NULL when they agree. */
+const struct trace_zone *trace_disagreement(const struct trace_result *res);
+/* One server's row of that zone: false when it gave no authoritative
+ * answer; else true and "PTR a. b." / "NXDOMAIN" / "NODATA" in buf. */
+bool trace_server_said(const struct trace_result *res, const struct trace_zone *z, size_t i,
+                       char *buf, size_t len);
+
 #endif

@@ -138,13 +138,13 @@ static void slot_done(void *arg, struct resolver_answer *ans)
         switch (s->kind) {
         case SLOT_PTR:
                 res->ptr = ans;
-                if (ans->status == RES_OK) {
+                if (ans->status == RES_OK)
                         ask_forward(c);
-                        if (ans->ncname)
-                                ask_cname_zone(c);
-                } else {
+                else
                         ask_probe(c);
-                }
+                /* Also for a CNAME to a missing name: the reader needs both zones. */
+                if (ans->ncname)
+                        ask_cname_zone(c);
                 break;
         case SLOT_PROBE:
                 res->probe = ans;

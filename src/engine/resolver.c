@@ -334,20 +334,24 @@ static char *rdf_str(const ldns_rdf *rdf)
         return rdf ? ldns_rdf2str(rdf) : NULL;
 }
 
-static void cname_push(struct resolver_answer *a, char *from, char *to)
+static void cname_push(struct resolver_answer *a, char *from, char *to, uint32_t ttl)
 {
         char **nf = NULL, **nt = NULL;
+        uint32_t *nttl = NULL;
         if (from && to && (nf = realloc(a->cname_from, (a->ncname + 1) * sizeof(*nf))))
                 a->cname_from = nf;
         if (nf && (nt = realloc(a->cname_to, (a->ncname + 1) * sizeof(*nt))))
                 a->cname_to = nt;
-        if (!nt) {
+        if (nt && (nttl = realloc(a->cname_ttl, (a->ncname + 1) * sizeof(*nttl))))
+                a->cname_ttl = nttl;
+        if (!nttl) {
                 free(from);
                 free(to);
                 return;
         }
         a->cname_from[a->ncname] = from;
         a->cname_to[a->ncname] = to;
+        a->cname_ttl[a->ncname] = ttl;
         a->ncname++;
 }
 
@@ -365,7 +369,8 @@ static void answer_from_packet(struct resolver_answer *a, const uint8_t *wire, s
                 ldns_rr *rr = ldns_rr_list_rr(ans, i);
                 ldns_rr_type t = ldns_rr_get_type(rr);
                 if (t == LDNS_RR_TYPE_CNAME && a->qtype != LDNS_RR_TYPE_CNAME) {
-                        cname_push(a, rdf_str(ldns_rr_owner(rr)), rdf_str(ldns_rr_rdf(rr, 0)));
+                        cname_push(a, rdf_str(ldns_rr_owner(rr)), rdf_str(ldns_rr_rdf(rr, 0)),
+                                   ldns_rr_ttl(rr));
                         continue;
                 }
                 if ((int)t != a->qtype || ldns_rr_rd_count(rr) < 1)
@@ -581,6 +586,11 @@ uint64_t resolver_queries(const struct resolver *r)
         return r->queries;
 }
 
+uint32_t resolver_cname_ttl(const struct resolver_answer *a, size_t i)
+{
+        return a && a->cname_ttl && i < a->ncname ? a->cname_ttl[i] : 0;
+}
+
 void resolver_answer_free(struct resolver_answer *a)
 {
         if (!a)
@@ -591,6 +601,7 @@ void resolver_answer_free(struct resolver_answer *a)
         strv_free(a->data, a->ndata);
         strv_free(a->cname_from, a->ncname);
         strv_free(a->cname_to, a->ncname);
+        free(a->cname_ttl);
         free(a->soa_owner);
         free(a->soa_text);
         free(a);

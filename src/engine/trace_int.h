@@ -38,6 +38,7 @@
 #define TRACE_WHY_LIMIT      "a trace limit"
 #define TRACE_WHY_DEADLINE   "the trace's deadline"
 #define TRACE_WHY_CNAME_LOOP "CNAME loop"
+#define TRACE_WHY_NXDOMAIN   "the name does not exist (NXDOMAIN)"
 
 /* ------------------------------------------------------------ trace_msg.c */
 

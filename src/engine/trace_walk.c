@@ -184,7 +184,7 @@ static void lookup_walk_done(struct lookup *l, const struct trace_reply *r, cons
         if (r && r->outcome == TRACE_NXDOMAIN) {
                 t->nx_lookups++;
                 free(l->error);
-                l->error = strdup("the name does not exist (NXDOMAIN)");
+                l->error = strdup(TRACE_WHY_NXDOMAIN);
         } else if (!r && why && !l->error) {
                 l->error = strdup(why);
         }

@@ -104,16 +104,6 @@ static void record_name(struct doc *d, const struct revname_breakdown *b,
                 doc_text(d, "The PTR record lives in the zone %s", res->zone);
 }
 
-/* The label of name inside zone ("70" for 70.64/26.2.18.198.in-addr.arpa.
- * in 64/26.2.18.198.in-addr.arpa.), or "" when name is not below zone. */
-static void label_in_zone(const char *name, const char *zone, char *buf, size_t len)
-{
-        size_t n = strlen(name), z = strlen(zone);
-        buf[0] = '\0';
-        if (n > z + 1 && name[n - z - 1] == '.' && strcasecmp(name + n - z, zone) == 0)
-                snprintf(buf, len, "%.*s", (int)(n - z - 1), name);
-}
-
 static void classless(struct doc *d, const struct check_result *res)
 {
         const struct resolver_answer *p = res ? res->ptr : NULL;
@@ -132,12 +122,17 @@ static void classless(struct doc *d, const struct check_result *res)
         if (!res->zone)
                 return;
         char label[REVNAME_MAX];
-        label_in_zone(p->cname_to[p->ncname - 1], res->zone, label, sizeof(label));
+        revname_label_in_zone(p->cname_to[p->ncname - 1], res->zone, label, sizeof(label));
         if (label[0])
                 doc_field(d, "PTR in", TONE_NONE, "%s, where the record's name is \"%s\"",
                           res->zone, label);
         else
                 doc_field(d, "PTR in", TONE_NONE, "%s", res->zone);
+        if (p->status == RES_NXDOMAIN || p->status == RES_NODATA)
+                doc_add(d, DOC_MARK, TONE_BAD, NULL,
+                        "The PTR %s is missing there: whoever runs %s adds it, not the /24's "
+                        "operator.",
+                        p->cname_to[p->ncname - 1], res->zone);
 }
 
 void breakdown_doc(const struct wiz *w, struct doc *d)

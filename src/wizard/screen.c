@@ -84,6 +84,11 @@ static void summary_ptr(const struct wiz *w, char *buf, size_t len, enum ui_role
                 snprintf(buf, len, "%s", w->check ? "asking..." : "-");
                 return;
         }
+        if (p->status == RES_OK && !w->check && trace_disagreement(res->trace)) {
+                *role = ROLE_BAD; /* the name depends on the server asked */
+                snprintf(buf, len, "servers differ");
+                return;
+        }
         if (p->status == RES_OK) {
                 snprintf(buf, len, "%s", p->ndata ? p->data[0] : "?");
                 return;

@@ -156,6 +156,9 @@ static enum step_state check_step_state(const struct wiz *w, enum wiz_step s)
          * (a loop): step 2 has no finding, but it does not pass. */
         if (s == STEP_PTR && !any && p && !ptr_usable(p) && w->result->verdict == VERDICT_FAIL)
                 return SS_FAIL;
+        /* The PTR depends on the server asked: not "in order". */
+        if (s == STEP_PTR && sev < SEV_ERROR && trace_disagreement(w->result->trace))
+                return SS_FAIL;
         return state_of(sev);
 }
 
