@@ -5,7 +5,7 @@ set -euo pipefail
 
 build_pkgs=(cmake make gcc pkg-config libunbound-dev libevent-dev nettle-dev libldns-dev
             libncurses-dev libidn2-dev libjansson-dev libcmocka-dev dns-root-data
-            libpsl-dev publicsuffix)
+            libpsl-dev publicsuffix libssl-dev)
 # The lab: real authoritative servers (nsd) and a recursive resolver (unbound,
 # which the lab starts by default and the demo's --resolver mode uses),
 # dig/drill, tmux for the wizard.

@@ -13,6 +13,7 @@ static const char usage[] =
     "       ptrwiz check [options] TARGET... check reverse DNS for mail\n"
     "       ptrwiz trace [options] IP        trace the delegation from the root\n"
     "       ptrwiz bounce [--json] [FILE|-]  read a bounce: is it reverse DNS?\n"
+    "       ptrwiz smtp-test [options] --to ADDR  a delivery test: still rejected?\n"
     "Run 'ptrwiz COMMAND --help' for a command's options; see ptrwiz(1).\n";
 
 struct command {
@@ -24,6 +25,7 @@ static const struct command commands[] = {
     {"check", cli_check},
     {"trace", cli_trace},
     {"bounce", cli_bounce},
+    {"smtp-test", cli_smtp_test},
 };
 
 int main(int argc, char **argv)

@@ -506,7 +506,7 @@ $V6_LAN=$V6_LAN.zone"
 # Senders for the delivery tests (tests/lab/test_smtp.sh). A short
 # negative TTL (SOA TTL and minimum MAIL_NEG_TTL) so that a fixed PTR
 # reaches the receiver's resolver within a test's patience.
-MAIL_NEG_TTL=${MAIL_NEG_TTL:-8}
+MAIL_NEG_TTL=${MAIL_NEG_TTL:-20}
 zones_mail() {
         new_zone 25.18.198.in-addr.arpa 25.18.198.in-addr.arpa. "$MAIL_NEG_TTL" \
                 ns1.rdns.example.net. hostmaster.example.net. 2024062501 7200 3600 1209600 \
