@@ -14,6 +14,7 @@ static const char usage[] =
     "       ptrwiz trace [options] IP        trace the delegation from the root\n"
     "       ptrwiz bounce [--json] [FILE|-]  read a bounce: is it reverse DNS?\n"
     "       ptrwiz smtp-test [options] --to ADDR  a delivery test: still rejected?\n"
+    "       ptrwiz sender [options]          what this machine sends (addresses, HELO)\n"
     "Run 'ptrwiz COMMAND --help' for a command's options; see ptrwiz(1).\n";
 
 struct command {
@@ -21,12 +22,12 @@ struct command {
         int (*run)(int argc, char **argv);
 };
 
+/* clang-format off: one command a line, so that additions merge */
 static const struct command commands[] = {
-    {"check", cli_check},
-    {"trace", cli_trace},
-    {"bounce", cli_bounce},
-    {"smtp-test", cli_smtp_test},
+    {"check", cli_check},         {"trace", cli_trace},   {"bounce", cli_bounce},
+    {"smtp-test", cli_smtp_test}, {"sender", cli_sender},
 };
+/* clang-format on */
 
 int main(int argc, char **argv)
 {

@@ -34,7 +34,15 @@ enum severity { SEV_INFO = 0, SEV_WARNING = 1, SEV_ERROR = 2 };
           "the zone is not delegated where expected")                                              \
         X(CNAME_LOOP, SEV_ERROR, "a CNAME chain loops")                                            \
         X(DELEGATION_LOOP, SEV_ERROR, "the delegation loops")                                      \
-        X(TRACE_LIMIT, SEV_ERROR, "the trace hit a safety limit")
+        X(TRACE_LIMIT, SEV_ERROR, "the trace hit a safety limit")                                  \
+        X(SENDER_IPV6_NO_PTR, SEV_ERROR,                                                           \
+          "this machine sends over IPv6 from an address without working reverse DNS")              \
+        X(SENDER_SOURCE_FAILS, SEV_ERROR, "an address this machine sends from fails the check")    \
+        X(SENDER_HELO_NOT_FQDN, SEV_ERROR, "the HELO name is not a fully qualified host name")     \
+        X(SENDER_HELO_NO_ADDRESS, SEV_ERROR, "the HELO name does not resolve")                     \
+        X(SENDER_HELO_PTR_MISMATCH, SEV_WARNING, "the HELO name is not the PTR name")              \
+        X(SENDER_BEHIND_NAT, SEV_WARNING,                                                          \
+          "the source address is private: the receiver sees a NAT's address")
 
 enum finding_code {
 #define FINDING_ENUM(code, sev, summary) FINDING_##code,

@@ -92,5 +92,6 @@ int cli_check(int argc, char **argv);
 int cli_trace(int argc, char **argv);
 int cli_bounce(int argc, char **argv);
 int cli_smtp_test(int argc, char **argv);
+int cli_sender(int argc, char **argv);
 
 #endif
