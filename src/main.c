@@ -22,10 +22,14 @@ struct command {
         int (*run)(int argc, char **argv);
 };
 
-/* clang-format off: one command a line, so that additions merge */
+/* One command a line, so that additions merge. */
+/* clang-format off */
 static const struct command commands[] = {
-    {"check", cli_check},         {"trace", cli_trace},   {"bounce", cli_bounce},
-    {"smtp-test", cli_smtp_test}, {"sender", cli_sender},
+    {"check", cli_check},
+    {"trace", cli_trace},
+    {"bounce", cli_bounce},
+    {"smtp-test", cli_smtp_test},
+    {"sender", cli_sender},
 };
 /* clang-format on */
 
