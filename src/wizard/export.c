@@ -167,6 +167,10 @@ static void export_header(FILE *out, const struct wiz *w)
                         v == VERDICT_FAIL   ? "FAIL"
                         : v == VERDICT_WARN ? "WARN"
                                             : "PASS");
+                char who[500];
+                check_actor_text(w->result, w->result->actor, who, sizeof(who));
+                fprintf(out, "- **Who must act:** %s\n", finding_actor_brief(w->result->actor));
+                put_line(out, "- **Who must act, in full:** ", who, "\n");
         }
         fprintf(out, "- **Runs:** %d\n\n", w->runs);
 }
