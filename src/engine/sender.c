@@ -257,29 +257,12 @@ static char *hosts_fqdn(const char *shortname)
 
 /* ---------------------------------------------------------------- sources */
 
-static int sockaddr_of(const struct addr *a, int port, struct sockaddr_storage *ss)
-{
-        memset(ss, 0, sizeof(*ss));
-        if (a->family == AF_INET) {
-                struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
-                s4->sin_family = AF_INET;
-                s4->sin_port = htons((uint16_t)port);
-                memcpy(&s4->sin_addr, a->bytes, 4);
-                return sizeof(*s4);
-        }
-        struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
-        s6->sin6_family = AF_INET6;
-        s6->sin6_port = htons((uint16_t)port);
-        memcpy(&s6->sin6_addr, a->bytes, 16);
-        return sizeof(*s6);
-}
-
 /* The kernel's choice of source toward the receiver: a UDP socket
  * connected to it (connect() on UDP sends nothing) and getsockname(). */
 static void route_source(struct sender_source *s, const struct addr *toward)
 {
         struct sockaddr_storage ss;
-        socklen_t sl = (socklen_t)sockaddr_of(toward, 25, &ss);
+        socklen_t sl = addr_sockaddr(toward, 25, &ss);
         int fd = socket(toward->family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
         char why[200];
         if (fd < 0) {
@@ -295,11 +278,10 @@ static void route_source(struct sender_source *s, const struct addr *toward)
                 return;
         }
         sl = sizeof(ss);
-        if (getsockname(fd, (struct sockaddr *)&ss, &sl) == 0) {
-                void *p = ss.ss_family == AF_INET6
-                              ? (void *)&((struct sockaddr_in6 *)&ss)->sin6_addr
-                              : (void *)&((struct sockaddr_in *)&ss)->sin_addr;
-                inet_ntop(ss.ss_family, p, s->ip, sizeof(s->ip));
+        struct addr local;
+        if (getsockname(fd, (struct sockaddr *)&ss, &sl) == 0 &&
+            addr_from_sockaddr((struct sockaddr *)&ss, &local) == 0) {
+                addr_format(&local, s->ip, sizeof(s->ip));
                 s->how = "route";
         }
         close(fd);

@@ -764,12 +764,10 @@ static void connected(struct smtp_test *t)
 {
         struct sockaddr_storage ss;
         socklen_t sl = sizeof(ss);
-        if (getsockname(t->fd, (struct sockaddr *)&ss, &sl) == 0) {
-                void *p = ss.ss_family == AF_INET6
-                              ? (void *)&((struct sockaddr_in6 *)&ss)->sin6_addr
-                              : (void *)&((struct sockaddr_in *)&ss)->sin_addr;
-                inet_ntop(ss.ss_family, p, t->res->source_ip, sizeof(t->res->source_ip));
-        }
+        struct addr local;
+        if (getsockname(t->fd, (struct sockaddr *)&ss, &sl) == 0 &&
+            addr_from_sockaddr((struct sockaddr *)&ss, &local) == 0)
+                addr_format(&local, t->res->source_ip, sizeof(t->res->source_ip));
         note(t, "connected from %s", t->res->source_ip);
         t->st = ST_BANNER;
         arm_timer(t);
@@ -819,41 +817,17 @@ static void next_candidate(struct smtp_test *t)
                 res->server = strdup(c->host);
                 addr_format(&c->addr, res->server_ip, sizeof(res->server_ip));
                 res->port = t->port;
-                struct sockaddr_storage ss = {0};
-                socklen_t sl;
+                struct sockaddr_storage ss;
+                socklen_t sl = addr_sockaddr(&c->addr, t->port, &ss);
                 int fam = c->addr.family;
-                if (fam == AF_INET) {
-                        struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
-                        s4->sin_family = AF_INET;
-                        s4->sin_port = htons((uint16_t)t->port);
-                        memcpy(&s4->sin_addr, c->addr.bytes, 4);
-                        sl = sizeof(*s4);
-                } else {
-                        struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
-                        s6->sin6_family = AF_INET6;
-                        s6->sin6_port = htons((uint16_t)t->port);
-                        memcpy(&s6->sin6_addr, c->addr.bytes, 16);
-                        sl = sizeof(*s6);
-                }
                 t->fd = socket(fam, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
                 if (t->fd < 0) {
                         fail(t, "cannot open a socket: %s", strerror(errno));
                         return;
                 }
                 if (t->have_source) {
-                        struct sockaddr_storage src = {0};
-                        socklen_t srcl;
-                        if (fam == AF_INET) {
-                                struct sockaddr_in *s4 = (struct sockaddr_in *)&src;
-                                s4->sin_family = AF_INET;
-                                memcpy(&s4->sin_addr, t->source.bytes, 4);
-                                srcl = sizeof(*s4);
-                        } else {
-                                struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&src;
-                                s6->sin6_family = AF_INET6;
-                                memcpy(&s6->sin6_addr, t->source.bytes, 16);
-                                srcl = sizeof(*s6);
-                        }
+                        struct sockaddr_storage src;
+                        socklen_t srcl = addr_sockaddr(&t->source, 0, &src);
                         if (bind(t->fd, (struct sockaddr *)&src, srcl) < 0) {
                                 int e = errno;
                                 close_conn(t);

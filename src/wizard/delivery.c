@@ -48,19 +48,8 @@ bool delivery_busy(const struct wiz *w)
 /* Whether this machine has the address: binding a UDP socket to it works. */
 static bool address_is_local(const struct addr *a)
 {
-        struct sockaddr_storage ss = {0};
-        socklen_t sl;
-        if (a->family == AF_INET) {
-                struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
-                s4->sin_family = AF_INET;
-                memcpy(&s4->sin_addr, a->bytes, 4);
-                sl = sizeof(*s4);
-        } else {
-                struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
-                s6->sin6_family = AF_INET6;
-                memcpy(&s6->sin6_addr, a->bytes, 16);
-                sl = sizeof(*s6);
-        }
+        struct sockaddr_storage ss;
+        socklen_t sl = addr_sockaddr(a, 0, &ss);
         int fd = socket(a->family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
         if (fd < 0)
                 return false;
