@@ -85,6 +85,10 @@ struct smtp_test *smtp_start(struct resolver *r, const struct smtp_opts *o, smtp
 /* Stops a running test; its callback will not run. */
 void smtp_cancel(struct smtp_test *t);
 
+/* Who, of the receivers known to check reverse DNS only at the end of DATA,
+ * runs the MX host ("Gmail" for *.google.com); NULL for the rest. */
+const char *smtp_rdns_at_data(const char *host);
+
 void smtp_result_free(struct smtp_result *res);
 const char *smtp_verdict_name(enum smtp_verdict v);
 /* One JSON object on one line (no newline), caller frees; NULL when out of memory. */

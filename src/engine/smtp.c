@@ -378,7 +378,7 @@ static void arm_timer(struct smtp_test *t)
 
 /* Receivers that check the PTR only after the message (Gmail's 5.7.25 comes
  * at the end of DATA): a pass at RCPT TO says little there. */
-static const char *rdns_at_data(const char *host)
+const char *smtp_rdns_at_data(const char *host)
 {
         static const struct {
                 const char *suffix, *who;
@@ -441,7 +441,7 @@ static void decide_accepted(struct smtp_test *t, const char *stage)
                          (int)strcspn(sp + 1, " "), sp + 1);
         set_str(&res->summary, "accepted: the reverse DNS check passes now (%d at %s)", res->code,
                 stage);
-        const char *who = rdns_at_data(t->cands[t->cur].host);
+        const char *who = smtp_rdns_at_data(t->cands[t->cur].host);
         res->rdns_at_data = who != NULL;
         if (who && !t->o.data)
                 set_str(&res->note,
