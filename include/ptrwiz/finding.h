@@ -35,6 +35,11 @@ enum severity { SEV_INFO = 0, SEV_WARNING = 1, SEV_ERROR = 2 };
           "created the PTR")                                                                       \
         X(RETRY, "retry", "nobody yet",                                                            \
           "Nobody yet: run the trace again; if it repeats, the zone's operator.")                  \
+        X(SENDER, "sender", "you as sender",                                                       \
+          "You, the sender: fix what got the address listed, then ask the list to remove it.")     \
+        X(DNSBL_QUERIER, "dnsbl_querier", "you as list querier",                                   \
+          "You: ask the list as its usage terms require (a resolver of your own, not a public "    \
+          "one, or the list's query service).")                                                    \
         X(MAIL_ADMIN, "mail_admin", "mail server admin",                                           \
           "You: the settings of this machine's mail server (Postfix's main.cf, Exim's "            \
           "configuration).")
@@ -104,6 +109,8 @@ enum guide_step {
         X(CNAME_LOOP, SEV_ERROR, ZONE_OPERATOR, TRACE, "a CNAME chain loops")                      \
         X(DELEGATION_LOOP, SEV_ERROR, ZONE_OPERATOR, TRACE, "the delegation loops")                \
         X(TRACE_LIMIT, SEV_ERROR, RETRY, TRACE, "the trace hit a safety limit")                    \
+        X(DNSBL_LISTED, SEV_ERROR, SENDER, RETEST, "the address is on a blocklist (DNSBL)")        \
+        X(DNSBL_UNCHECKED, SEV_WARNING, DNSBL_QUERIER, RETEST, "a blocklist could not be checked") \
         X(SENDER_IPV6_NO_PTR, SEV_ERROR, BLOCK_HOLDER, IDENTIFY,                                   \
           "this machine sends over IPv6 from an address without working reverse DNS")              \
         X(SENDER_SOURCE_FAILS, SEV_ERROR, BLOCK_HOLDER, IDENTIFY,                                  \
