@@ -15,6 +15,7 @@ static const char usage[] =
     "       ptrwiz bounce [--json] [FILE|-]  read a bounce: is it reverse DNS?\n"
     "       ptrwiz smtp-test [options] --to ADDR  a delivery test: still rejected?\n"
     "       ptrwiz sender [options]          what this machine sends (addresses, HELO)\n"
+    "       ptrwiz report [options] IP       the wizard's Markdown report, no screen\n"
     "Run 'ptrwiz COMMAND --help' for a command's options; see ptrwiz(1).\n";
 
 struct command {
@@ -30,6 +31,7 @@ static const struct command commands[] = {
     {"bounce", cli_bounce},
     {"smtp-test", cli_smtp_test},
     {"sender", cli_sender},
+    {"report", wizard_report_main},
 };
 /* clang-format on */
 

@@ -22,7 +22,10 @@ struct check_opts {
         const char *expect_host;   /* in A-labels with trailing dot, or NULL */
         const char *expect_domain; /* in A-labels with trailing dot, or NULL */
         bool quick;                /* no delegation trace */
-        struct trace_opts trace;   /* root hints, timeouts, --expect-ns */
+        /* Trace even a reverse zone every resolver answers locally (private,
+         * documentation ranges): ptrwiz trace was asked to. */
+        bool trace_local_zones;
+        struct trace_opts trace; /* root hints, timeouts, --expect-ns */
         /* Live front ends see the trace's events as they arrive (NULL: not
          * wanted); TRACE_EV_DONE comes before the check's own done. */
         trace_event_cb trace_event;

@@ -41,5 +41,23 @@ void report_trace_text(FILE *out, const struct trace_result *res, const char *ip
 struct json_t *report_trace_json_zones(const struct trace_result *res);
 /* ptrwiz trace --json: one object on one line; caller frees. */
 char *report_trace_json(const struct trace_result *res, const char *ip);
+/* The parts of both: records, table, final answer and notes; the object. */
+void report_trace_head_text(FILE *out, const struct trace_result *res,
+                            const struct report_style *style);
+struct json_t *report_trace_json_object(const struct trace_result *res, const char *ip);
+/* False when the trace got no answer and no finding of its own says why:
+ * it could not run from here. */
+bool report_trace_reached(const struct trace_result *res);
+
+/* ptrwiz trace, reading the one diagnosis: the check's trace in dig style
+ * and its table, then the check's findings, who must act and verdict (the
+ * same as ptrwiz check's); the JSON is the trace's object with the
+ * diagnosis's findings, verdict and party to act. */
+void report_diagnosis_trace_text(FILE *out, const struct check_result *res,
+                                 const struct report_style *style);
+char *report_diagnosis_trace_json(const struct check_result *res);
+/* The verdict ptrwiz trace reports: the diagnosis's, or "unknown" when the
+ * trace could not run from here. */
+const char *report_diagnosis_trace_verdict(const struct check_result *res);
 
 #endif

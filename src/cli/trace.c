@@ -1,6 +1,8 @@
 /* ptrwiz trace: the delegation of an address's PTR name from the root,
  * every server of every zone cut asked, printed like dig +trace plus a
- * table of all servers and the findings. */
+ * table of all servers; then the one diagnosis of the address (the check
+ * run with this trace): the same findings, verdict and party to act as
+ * ptrwiz check gives. */
 #include "cli/cli.h"
 
 #include <errno.h>
@@ -12,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "ptrwiz/check.h"
 #include "ptrwiz/conffile.h"
 #include "ptrwiz/escape.h"
 #include "ptrwiz/report.h"
@@ -26,18 +29,24 @@ struct trace_cli {
         bool no_cache;
         struct addr ip;
         char ip_text[ADDR_STRLEN];
-        struct trace_result *res;
+        struct check_result *res; /* the one diagnosis: the check with this trace */
+        bool done;
 };
 
 static const char trace_usage[] =
     "usage: ptrwiz trace [options] IP\n"
     "Follows the reverse DNS delegation of IP from the root with non-recursive\n"
     "queries, asking every name server of every zone cut at every address, and\n"
-    "says which server is wrong and who must fix it.\n"
-    "  --json                one JSON object: the zone cuts, every server, findings\n"
+    "says which server is wrong and who must fix it. The PTR, its zone and the\n"
+    "forward lookups are checked beside it: the findings, verdict and who must\n"
+    "act are the same as ptrwiz check gives.\n"
+    "  --json                one JSON object: the zone cuts, every server, findings,\n"
+    "                        verdict, actor and who\n"
     "  --deadline MS         give up on the whole trace after MS milliseconds\n"
     "                        (default 15000)\n"
     "  --root-hints FILE     start from a private root (e.g. the test lab)\n"
+    "  --trust-anchor FILE   DNSSEC trust anchor (default: the system root key)\n"
+    "  --expect-host NAME, --expect-domain DOM  as for check\n"
     "  --timeout MS          wait this long for each server (default 2000; one resend\n"
     "                        at half of it)\n"
     "  --expect-ns NAME      a name server where you created the PTR (repeatable):\n"
@@ -130,10 +139,11 @@ static int parse_args(struct trace_cli *c, int argc, char **argv)
         return 0;
 }
 
-static void trace_finished(void *arg, struct trace_result *res)
+static void trace_checked(void *arg, struct check_result *res)
 {
         struct trace_cli *c = arg;
         c->res = res;
+        c->done = true;
 }
 
 /* One cache per root: addresses learnt under a private root (the lab) must
@@ -203,52 +213,74 @@ static void cache_close(struct trace_cache *cache, const char *path)
         trace_cache_free(cache);
 }
 
-static int run_trace(struct trace_cli *c)
+static void print_result(const struct trace_cli *c)
 {
-        char owner[REVNAME_MAX], err[512];
-        revname_owner(&c->ip, owner, sizeof(owner));
-        struct trace_opts opts = cli_trace_opts(&c->common, c->deadline_ms);
-        char path[PATH_MAX] = "";
-        opts.cache = cache_open(c, path, sizeof(path));
-        struct loop *lp = loop_new();
-        struct trace *t = lp ? trace_start(lp, owner, LDNS_RR_TYPE_PTR, &opts, NULL, trace_finished,
-                                           c, err, sizeof(err))
-                             : NULL;
-        if (!t) {
-                cli_error("trace: %s", lp ? err : "out of memory");
-                loop_free(lp);
-                trace_cache_free(opts.cache);
-                return EXIT_RESOLVER;
-        }
-        while (!c->res)
-                if (loop_run_once(lp, 1000) < 0) {
-                        trace_cancel(t);
-                        loop_free(lp);
-                        trace_cache_free(opts.cache);
-                        cli_error("trace: poll failed: %s", strerror(errno));
-                        return EXIT_RESOLVER;
-                }
-        loop_free(lp);
-        cache_close(opts.cache, path);
         if (c->common.json) {
-                char *line = report_trace_json(c->res, c->ip_text);
+                char *line = report_diagnosis_trace_json(c->res);
                 if (line)
                         printf("%s\n", line);
                 free(line);
         } else {
                 struct report_style style = {.color = cli_use_color(STDOUT_FILENO)};
-                report_trace_text(stdout, c->res, c->ip_text, &style);
+                report_diagnosis_trace_text(stdout, c->res, &style);
         }
-        int status =
-            verdict_from_findings(&c->res->findings) == VERDICT_FAIL ? EXIT_FAIL : EXIT_PASS;
-        /* No answer, and no finding says why: the trace could not run from here. */
-        if (status == EXIT_PASS && !trace_outcome_good(c->res->final_outcome)) {
-                status = EXIT_RESOLVER;
-                if (c->res->local_error)
+}
+
+static int exit_status(const struct check_result *res)
+{
+        const struct trace_result *t = res->trace;
+        if (strcmp(report_diagnosis_trace_verdict(res), "unknown") == 0) {
+                /* No answer, and nobody to blame: the trace could not run from here. */
+                if (t && t->local_error)
                         cli_error("trace: %s (a fault of this host, not of any server)",
-                                  c->res->local_error);
+                                  t->local_error);
+                return EXIT_RESOLVER;
         }
-        trace_result_free(c->res);
+        return res->verdict == VERDICT_FAIL ? EXIT_FAIL : EXIT_PASS;
+}
+
+/* The trace is one half of the diagnosis, as in check and the wizard: the
+ * lookups run beside it and both are combined by the engine. */
+static int run_trace(struct trace_cli *c)
+{
+        char err[512];
+        /* The trace starts from the root (hints) and so do its lookups:
+         * --resolver is not used (check_resolver_option said so). */
+        struct resolver_opts ro = c->common.resolver;
+        ro.resolver = NULL;
+        struct check_opts opts = cli_check_opts(&c->common, 0);
+        opts.quick = false;
+        opts.trace_local_zones = true;
+        opts.trace = cli_trace_opts(&c->common, c->deadline_ms);
+        char path[PATH_MAX] = "";
+        opts.trace.cache = cache_open(c, path, sizeof(path));
+        struct loop *lp = loop_new();
+        struct resolver *r = lp ? resolver_new(&ro, lp, err, sizeof(err)) : NULL;
+        struct check *chk = r ? check_start(r, &c->ip, &opts, NULL, trace_checked, c) : NULL;
+        if (!chk) {
+                cli_error("trace: %s", !lp  ? "out of memory"
+                                       : !r ? err
+                                            : "cannot start the trace (out of memory)");
+                resolver_free(r);
+                loop_free(lp);
+                trace_cache_free(opts.trace.cache);
+                return EXIT_RESOLVER;
+        }
+        while (!c->done)
+                if (loop_run_once(lp, 1000) < 0) {
+                        check_cancel(chk);
+                        resolver_free(r);
+                        loop_free(lp);
+                        trace_cache_free(opts.trace.cache);
+                        cli_error("trace: poll failed: %s", strerror(errno));
+                        return EXIT_RESOLVER;
+                }
+        resolver_free(r);
+        loop_free(lp);
+        cache_close(opts.trace.cache, path);
+        print_result(c);
+        int status = exit_status(c->res);
+        check_result_free(c->res);
         return status;
 }
 

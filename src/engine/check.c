@@ -189,7 +189,8 @@ static void trace_event(void *arg, const struct trace_event *ev)
 /* The trace runs beside the libunbound lookups and counts as one of them. */
 static int start_trace(struct check *c, const struct check_opts *opts)
 {
-        if (opts->quick || addr_has_builtin_reverse_zone(&c->res->ip) || !resolver_can_trace(c->r))
+        bool local = addr_has_builtin_reverse_zone(&c->res->ip) && !opts->trace_local_zones;
+        if (opts->quick || local || !resolver_can_trace(c->r))
                 return 0;
         char err[256];
         c->trace_event = opts->trace_event;

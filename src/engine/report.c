@@ -337,3 +337,59 @@ char *report_json(const struct check_result *res, const struct report_target *ta
         json_decref(obj);
         return s;
 }
+
+const char *report_diagnosis_trace_verdict(const struct check_result *res)
+{
+        const struct resolver_answer *p = res->ptr;
+        bool lookup_failed =
+            !p || p->status == RES_SERVFAIL || p->status == RES_TIMEOUT || p->status == RES_ERROR;
+        /* Nothing answered the trace or the lookup, and nobody is to blame. */
+        if (res->trace && !report_trace_reached(res->trace) && lookup_failed)
+                return "unknown";
+        return verdict_name(res->verdict);
+}
+
+void report_diagnosis_trace_text(FILE *out, const struct check_result *res,
+                                 const struct report_style *st)
+{
+        if (res->trace)
+                report_trace_head_text(out, res->trace, st);
+        else
+                fprintf(out, ";; ptrwiz trace %s: no delegation trace (%s)\n", res->ip_text,
+                        addr_has_builtin_reverse_zone(&res->ip)
+                            ? "its reverse zone is answered locally by every resolver"
+                            : "the resolver cannot trace");
+        report_findings_text(out, &res->findings, st);
+        text_actor(out, res);
+        fprintf(out, "\n;; verdict for %s: %s%s%s (%lld ms, %llu queries", res->ip_text,
+                verdict_color(st, res->verdict), report_diagnosis_trace_verdict(res), reset(st),
+                (long long)res->elapsed_ms, (unsigned long long)res->queries);
+        if (res->trace && res->trace->ignored)
+                fprintf(out, ", %llu %s ignored (wrong id, question or source)",
+                        (unsigned long long)res->trace->ignored,
+                        res->trace->ignored == 1 ? "reply" : "replies");
+        fputs(")\n", out);
+}
+
+char *report_diagnosis_trace_json(const struct check_result *res)
+{
+        json_t *obj = res->trace ? report_trace_json_object(res->trace, res->ip_text) : NULL;
+        if (!obj) {
+                obj = json_object();
+                json_object_set_new(obj, "ip", json_string(res->ip_text));
+                json_object_set_new(obj, "qname", json_string(res->names.owner));
+                json_object_set_new(obj, "trace", json_null());
+        }
+        /* The one diagnosis, as check gives it; the trace's own findings
+         * are among them. */
+        json_object_set_new(obj, "findings", report_findings_json(&res->findings));
+        json_object_set_new(obj, "verdict", json_string(report_diagnosis_trace_verdict(res)));
+        json_actor(obj, res);
+        json_ptr(obj, res);
+        json_object_set_new(obj, "fcrdns", json_boolean(res->fcrdns));
+        json_object_set_new(obj, "queries", json_integer((json_int_t)res->queries));
+        json_object_set_new(obj, "elapsed_ms", json_integer(res->elapsed_ms));
+        char *s = json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER);
+        json_decref(obj);
+        return s;
+}

@@ -185,8 +185,8 @@ static void text_final(FILE *out, const struct trace_result *res)
         fputc('\n', out);
 }
 
-void report_trace_text(FILE *out, const struct trace_result *res, const char *ip,
-                       const struct report_style *st)
+void report_trace_head_text(FILE *out, const struct trace_result *res,
+                            const struct report_style *st)
 {
         report_trace_records(out, res);
         report_trace_table(out, res, st);
@@ -199,6 +199,17 @@ void report_trace_text(FILE *out, const struct trace_result *res, const char *ip
         if (!trace_reached(res))
                 fprintf(out, ";; no answer, and no server ptrwiz judges is at fault: is this "
                              "host offline, or is DNS (port 53) blocked on the way?\n");
+}
+
+bool report_trace_reached(const struct trace_result *res)
+{
+        return trace_reached(res);
+}
+
+void report_trace_text(FILE *out, const struct trace_result *res, const char *ip,
+                       const struct report_style *st)
+{
+        report_trace_head_text(out, res, st);
         report_findings_text(out, &res->findings, st);
         fprintf(out, "\n;; verdict for %s: %s (%lld ms, %llu queries", ip ? ip : res->qname,
                 trace_verdict_name(res), (long long)res->elapsed_ms,
@@ -264,7 +275,7 @@ struct json_t *report_trace_json_zones(const struct trace_result *res)
         return arr;
 }
 
-char *report_trace_json(const struct trace_result *res, const char *ip)
+struct json_t *report_trace_json_object(const struct trace_result *res, const char *ip)
 {
         json_t *o = json_object();
         json_object_set_new(o, "ip", ip ? json_string(ip) : json_null());
@@ -288,6 +299,12 @@ char *report_trace_json(const struct trace_result *res, const char *ip)
                             res->local_error ? json_string(res->local_error) : json_null());
         json_object_set_new(o, "elapsed_ms", json_integer(res->elapsed_ms));
         json_object_set_new(o, "complete", json_boolean(res->complete));
+        return o;
+}
+
+char *report_trace_json(const struct trace_result *res, const char *ip)
+{
+        json_t *o = report_trace_json_object(res, ip);
         char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
         json_decref(o);
         return s;

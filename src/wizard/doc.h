@@ -21,6 +21,7 @@ enum doc_style {
         DOC_WHO,     /* who has to do it */
         DOC_ITEM,    /* a list entry; TONE_SELECTED when picked */
         DOC_HINT,    /* what a key does next: on screen only, not in the report */
+        DOC_REF,     /* a finding's code: in the report only (help/findings.txt has it) */
         DOC_BLANK,
 };
 

@@ -31,7 +31,7 @@ static const char *mark_tag(enum doc_tone t)
 static bool is_list(enum doc_style s)
 {
         return s == DOC_FIELD || s == DOC_MARK || s == DOC_VERDICT || s == DOC_FIX ||
-               s == DOC_WHO || s == DOC_ITEM;
+               s == DOC_WHO || s == DOC_REF || s == DOC_ITEM;
 }
 
 /* Prose: Markdown that renders as the text itself, whatever bytes a
@@ -74,6 +74,9 @@ static void line_md(FILE *out, const struct doc_line *l)
                 break;
         case DOC_WHO:
                 put_line(out, "  - **Who has to act:** ", l->text, "\n");
+                break;
+        case DOC_REF:
+                put_line(out, "  - **Code:** ", l->text, "\n");
                 break;
         case DOC_ITEM:
                 put_line(out, "- ", l->text, l->tone == TONE_SELECTED ? " (picked)\n" : "\n");
@@ -196,6 +199,17 @@ int export_write(const struct wiz *w, const char *path, char *err, size_t errlen
                 snprintf(err, errlen, "%s", strerror(errno));
                 return -1;
         }
+        export_stream(w, out);
+        bool failed = ferror(out) != 0;
+        if (fclose(out) != 0 || failed) {
+                snprintf(err, errlen, "write error");
+                return -1;
+        }
+        return 0;
+}
+
+void export_stream(const struct wiz *w, FILE *out)
+{
         export_header(out, w);
         export_summary(out, w);
         for (enum wiz_step s = STEP_IDENTIFY; s < STEP__COUNT; s++) {
@@ -210,10 +224,4 @@ int export_write(const struct wiz *w, const char *path, char *err, size_t errlen
         export_doc(out, &d);
         doc_clear(&d);
         export_trace(out, w);
-        bool failed = ferror(out) != 0;
-        if (fclose(out) != 0 || failed) {
-                snprintf(err, errlen, "write error");
-                return -1;
-        }
-        return 0;
 }

@@ -159,7 +159,10 @@ void step2_doc(const struct wiz *w, struct doc *d)
         if (!doc_run_status(d, w, answered) && !w->check) {
                 doc_step_verdict(d, w, STEP_PTR, "the PTR record is in order.",
                                  "the PTR works, but see the warning.",
-                                 "this is why receivers reject the mail.");
+                                 step_has_findings(w, STEP_PTR)
+                                     ? "this is why receivers reject the mail."
+                                     : "no PTR answer comes back because of the delegation: "
+                                       "step 4 shows the fault and who has to act.");
                 doc_blank(d);
                 doc_findings(d, w, STEP_PTR);
         }

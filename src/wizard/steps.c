@@ -77,6 +77,7 @@ static void doc_finding(struct doc *d, const struct wiz *w, const struct finding
                 doc_add(d, DOC_FIX, TONE_NONE, NULL, "%s", f->fix);
         finding_who(w, f, who, sizeof(who));
         doc_add(d, DOC_WHO, TONE_NONE, NULL, "%s", who);
+        doc_add(d, DOC_REF, TONE_NONE, NULL, "%s", finding_code_name(f->code));
         doc_blank(d);
 }
 
@@ -140,7 +141,19 @@ static enum step_state check_step_state(const struct wiz *w, enum wiz_step s)
         if (s == STEP_FORWARD && !ptr_usable(p))
                 return SS_SKIPPED;
         bool any = false;
-        return state_of(worst_of_step(w, &w->result->findings, s, &any));
+        enum severity sev = worst_of_step(w, &w->result->findings, s, &any);
+        /* No PTR answer, and the diagnosis puts the cause in the trace
+         * (a loop): step 2 has no finding, but it does not pass. */
+        if (s == STEP_PTR && !any && p && !ptr_usable(p) && w->result->verdict == VERDICT_FAIL)
+                return SS_FAIL;
+        return state_of(sev);
+}
+
+bool step_has_findings(const struct wiz *w, enum wiz_step s)
+{
+        bool any = false;
+        worst_of_step(w, w->result ? &w->result->findings : NULL, s, &any);
+        return any;
 }
 
 static enum step_state trace_step_state(const struct wiz *w)

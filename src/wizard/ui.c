@@ -173,6 +173,11 @@ static int open_streams(struct ui *ui, char *err, size_t errlen)
         return 0;
 }
 
+void ui_headless(struct ui *ui)
+{
+        ui->g = &glyphs_ascii;
+}
+
 static void colors_start(struct ui *ui)
 {
         start_color();
@@ -606,6 +611,8 @@ static struct line_look line_look(const struct ui *ui, const struct doc_line *l)
 static void line_rows(const struct ui *ui, const struct doc_line *l, struct rect r, int scroll,
                       int *row)
 {
+        if (l->style == DOC_REF)
+                return; /* the report's, not the screen's */
         struct line_look k = line_look(ui, l);
         const char *s = l->text;
         bool first = true;

@@ -83,6 +83,8 @@ struct key {
  * and err says why in one line. */
 int ui_open(struct ui *ui, const struct ui_opts *opts, char *err, size_t errlen);
 void ui_close(struct ui *ui);
+/* No screen (ptrwiz report): ASCII glyphs for the docs, nothing opened. */
+void ui_headless(struct ui *ui);
 
 /* The self-pipe: readable when SIGINT, SIGTERM or SIGHUP arrived. */
 int ui_signal_fd(void);

@@ -220,7 +220,8 @@ void wiz_message(struct wiz *w, enum doc_tone tone, const char *fmt, ...)
 const char *step_name(enum wiz_step s);  /* short, for the step list */
 const char *step_title(enum wiz_step s); /* the pane heading */
 enum step_state step_state(const struct wiz *w, enum wiz_step s);
-enum wiz_step finding_step(const struct finding *f); /* the engine's guide step */
+bool step_has_findings(const struct wiz *w, enum wiz_step s); /* of the last result */
+enum wiz_step finding_step(const struct finding *f);          /* the engine's guide step */
 /* Who has to act on a finding, in plain words (the engine's actor). */
 void finding_who(const struct wiz *w, const struct finding *f, char *buf, size_t len);
 /* The closing "About this step" text and the hint for Enter. */
@@ -313,6 +314,7 @@ int options_read_bounce(struct wiz *w, const char *path);
 
 /* export.c */
 int export_write(const struct wiz *w, const char *path, char *err, size_t errlen);
+void export_stream(const struct wiz *w, FILE *out); /* the same report to out */
 void export_doc(FILE *out, const struct doc *d);
 
 #endif

@@ -472,3 +472,84 @@ int wizard_main(int argc, char **argv)
         free(w);
         return status;
 }
+
+static const char report_usage[] =
+    "usage: ptrwiz report [options] IP\n"
+    "The wizard's Markdown report of IP without the screen, for a ticket or a\n"
+    "script: the same diagnosis, steps, findings, who must act and trace as the\n"
+    "wizard's 'e' export. It goes to stdout, or to FILE with --report FILE.\n"
+    "Options: those of the wizard (ptrwiz --help): --report FILE, --bounce FILE and\n"
+    "the resolver options.\n"
+    "Exit: 0 pass or warn, 1 fail, 2 bad usage, 3 the resolver could not be set up.\n";
+
+/* Runs the wizard's session for ip in the loop until the diagnosis is in. */
+static int report_run(struct wiz *w, const struct addr *ip)
+{
+        char err[256];
+        if (check_resolver_options(w) < 0)
+                return EXIT_RESOLVER;
+        ui_headless(&w->ui);
+        wiz_pick_ip(w, ip);
+        if (w->run_error[0]) {
+                cli_error("report: %s", w->run_error);
+                return EXIT_RESOLVER;
+        }
+        while (session_busy(w))
+                if (loop_run_once(w->lp, 1000) < 0) {
+                        cli_error("report: the event loop failed: %s", strerror(errno));
+                        return EXIT_RESOLVER;
+                }
+        if (w->report_path) {
+                char shown[300];
+                escape_buf(w->report_path, strlen(w->report_path), ESCAPE_KEEP_SPACE, shown,
+                           sizeof(shown));
+                if (export_write(w, w->report_path, err, sizeof(err)) < 0) {
+                        cli_error("report: cannot write %s: %s", shown, err);
+                        return EXIT_RESOLVER;
+                }
+        } else {
+                export_stream(w, stdout);
+                if (fflush(stdout) != 0 || ferror(stdout))
+                        return EXIT_RESOLVER;
+        }
+        return w->result && session_verdict(w) == VERDICT_FAIL ? EXIT_FAIL : EXIT_PASS;
+}
+
+int wizard_report_main(int argc, char **argv)
+{
+        for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+                if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+                        fputs(report_usage, stdout);
+                        return EXIT_PASS;
+                }
+        struct wiz *w = calloc(1, sizeof(*w));
+        if (!w) {
+                cli_error("out of memory");
+                return EXIT_RESOLVER;
+        }
+        w->watch_interval_s = WATCH_DEFAULT_S;
+        struct wiz_args a = {0};
+        struct addr ip;
+        char err[256];
+        int status = options_parse(w, argc, argv, &a);
+        if (status == EXIT_PASS && !a.ip) {
+                cli_error("report: give one IP address (see ptrwiz report --help)");
+                status = EXIT_USAGE;
+        }
+        if (status == EXIT_PASS && addr_parse(a.ip, &ip, err, sizeof(err)) < 0) {
+                cli_error("report: %s", err);
+                status = EXIT_USAGE;
+        }
+        if (status == EXIT_PASS && a.bounce && options_read_bounce(w, a.bounce) < 0)
+                status = EXIT_USAGE;
+        if (status == EXIT_PASS) {
+                w->lp = loop_new();
+                status = w->lp ? report_run(w, &ip) : EXIT_RESOLVER;
+        }
+        session_free(w);
+        loop_free(w->lp);
+        input_free(&w->input);
+        identify_free(&w->ident);
+        free(w);
+        return status;
+}

@@ -1,8 +1,10 @@
 #!/bin/bash
 # One diagnosis everywhere: for lab scenarios, `ptrwiz check --json` and the
 # wizard (its summary and the Markdown report it writes on quit) give the
-# same verdict and the same problems, and the wizard's exit status is the
-# check's. The wizard runs the check and the trace as one diagnosis, so the
+# same verdict, the same problems and the same party to act, and the
+# wizard's exit status is the check's; `ptrwiz report` writes the same
+# report without a screen (tests/lab/test_agree_views.sh compares it, check
+# and trace for every lab scenario). The wizard runs the check and the trace as one diagnosis, so the
 # trace's findings (a delegation loop, lame servers) are not beside a
 # contradicting "add a PTR".
 . "$(dirname "$0")/lib.sh"
@@ -15,7 +17,7 @@ report_problems() {
         sed 's/\\//g' "$1" | sed -n 's/^- \[[a-z]*\] \(Problem\|Warning\): //p' | sort -u
 }
 
-for ip in 198.18.14.1 198.18.1.10 198.18.1.11 198.18.1.13 198.18.1.19 198.18.8.1 198.18.2.70; do
+for ip in 198.18.14.1 198.18.1.10 198.18.1.11 198.18.1.13 198.18.1.19 198.18.8.1 198.18.2.70 198.18.6.1 198.18.9.1 198.18.1.15; do
         json=$("$PTRWIZ" check --json "${lab[@]}" "$ip" 2>/dev/null)
         verdict=$(jq -r .verdict <<<"$json")
         want=$(jq -r '.findings[] | select(.severity != "info") | .message' <<<"$json" | sed 's/\\//g' | sort -u)
@@ -23,7 +25,9 @@ for ip in 198.18.14.1 198.18.1.10 198.18.1.11 198.18.1.13 198.18.1.19 198.18.8.1
         rm -f "$report"
         W=120 H=40 tui_wizard --report "$report" "$ip"
         upper=$(tr a-z A-Z <<<"$verdict")
+        who=$(jq -r .who <<<"$json")
         expect "Result +$upper" "$ip: the summary says $upper, as check --json does"
+        expect "Who +$who" "$ip: the summary names $who to act, as check --json does"
         keys q
         case $verdict in fail) rc=1 ;; *) rc=0 ;; esac
         expect "EXITED $rc" "$ip: the wizard exits $rc, as check does"
@@ -34,7 +38,18 @@ for ip in 198.18.14.1 198.18.1.10 198.18.1.11 198.18.1.13 198.18.1.19 198.18.8.1
                 diff <(echo "$want") <(echo "$got") | sed 's/^/#   /'
         fi
         check grep -qi "Verdict:\*\* $verdict" "$report" "$ip: the report's verdict is $verdict"
+        check grep -q "Who must act:\*\* $who\$" "$report" "$ip: the report names $who to act"
+        # The report without a screen is the same export of the same session.
+        "$PTRWIZ" report "${lab[@]}" "$ip" >"$report.headless" 2>/dev/null </dev/null
+        check test "$(report_problems "$report.headless")" = "$got" \
+                "$ip: ptrwiz report lists the same problems as the wizard's export"
 done
+
+# The loop explains the negative answer: step 2 has no finding of its own,
+# but it does not pass either (it points to step 4).
+report=$TUI_DIR/report-198.18.14.1.md
+check grep -q 'Verdict: FAIL, no PTR answer comes back because of the delegation' "$report" \
+        "198.18.14.1: step 2 fails and points to the delegation, not 'PASS, the PTR record is in order'"
 
 # The loop explains the negative answer: no "add a PTR" anywhere.
 W=120 H=40 tui_wizard 198.18.14.1

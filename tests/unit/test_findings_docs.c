@@ -219,12 +219,50 @@ static void test_readme(void **state)
         free(r);
 }
 
+/* The man page's --json paragraph, "(who acts: a, b, ...)", names every
+ * actor of the table and no other. */
+static void test_man_actors(void **state)
+{
+        FILE *f = open_source("man/ptrwiz.1");
+        static char text[1 << 20];
+        size_t n = fread(text, 1, sizeof(text) - 1, f);
+        text[n] = '\0';
+        fclose(f);
+        for (char *c = text; *c; c++)
+                if (*c == '\n')
+                        *c = ' ';
+        char *list = strstr(text, "(who acts: ");
+        assert_non_null(list);
+        list += strlen("(who acts: ");
+        char *end = strchr(list, ')');
+        assert_non_null(end);
+        *end = '\0';
+        int seen[ACTOR__COUNT] = {0}, errors = 0;
+        for (char *name = strtok(list, ", "); name; name = strtok(NULL, ", ")) {
+                int a = finding_actor_from_name(name);
+                if (a < 0) {
+                        print_message("man/ptrwiz.1: %s is not an actor\n", name);
+                        errors++;
+                } else {
+                        seen[a]++;
+                }
+        }
+        for (int a = 0; a < ACTOR__COUNT; a++)
+                if (seen[a] != 1) {
+                        print_message("man/ptrwiz.1: the actor %s is named %d times\n",
+                                      finding_actor_name(a), seen[a]);
+                        errors++;
+                }
+        assert_int_equal(errors, 0);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
             cmocka_unit_test(test_help),
             cmocka_unit_test(test_man),
             cmocka_unit_test(test_readme),
+            cmocka_unit_test(test_man_actors),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
