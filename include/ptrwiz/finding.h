@@ -42,7 +42,10 @@ enum severity { SEV_INFO = 0, SEV_WARNING = 1, SEV_ERROR = 2 };
           "one, or the list's query service).")                                                    \
         X(EXPECT_NS, "you_expect_ns", "you, check name",                                           \
           "You: the name given to --expect-ns does not exist; give the name server your DNS "      \
-          "provider names.")
+          "provider names.")                                                                       \
+        X(MAIL_ADMIN, "mail_admin", "mail server admin",                                           \
+          "You: the settings of this machine's mail server (Postfix's main.cf, Exim's "            \
+          "configuration).")
 
 enum finding_actor {
 #define FINDING_ACTOR_ENUM(id, json, brief, full) ACTOR_##id,
@@ -117,7 +120,19 @@ enum guide_step {
         X(DNSBL_UNCHECKED, SEV_WARNING, DNSBL_QUERIER, RETEST, "a blocklist could not be checked") \
         X(CHECK_DEADLINE, SEV_ERROR, RETRY, PTR,                                                   \
           "ptrwiz's deadline ended the check first; nobody is blamed")                             \
-        X(EXPECT_NS_UNKNOWN, SEV_WARNING, EXPECT_NS, TRACE, "an --expect-ns name does not exist")
+        X(EXPECT_NS_UNKNOWN, SEV_WARNING, EXPECT_NS, TRACE, "an --expect-ns name does not exist")  \
+        X(SENDER_IPV6_NO_PTR, SEV_ERROR, BLOCK_HOLDER, IDENTIFY,                                   \
+          "this machine sends over IPv6 from an address without working reverse DNS")              \
+        X(SENDER_SOURCE_FAILS, SEV_ERROR, BLOCK_HOLDER, IDENTIFY,                                  \
+          "an address this machine sends from fails the check")                                    \
+        X(SENDER_HELO_NOT_FQDN, SEV_ERROR, MAIL_ADMIN, IDENTIFY,                                   \
+          "the HELO name is not a fully qualified host name")                                      \
+        X(SENDER_HELO_NO_ADDRESS, SEV_ERROR, MAIL_ADMIN, IDENTIFY,                                 \
+          "the HELO name does not resolve")                                                        \
+        X(SENDER_HELO_PTR_MISMATCH, SEV_WARNING, MAIL_ADMIN, IDENTIFY,                             \
+          "the HELO name is not the PTR name")                                                     \
+        X(SENDER_BEHIND_NAT, SEV_WARNING, YOU, IDENTIFY,                                           \
+          "the source address is private: the receiver sees a NAT's address")
 
 enum finding_code {
 #define FINDING_ENUM(code, sev, actor, step, summary) FINDING_##code,

@@ -109,5 +109,7 @@ bool cli_use_color(int fd);
 int cli_check(int argc, char **argv);
 int cli_trace(int argc, char **argv);
 int cli_bounce(int argc, char **argv);
+int cli_smtp_test(int argc, char **argv);
+int cli_sender(int argc, char **argv);
 
 #endif

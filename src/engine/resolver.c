@@ -379,6 +379,18 @@ static void answer_from_packet(struct resolver_answer *a, const uint8_t *wire, s
                         a->ttl = ldns_rr_ttl(rr);
                 have_ttl = true;
                 char *text = rdf_str(ldns_rr_rdf(rr, 0));
+                /* MX: "PREFERENCE NAME", the name is its second field. */
+                char *name = t == LDNS_RR_TYPE_MX && ldns_rr_rd_count(rr) >= 2
+                                 ? rdf_str(ldns_rr_rdf(rr, 1))
+                                 : NULL;
+                if (text && name) {
+                        char *both = NULL;
+                        if (asprintf(&both, "%s %s", text, name) >= 0) {
+                                free(text);
+                                text = both;
+                        }
+                }
+                free(name);
                 if (text)
                         strv_push(&a->data, &a->ndata, text);
                 free(text);

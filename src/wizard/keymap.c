@@ -34,6 +34,7 @@ static const struct keybind keymap[] = {
     {'r', false, ACT_RETEST},
     {'e', false, ACT_EXPORT},
     {'w', false, ACT_WATCH},
+    {'s', false, ACT_SEND},
     {'i', false, ACT_EDIT},
     {'z', false, ACT_ZOOM},
     {'?', false, ACT_HELP},

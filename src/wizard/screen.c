@@ -193,6 +193,8 @@ static size_t hints_normal(const struct wiz *w, struct hint *h)
                 hint_add(h, &n, ACT_RETEST, NULL, 3);
         if (w->step == STEP_RETEST)
                 hint_add(h, &n, ACT_WATCH, w->watching ? "stop watch" : NULL, 1);
+        if (w->step == STEP_RETEST && w->has_ip)
+                hint_add(h, &n, ACT_SEND, NULL, 2);
         hint_add(h, &n, ACT_EXPORT, NULL, 3);
         hint_add(h, &n, ACT_ZOOM, NULL, 4);
         hint_add(h, &n, ACT_HELP, NULL, 0);

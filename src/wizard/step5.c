@@ -212,6 +212,8 @@ void step5_doc(const struct wiz *w, struct doc *d)
                 doc_findings_to_fix(d, w);
         }
         doc_blank(d);
+        delivery_doc(w, d);
+        doc_blank(d);
         doc_about(d,
                   "After a fix, test again here: everything is asked again from the root with "
                   "an empty cache. w re-tests on its own until it passes.",

@@ -50,6 +50,7 @@ enum pane_id { PANE_STEPS, PANE_MAIN, PANE_TRACE, PANE_BREAKDOWN, PANE__COUNT };
         X(ACT_RETEST, "r", "re-test", "run the checks again from the root (fresh cache)")          \
         X(ACT_EXPORT, "e", "export", "write the session as a Markdown report for a ticket")        \
         X(ACT_WATCH, "w", "watch", "re-test every few seconds until it passes (w again stops)")    \
+        X(ACT_SEND, "s", "send test", "step 5: send a test mail to an address of yours (opt-in)")  \
         X(ACT_EDIT, "i", "edit", "edit the text in step 1")                                        \
         X(ACT_ZOOM, "z", "zoom", "show the pane in focus on the whole screen (z again: back)")     \
         X(ACT_HELP, "?", "help", "this help (F1 too)")                                             \
@@ -183,7 +184,17 @@ struct wiz {
         int64_t message_until;
         bool dirty, quit;
         int exit_status;
+        struct wiz_delivery *delivery; /* step 5's delivery test (delivery.c), or NULL */
 };
+
+/* delivery.c: step 5's opt-in delivery test. */
+void delivery_offer(struct wiz *w); /* s: ask for the address */
+bool delivery_prompting(const struct wiz *w);
+void delivery_prompt_key(struct wiz *w, const struct key *k);
+bool delivery_busy(const struct wiz *w);
+void delivery_cancel(struct wiz *w);
+void delivery_doc(const struct wiz *w, struct doc *d);
+void delivery_free(struct wiz *w);
 
 /* session.c: runs the engine for the IP. */
 void session_set_ip(struct wiz *w, const struct addr *ip);

@@ -200,6 +200,9 @@ static void act_common(struct wiz *w, enum action a, struct pane *p)
         case ACT_WATCH:
                 watch_toggle(w);
                 break;
+        case ACT_SEND:
+                delivery_offer(w);
+                break;
         case ACT_EDIT:
                 wiz_goto(w, STEP_IDENTIFY);
                 w->focus = PANE_MAIN;
@@ -227,6 +230,8 @@ static void act(struct wiz *w, enum action a)
         case ACT_CANCEL:
                 if (w->help)
                         w->help = false;
+                else if (delivery_busy(w))
+                        delivery_cancel(w);
                 else
                         cancel(w);
                 return;
@@ -307,6 +312,10 @@ static void handle_key(struct wiz *w, const struct key *k)
         }
         if (w->editing && !w->help && w->step == STEP_IDENTIFY) {
                 edit_key(w, k);
+                return;
+        }
+        if (delivery_prompting(w) && !w->help) {
+                delivery_prompt_key(w, k);
                 return;
         }
         act(w, keymap_action(k));
@@ -457,6 +466,7 @@ int wizard_main(int argc, char **argv)
                 w->lp = loop_new();
                 status = w->lp ? wizard_run(w, &a.ui, a.ip ? &ip : NULL) : EXIT_RESOLVER;
         }
+        delivery_free(w);
         session_free(w);
         loop_free(w->lp);
         input_free(&w->input);
