@@ -131,6 +131,10 @@ static void run_finished(struct wiz *w)
         if (session_busy(w) || !w->result)
                 return;
         log_run(w);
+        if (w->quit_pending) {
+                w->quit = true;
+                return;
+        }
         if (!w->watching)
                 return;
         if (session_verdict(w) != VERDICT_FAIL) {
@@ -232,6 +236,7 @@ int session_run(struct wiz *w, bool with_trace)
 void session_cancel(struct wiz *w)
 {
         session_watch(w, false);
+        w->quit_pending = false;
         if (w->check) {
                 w->trace_cancelled = check_tracing(w->check);
                 drop_check(w);

@@ -182,6 +182,8 @@ struct wiz {
         enum doc_tone message_tone;
         int64_t message_until;
         bool dirty, quit;
+        bool quit_pending;     /* q while the diagnosis runs: quit when it is done */
+        char last_report[300]; /* the report e wrote last, escaped, for the line on quit */
         int exit_status;
 };
 
