@@ -35,6 +35,8 @@ static const struct keybind keymap[] = {
     {'e', false, ACT_EXPORT},
     {'w', false, ACT_WATCH},
     {'i', false, ACT_EDIT},
+    {'d', false, ACT_WHERE},
+    {'f', false, ACT_WHERE_FWD},
     {'z', false, ACT_ZOOM},
     {'?', false, ACT_HELP},
     {KEY_F(1), true, ACT_HELP},

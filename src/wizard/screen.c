@@ -160,6 +160,14 @@ static size_t hints_editing(struct hint *h)
         return sizeof(edit) / sizeof(edit[0]);
 }
 
+static size_t hints_where(struct hint *h)
+{
+        static const struct hint where[] = {
+            {"Enter", "use it", 0}, {"Esc", "cancel", 0}, {"C-u", "clear", 1}};
+        memcpy(h, where, sizeof(where));
+        return sizeof(where) / sizeof(where[0]);
+}
+
 static size_t hints_help(struct hint *h)
 {
         static const struct hint help[] = {
@@ -200,6 +208,8 @@ static size_t hints_normal(const struct wiz *w, struct hint *h)
                 hint_add(h, &n, ACT_RETEST, NULL, 3);
         if (w->step == STEP_RETEST)
                 hint_add(h, &n, ACT_WATCH, w->watching ? "stop watch" : NULL, 1);
+        if (w->has_ip && (w->step == STEP_PTR || w->step == STEP_TRACE))
+                hint_add(h, &n, ACT_WHERE, NULL, 2);
         hint_add(h, &n, ACT_EXPORT, NULL, 3);
         hint_add(h, &n, ACT_ZOOM, NULL, 4);
         hint_add(h, &n, ACT_HELP, NULL, 0);
@@ -251,6 +261,7 @@ static void draw_status(struct wiz *w, struct rect r)
         w->message[0] = '\0';
         struct hint h[24];
         size_t n = w->help                  ? hints_help(h)
+                   : w->where.asking        ? hints_where(h)
                    : w->editing && !w->help ? hints_editing(h)
                                             : hints_normal(w, h);
         /* Drop the least important hints until the rest fit. */
@@ -326,6 +337,10 @@ void screen_draw(struct wiz *w)
                 draw_help(w, l.help);
         draw_status(w, l.status);
         bool cursor = w->editing && !w->help && w->input.cur_y >= 0 && l.shown[PANE_MAIN];
+        if (w->where.asking && !w->help) {
+                where_draw(w, l.status);
+                cursor = w->input.cur_y >= 0;
+        }
         curs_set(cursor ? 1 : 0);
         if (cursor)
                 move(w->input.cur_y, w->input.cur_x);

@@ -27,6 +27,7 @@ void session_free(struct wiz *w)
         resolver_free(w->resolver);
         w->resolver = NULL;
         trace_lines_clear(w);
+        where_free(w);
 }
 
 void session_set_ip(struct wiz *w, const struct addr *ip)
@@ -131,6 +132,7 @@ static void run_finished(struct wiz *w)
         if (session_busy(w) || !w->result)
                 return;
         log_run(w);
+        where_update(w);
         if (w->quit_pending) {
                 w->quit = true;
                 return;

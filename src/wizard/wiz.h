@@ -51,6 +51,11 @@ enum pane_id { PANE_STEPS, PANE_MAIN, PANE_TRACE, PANE_BREAKDOWN, PANE__COUNT };
         X(ACT_EXPORT, "e", "export", "write the session as a Markdown report for a ticket")        \
         X(ACT_WATCH, "w", "watch", "re-test every few seconds until it passes (w again stops)")    \
         X(ACT_EDIT, "i", "edit", "edit the text in step 1")                                        \
+        X(ACT_WHERE, "d", "provider",                                                              \
+          "say where you created the PTR (the DNS provider's name servers or its domain): the "    \
+          "trace checks the reverse zone is delegated there")                                      \
+        X(ACT_WHERE_FWD, "f", "my domain's NS",                                                    \
+          "you created the PTR where your domain is hosted: use its name servers")                 \
         X(ACT_ZOOM, "z", "zoom", "show the pane in focus on the whole screen (z again: back)")     \
         X(ACT_HELP, "?", "help", "this help (F1 too)")                                             \
         X(ACT_CANCEL, "Esc", "cancel", "cancel the running step; close help; stop editing")        \
@@ -107,6 +112,8 @@ struct identify {
         struct doc others;   /* the addresses not offered, with what they are */
         struct doc headline; /* is it about reverse DNS, in one line */
         struct doc facts;    /* what the message means and who sent it */
+        char *sending_host;  /* the bounce's own sending server, escaped, or NULL */
+        char *reply;         /* the receiver's rejection, escaped, or NULL */
 };
 
 void identify_scan(struct identify *id, const char *text, size_t len);
@@ -132,6 +139,39 @@ struct trace_seen {
         char *records; /* its records */
         char *ns;      /* the server that gave them */
 };
+
+/* where.c: where the user created the PTR, used as --expect-ns. */
+struct wiz;
+struct where_slot {
+        struct wiz *w;
+        int i;
+};
+struct where {
+        bool asking; /* the prompt is open */
+        char text[300];
+        size_t len;
+        struct resolver *r; /* its own: a re-run of the diagnosis frees the session's */
+        char words[8][300]; /* typed: name servers, or a zone whose NS they are */
+        long query[8];
+        struct resolver_answer *answer[8];
+        struct where_slot slot[8];
+        int nwords, pending;
+        char fwd_domain[300]; /* the sending domain, and its name servers */
+        char fwd[8][300];
+        int nfwd;
+        long fwd_query;
+};
+
+void where_ask(struct wiz *w);
+void where_use_forward(struct wiz *w);
+/* Keys while the prompt is open; false when it is closed. */
+bool where_key(struct wiz *w, const struct key *k);
+/* After a run: look up the sending domain's name servers for the one-key choice. */
+void where_update(struct wiz *w);
+void where_doc(struct doc *d, const struct wiz *w);
+void where_draw(struct wiz *w, struct rect status);
+void where_list(const struct wiz *w, char *buf, size_t len);
+void where_free(struct wiz *w);
 
 struct wiz {
         struct cli_common common;
@@ -176,6 +216,7 @@ struct wiz {
         bool pick_moved; /* scroll the pick into view at the next draw */
         struct input input;
         struct identify ident;
+        struct where where;
         bool ident_stale; /* the text changed: read it again after these keys */
         struct pane panes[PANE__COUNT], help_pane;
         char message[400];

@@ -211,6 +211,12 @@ static void act_common(struct wiz *w, enum action a, struct pane *p)
         case ACT_ZOOM:
                 w->zoom = !w->zoom;
                 break;
+        case ACT_WHERE:
+                where_ask(w);
+                break;
+        case ACT_WHERE_FWD:
+                where_use_forward(w);
+                break;
         default:
                 pane_scroll(p, a);
                 break;
@@ -327,6 +333,8 @@ static void handle_key(struct wiz *w, const struct key *k)
                 edit_key(w, k);
                 return;
         }
+        if (where_key(w, k))
+                return;
         act(w, keymap_action(k));
 }
 
