@@ -24,6 +24,7 @@ struct ticket {
         char *subject; /* one line */
         char *text;    /* the whole message, To and Subject first, '\n' line ends */
         const struct provider *provider; /* recognised from the zone's names, or NULL */
+        enum finding_code code;          /* the finding it is about */
 };
 
 /* NULL when nobody else has to act (a pass, or a fix that is the user's

@@ -18,11 +18,13 @@ enum check_option_id {
         OPT_ZONE_CONCURRENCY,
         OPT_DEADLINE,
         OPT_FILE,
+        OPT_TICKET,
 };
 
 struct check_cli {
         struct cli_common common;
         int concurrency, zone_concurrency, deadline_ms;
+        bool ticket;
         struct bulk_source *sources; /* in command-line order */
         size_t nsources;
 };
@@ -48,6 +50,8 @@ static const char check_usage[] =
     "                        target as typed, \"name_matches\" (host names) whether the\n"
     "                        PTR points back to that name\n"
     "  --quick               skip the delegation trace\n"
+    "  --ticket              after each report, a message for whoever must act (the\n"
+    "                        record to create, the zone's SOA contact as an address)\n"
     "  --concurrency N       addresses checked at once (default 64, 1 to 1024)\n"
     "  --zone-concurrency K  addresses checked at once in one reverse zone, a /24 or an\n"
     "                        IPv6 /48 (default 32, 1 to 1024): the 2-4 servers of a\n"
@@ -72,6 +76,9 @@ static int check_option(struct check_cli *c, int opt, const char *arg)
         switch (opt) {
         case 1: /* a TARGET, kept in order among --file options */
                 add_source(c, arg, false);
+                return 1;
+        case OPT_TICKET:
+                c->ticket = true;
                 return 1;
         case OPT_FILE:
                 add_source(c, arg, true);
@@ -104,6 +111,7 @@ static int parse_args(struct check_cli *c, int argc, char **argv)
             {"zone-concurrency", required_argument, NULL, OPT_ZONE_CONCURRENCY},
             {"deadline", required_argument, NULL, OPT_DEADLINE},
             {"file", required_argument, NULL, OPT_FILE},
+            {"ticket", no_argument, NULL, OPT_TICKET},
             {NULL, 0, NULL, 0}};
         int opt;
         opterr = 0;
@@ -154,7 +162,9 @@ int cli_check(int argc, char **argv)
                     .resolver = &c.common.resolver,
                     .check = cli_check_opts(&c.common, c.deadline_ms),
                     .json = c.common.json,
-                    .style = {.color = cli_use_color(STDOUT_FILENO)},
+                    .style = {.color = cli_use_color(STDOUT_FILENO),
+                              .ticket = c.ticket,
+                              .ticket_host = c.common.expect_host},
                     .concurrency = c.concurrency,
                     .zone_concurrency = c.zone_concurrency,
                     .deadline_ms = c.deadline_ms,

@@ -365,6 +365,7 @@ struct ticket *ticket_build(const struct check_result *res, const struct ticket_
                 t->to = strdup(mail);
         t->provider = k == K_FORWARD ? NULL : find_provider(res, has_rname ? rname : NULL);
         t->to_who = who_of(k, res);
+        t->code = fd->code;
         t->subject = subject_of(k, res->ip_text);
         /* the name the PTR should give: what the user said, what the
          * provider where it was made answers, else a placeholder */

@@ -38,6 +38,7 @@ static const struct keybind keymap[] = {
     {'d', false, ACT_WHERE},
     {'f', false, ACT_WHERE_FWD},
     {'z', false, ACT_ZOOM},
+    {'c', false, ACT_COPY},
     {'?', false, ACT_HELP},
     {KEY_F(1), true, ACT_HELP},
     {27, false, ACT_CANCEL},

@@ -210,6 +210,8 @@ static size_t hints_normal(const struct wiz *w, struct hint *h)
                 hint_add(h, &n, ACT_WATCH, w->watching ? "stop watch" : NULL, 1);
         if (w->has_ip && (w->step == STEP_PTR || w->step == STEP_TRACE))
                 hint_add(h, &n, ACT_WHERE, NULL, 2);
+        if (w->ticket && helpdesk_step(w) == w->step)
+                hint_add(h, &n, ACT_COPY, "copy msg", 1);
         hint_add(h, &n, ACT_EXPORT, NULL, 3);
         hint_add(h, &n, ACT_ZOOM, NULL, 4);
         hint_add(h, &n, ACT_HELP, NULL, 0);

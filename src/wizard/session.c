@@ -28,6 +28,7 @@ void session_free(struct wiz *w)
         w->resolver = NULL;
         trace_lines_clear(w);
         where_free(w);
+        helpdesk_free(w);
 }
 
 void session_set_ip(struct wiz *w, const struct addr *ip)
@@ -133,6 +134,7 @@ static void run_finished(struct wiz *w)
                 return;
         log_run(w);
         where_update(w);
+        helpdesk_ticket(w);
         if (w->quit_pending) {
                 w->quit = true;
                 return;
@@ -162,6 +164,7 @@ static void check_done(void *arg, struct check_result *res)
         struct wiz *w = arg;
         w->check = NULL;
         w->partial = NULL;
+        helpdesk_free(w);
         if (w->result) {
                 check_result_free(w->previous);
                 w->previous = w->result;

@@ -162,6 +162,7 @@ void step2_doc(const struct wiz *w, struct doc *d)
                                  "this is why receivers reject the mail.");
                 doc_blank(d);
                 doc_findings(d, w, STEP_PTR);
+                helpdesk_doc(d, w, STEP_PTR);
                 /* a missing or wrong PTR may have been made where it is never seen */
                 if (step_state(w, STEP_PTR) != SS_PASS || w->common.nexpect_ns > 0) {
                         where_doc(d, w);

@@ -57,6 +57,7 @@ void step3_doc(const struct wiz *w, struct doc *d)
                                  "see the warning.", "receivers cannot confirm the name.");
                 doc_blank(d);
                 doc_findings(d, w, STEP_FORWARD);
+                helpdesk_doc(d, w, STEP_FORWARD);
         }
         if (skipped)
                 doc_add(d, DOC_MARK, TONE_NONE, NULL,

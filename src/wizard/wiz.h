@@ -10,6 +10,7 @@
 
 #include "cli/cli.h"
 #include "ptrwiz/check.h"
+#include "ptrwiz/ticket.h"
 #include "ptrwiz/trace.h"
 #include "wizard/doc.h"
 #include "wizard/ui.h"
@@ -56,6 +57,8 @@ enum pane_id { PANE_STEPS, PANE_MAIN, PANE_TRACE, PANE_BREAKDOWN, PANE__COUNT };
           "trace checks the reverse zone is delegated there")                                      \
         X(ACT_WHERE_FWD, "f", "my domain's NS",                                                    \
           "you created the PTR where your domain is hosted: use its name servers")                 \
+        X(ACT_COPY, "c", "copy message",                                                           \
+          "copy the message for whoever must act: to the clipboard (OSC 52) and a file")           \
         X(ACT_ZOOM, "z", "zoom", "show the pane in focus on the whole screen (z again: back)")     \
         X(ACT_HELP, "?", "help", "this help (F1 too)")                                             \
         X(ACT_CANCEL, "Esc", "cancel", "cancel the running step; close help; stop editing")        \
@@ -217,6 +220,8 @@ struct wiz {
         struct input input;
         struct identify ident;
         struct where where;
+        struct ticket *ticket; /* helpdesk.c: for the result below */
+        const struct check_result *ticket_of;
         bool ident_stale; /* the text changed: read it again after these keys */
         struct pane panes[PANE__COUNT], help_pane;
         char message[400];
@@ -343,6 +348,13 @@ struct wiz_args {
 /* Returns EXIT_PASS to go on, else the exit status after a one-line error. */
 int options_parse(struct wiz *w, int argc, char **argv, struct wiz_args *a);
 int options_read_bounce(struct wiz *w, const char *path);
+
+/* helpdesk.c: the message for whoever must act. */
+const struct ticket *helpdesk_ticket(struct wiz *w);
+enum wiz_step helpdesk_step(const struct wiz *w);
+void helpdesk_doc(struct doc *d, const struct wiz *w, enum wiz_step s);
+void helpdesk_copy(struct wiz *w);
+void helpdesk_free(struct wiz *w);
 
 /* export.c */
 int export_write(const struct wiz *w, const char *path, char *err, size_t errlen);

@@ -214,6 +214,9 @@ static void act_common(struct wiz *w, enum action a, struct pane *p)
         case ACT_WHERE:
                 where_ask(w);
                 break;
+        case ACT_COPY:
+                helpdesk_copy(w);
+                break;
         case ACT_WHERE_FWD:
                 where_use_forward(w);
                 break;
