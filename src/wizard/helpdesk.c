@@ -68,6 +68,15 @@ void helpdesk_doc(struct doc *d, const struct wiz *w, enum wiz_step s)
         if (!t || helpdesk_step(w) != s)
                 return;
         doc_add(d, DOC_HEADING, TONE_NONE, NULL, "A message for %s", t->to_who);
+        if (doc_for_report) { /* as it is sent: one block to copy */
+                for (const char *p = t->text; *p;) {
+                        size_t len = strcspn(p, "\n");
+                        doc_add(d, DOC_CODE, TONE_NONE, NULL, "%.*s", (int)len, p);
+                        p += len + (p[len] == '\n');
+                }
+                doc_blank(d);
+                return;
+        }
         doc_add(d, DOC_HINT, TONE_NONE, NULL,
                 "c copies it (clipboard and a file); z shows it "
                 "on the whole screen");

@@ -165,6 +165,8 @@ static void doc_finding(struct doc *d, const struct wiz *w, const struct finding
         doc_blank(d);
 }
 
+bool doc_for_report;
+
 static void findings_of_step(struct doc *d, const struct wiz *w, enum wiz_step s, enum severity min)
 {
         /* The diagnosis's one list: the trace's findings are in it, and a
@@ -182,11 +184,17 @@ static void findings_of_step(struct doc *d, const struct wiz *w, enum wiz_step s
 
 void doc_findings(struct doc *d, const struct wiz *w, enum wiz_step s)
 {
-        findings_of_step(d, w, s, SEV_INFO);
+        /* the report states each problem once, in its summary */
+        if (!doc_for_report)
+                findings_of_step(d, w, s, SEV_INFO);
 }
 
 void doc_findings_to_fix(struct doc *d, const struct wiz *w)
 {
+        if (doc_for_report) {
+                doc_text(d, "The summary at the top lists each problem, its fix and who acts.");
+                return;
+        }
         for (enum wiz_step s = STEP_PTR; s <= STEP_TRACE; s++)
                 findings_of_step(d, w, s, SEV_WARNING);
 }

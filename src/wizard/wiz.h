@@ -179,6 +179,7 @@ void where_free(struct wiz *w);
 struct wiz {
         struct cli_common common;
         const char *report_path;
+        bool report_full_bounce; /* --report-full-bounce */
         int watch_interval_s;
         struct ui ui;
         struct loop *lp;
@@ -355,6 +356,11 @@ enum wiz_step helpdesk_step(const struct wiz *w);
 void helpdesk_doc(struct doc *d, const struct wiz *w, enum wiz_step s);
 void helpdesk_copy(struct wiz *w);
 void helpdesk_free(struct wiz *w);
+
+/* True while export.c builds the report: the steps leave out what the
+ * report says once in its summary (the findings) and what is only for
+ * the screen. */
+extern bool doc_for_report;
 
 /* export.c */
 int export_write(const struct wiz *w, const char *path, char *err, size_t errlen);
