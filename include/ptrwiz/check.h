@@ -52,6 +52,9 @@ struct check_result {
         bool offline; /* no route to the root: failures are local */
         struct findings findings;
         enum verdict verdict;
+        /* The party to act for the whole diagnosis: the actor of the first
+         * error, else of the first warning; ACTOR_NOBODY when neither. */
+        enum finding_actor actor;
         int64_t started_ms, elapsed_ms;
         uint64_t queries;           /* lookups this check started */
         struct trace_result *trace; /* the delegation trace; NULL with --quick */
@@ -81,6 +84,15 @@ size_t check_in_flight(const struct check *c);
  * itself, exported for tests and for front ends that add findings. */
 void check_evaluate(struct check_result *res, const struct check_opts *opts);
 void check_result_free(struct check_result *res);
+
+/* Who acts on each finding and the guide step it belongs to, from the
+ * findings table and the result's context (a forward lookup that failed is
+ * the PTR name's DNS provider's, in the forward step; a PTR in an RFC 2317
+ * zone is that zone's operator's), and the result's one party to act.
+ * check_evaluate() calls it; so does a front end that builds a result. */
+void check_assign_actors(struct check_result *res);
+/* The long form of who acts, naming the reverse zone of the result. */
+void check_actor_text(const struct check_result *res, enum finding_actor a, char *buf, size_t len);
 
 const char *verdict_name(enum verdict v);
 enum verdict verdict_from_findings(const struct findings *f);

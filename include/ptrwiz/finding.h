@@ -1,5 +1,5 @@
-/* finding: what a check found, with a stable code, a severity, a one-line
- * message and a concrete fix. FINDING_CODES is the one table of codes. */
+/* finding: what a check found, with a stable code, a severity, who acts, the
+ * guide step, a one-line message and a fix. FINDING_CODES is the one table. */
 #ifndef PTRWIZ_FINDING_H
 #define PTRWIZ_FINDING_H
 
@@ -8,36 +8,102 @@
 
 enum severity { SEV_INFO = 0, SEV_WARNING = 1, SEV_ERROR = 2 };
 
-/* X(code, severity, one-line summary) */
+/* Who must act on a finding. X(id, name in JSON, short form, long form; a
+ * %s in the long form is the reverse zone, filled by check_actor_text()). */
+#define FINDING_ACTORS(X)                                                                          \
+        X(BLOCK_HOLDER, "block_holder", "IP block holder",                                         \
+          "The holder of the IP block, your ISP or hosting provider (it runs the reverse zone "    \
+          "%s)")                                                                                   \
+        X(CLASSLESS_ZONE, "classless_zone_operator", "classless zone operator",                    \
+          "Whoever runs the classless reverse zone %s: the IP block holder delegated it by "       \
+          "CNAME (RFC 2317), often to you or your DNS provider")                                   \
+        X(DNS_PROVIDER, "dns_provider", "DNS provider",                                            \
+          "Whoever runs DNS for the PTR name's domain: your DNS provider, or you.")                \
+        X(NAMING, "you_and_block_holder", "you and IP holder",                                     \
+          "You choose the name; the holder of the IP block (ISP or hosting provider) sets the "    \
+          "PTR.")                                                                                  \
+        X(YOU, "you", "you", "You: find the public address the receiver saw.")                     \
+        X(THIS_HOST, "this_host", "you (this host)",                                               \
+          "You: this machine's network or DNS setup kept ptrwiz from asking; nothing is known "    \
+          "about the zone yet.")                                                                   \
+        X(NOBODY, "nobody", "nobody", "Nobody: this is for your information.")                     \
+        X(ZONE_OPERATOR, "zone_operator", "zone operator",                                         \
+          "Whoever runs the named servers, or the parent zone that lists them: for a reverse "     \
+          "zone that is the IP block holder (ISP, hosting provider) or the registry above it.")    \
+        X(DELEGATOR, "delegator", "IP block holder",                                               \
+          "The IP block holder: only it can delegate the zone %s to the servers where you "        \
+          "created the PTR")                                                                       \
+        X(RETRY, "retry", "nobody yet",                                                            \
+          "Nobody yet: run the trace again; if it repeats, the zone's operator.")
+
+enum finding_actor {
+#define FINDING_ACTOR_ENUM(id, json, brief, full) ACTOR_##id,
+        FINDING_ACTORS(FINDING_ACTOR_ENUM)
+#undef FINDING_ACTOR_ENUM
+            ACTOR__COUNT
+};
+
+/* The steps of the guide every good admin follows (the wizard's five
+ * steps): X(id, name in JSON). */
+#define GUIDE_STEPS(X)                                                                             \
+        X(IDENTIFY, "identify")                                                                    \
+        X(PTR, "ptr") X(FORWARD, "forward") X(TRACE, "trace") X(RETEST, "retest")
+
+enum guide_step {
+#define GUIDE_STEP_ENUM(id, json) GUIDE_##id,
+        GUIDE_STEPS(GUIDE_STEP_ENUM)
+#undef GUIDE_STEP_ENUM
+            GUIDE__COUNT
+};
+
+/* The one table of findings: X(code, severity, who acts, guide step,
+ * one-line summary). Actor and step are ACTOR_ and GUIDE_ names without
+ * their prefix; a new code is one row here (and its text in
+ * help/findings.txt, the man page and README, which test_findings_table
+ * checks against this table). Where the context changes who acts or the
+ * step (a forward lookup's RESOLUTION_*), check_assign_actors() says so. */
 #define FINDING_CODES(X)                                                                           \
-        X(PTR_MISSING, SEV_ERROR, "no PTR record: the reverse name does not exist")                \
-        X(PTR_NODATA, SEV_ERROR, "the reverse name exists but has no PTR record")                  \
-        X(PTR_MULTIPLE, SEV_WARNING, "more than one PTR record")                                   \
-        X(PTR_GENERIC, SEV_WARNING, "the PTR name looks like a generic or dynamic name")           \
-        X(PTR_INVALID_HOSTNAME, SEV_ERROR, "the PTR name is not a valid host name")                \
-        X(PTR_MISSING_FINAL_DOT, SEV_ERROR,                                                        \
+        X(PTR_MISSING, SEV_ERROR, BLOCK_HOLDER, PTR,                                               \
+          "no PTR record: the reverse name does not exist")                                        \
+        X(PTR_NODATA, SEV_ERROR, BLOCK_HOLDER, PTR,                                                \
+          "the reverse name exists but has no PTR record")                                         \
+        X(PTR_MULTIPLE, SEV_WARNING, BLOCK_HOLDER, PTR, "more than one PTR record")                \
+        X(PTR_GENERIC, SEV_WARNING, BLOCK_HOLDER, PTR,                                             \
+          "the PTR name looks like a generic or dynamic name")                                     \
+        X(PTR_INVALID_HOSTNAME, SEV_ERROR, BLOCK_HOLDER, PTR,                                      \
+          "the PTR name is not a valid host name")                                                 \
+        X(PTR_MISSING_FINAL_DOT, SEV_ERROR, BLOCK_HOLDER, PTR,                                     \
           "the PTR name ends with its zone: written without the final dot")                        \
-        X(PTR_CNAME_CLASSLESS, SEV_INFO, "the PTR is reached through a CNAME (RFC 2317)")          \
-        X(FCRDNS_MISMATCH, SEV_ERROR, "the PTR name's addresses do not include the IP")            \
-        X(FCRDNS_NO_ADDRESS, SEV_ERROR, "the PTR name has no A/AAAA record")                       \
-        X(RESOLUTION_SERVFAIL, SEV_ERROR, "the reverse lookup failed (SERVFAIL)")                  \
-        X(RESOLUTION_TIMEOUT, SEV_ERROR, "the reverse lookup timed out")                           \
-        X(DNSSEC_BOGUS, SEV_ERROR, "DNSSEC validation failed (bogus)")                             \
-        X(NEGATIVE_CACHE, SEV_INFO, "resolvers may cache the negative answer")                     \
-        X(HOSTNAME_DOMAIN_MISMATCH, SEV_WARNING, "the PTR name is not in the sending domain")      \
-        X(IP_NOT_PUBLIC, SEV_ERROR, "the address is not a public address")                         \
-        X(DELEGATION_LAME, SEV_ERROR, "a listed name server is not authoritative for the zone")    \
-        X(DELEGATION_UNREACHABLE, SEV_ERROR, "a listed name server does not answer")               \
-        X(DELEGATION_INCONSISTENT, SEV_ERROR, "the servers of one zone disagree")                  \
-        X(DELEGATION_NS_MISMATCH, SEV_WARNING, "parent and child NS sets differ")                  \
-        X(ZONE_NOT_DELEGATED_TO_EXPECTED_NS, SEV_ERROR,                                            \
+        X(PTR_CNAME_CLASSLESS, SEV_INFO, NOBODY, PTR,                                              \
+          "the PTR is reached through a CNAME (RFC 2317)")                                         \
+        X(FCRDNS_MISMATCH, SEV_ERROR, DNS_PROVIDER, FORWARD,                                       \
+          "the PTR name's addresses do not include the IP")                                        \
+        X(FCRDNS_NO_ADDRESS, SEV_ERROR, DNS_PROVIDER, FORWARD,                                     \
+          "the PTR name has no A/AAAA record")                                                     \
+        X(RESOLUTION_SERVFAIL, SEV_ERROR, BLOCK_HOLDER, PTR,                                       \
+          "the reverse lookup failed (SERVFAIL)")                                                  \
+        X(RESOLUTION_TIMEOUT, SEV_ERROR, BLOCK_HOLDER, PTR, "the reverse lookup timed out")        \
+        X(DNSSEC_BOGUS, SEV_ERROR, BLOCK_HOLDER, PTR, "DNSSEC validation failed (bogus)")          \
+        X(NEGATIVE_CACHE, SEV_INFO, NOBODY, PTR, "resolvers may cache the negative answer")        \
+        X(HOSTNAME_DOMAIN_MISMATCH, SEV_WARNING, NAMING, PTR,                                      \
+          "the PTR name is not in the sending domain")                                             \
+        X(IP_NOT_PUBLIC, SEV_ERROR, YOU, PTR, "the address is not a public address")               \
+        X(DELEGATION_LAME, SEV_ERROR, ZONE_OPERATOR, TRACE,                                        \
+          "a listed name server is not authoritative for the zone")                                \
+        X(DELEGATION_UNREACHABLE, SEV_ERROR, ZONE_OPERATOR, TRACE,                                 \
+          "a listed name server does not answer")                                                  \
+        X(DELEGATION_INCONSISTENT, SEV_ERROR, ZONE_OPERATOR, TRACE,                                \
+          "the servers of one zone disagree")                                                      \
+        X(DELEGATION_NS_MISMATCH, SEV_WARNING, ZONE_OPERATOR, TRACE,                               \
+          "parent and child NS sets differ")                                                       \
+        X(ZONE_NOT_DELEGATED_TO_EXPECTED_NS, SEV_ERROR, DELEGATOR, TRACE,                          \
           "the zone is not delegated where expected")                                              \
-        X(CNAME_LOOP, SEV_ERROR, "a CNAME chain loops")                                            \
-        X(DELEGATION_LOOP, SEV_ERROR, "the delegation loops")                                      \
-        X(TRACE_LIMIT, SEV_ERROR, "the trace hit a safety limit")
+        X(CNAME_LOOP, SEV_ERROR, ZONE_OPERATOR, TRACE, "a CNAME chain loops")                      \
+        X(DELEGATION_LOOP, SEV_ERROR, ZONE_OPERATOR, TRACE, "the delegation loops")                \
+        X(TRACE_LIMIT, SEV_ERROR, RETRY, TRACE, "the trace hit a safety limit")
 
 enum finding_code {
-#define FINDING_ENUM(code, sev, summary) FINDING_##code,
+#define FINDING_ENUM(code, sev, actor, step, summary) FINDING_##code,
         FINDING_CODES(FINDING_ENUM)
 #undef FINDING_ENUM
             FINDING__COUNT
@@ -46,6 +112,8 @@ enum finding_code {
 struct finding {
         enum finding_code code;
         enum severity severity;
+        enum finding_actor actor; /* the table's, or the context's (check_assign_actors) */
+        enum guide_step step;
         char *message; /* one line, already escaped */
         char *fix;     /* what to do and who must do it, already escaped */
 };
@@ -58,6 +126,15 @@ struct findings {
 const char *finding_code_name(enum finding_code code);
 enum severity finding_code_severity(enum finding_code code);
 const char *finding_code_summary(enum finding_code code);
+enum finding_actor finding_code_actor(enum finding_code code); /* the table's */
+enum guide_step finding_code_step(enum finding_code code);     /* the table's */
+const char *finding_actor_name(enum finding_actor a);          /* "block_holder", for JSON */
+const char *finding_actor_brief(enum finding_actor a);         /* "IP block holder" */
+/* The long form, its %s (if any) filled with zone. */
+void finding_actor_text(enum finding_actor a, const char *zone, char *buf, size_t len);
+/* -1 when name is not a known actor name. */
+int finding_actor_from_name(const char *name);
+const char *guide_step_name(enum guide_step s); /* "ptr", for JSON */
 /* -1 when name is not a known code. */
 int finding_code_from_name(const char *name);
 const char *severity_name(enum severity sev);

@@ -319,6 +319,7 @@ static struct check_result *result_unfinished(const struct entry *e, const char 
                      "--deadline if the zone is just far away.",
                      "%s", why);
         res->verdict = verdict_from_findings(&res->findings);
+        check_assign_actors(res);
         return res;
 }
 

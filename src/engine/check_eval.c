@@ -349,4 +349,5 @@ void check_evaluate(struct check_result *res, const struct check_opts *opts)
                 eval_forward(res);
         }
         res->verdict = verdict_from_findings(&res->findings);
+        check_assign_actors(res);
 }

@@ -1,4 +1,5 @@
-/* finding: the code table and a growable list of findings. */
+/* finding: the one table of codes (severity, who acts, guide step,
+ * summary), the actors and steps it names, and a growable list of findings. */
 #include "ptrwiz/finding.h"
 
 #include <stdio.h>
@@ -8,13 +9,30 @@
 struct code_info {
         const char *name;
         enum severity severity;
+        enum finding_actor actor;
+        enum guide_step step;
         const char *summary;
 };
 
 static const struct code_info code_table[] = {
-#define FINDING_ROW(code, sev, summary) {#code, sev, summary},
+#define FINDING_ROW(code, sev, actor, step, summary)                                               \
+        {#code, sev, ACTOR_##actor, GUIDE_##step, summary},
     FINDING_CODES(FINDING_ROW)
 #undef FINDING_ROW
+};
+
+static const struct {
+        const char *name, *brief, *full;
+} actor_table[] = {
+#define FINDING_ACTOR_ROW(id, json, brief, full) {json, brief, full},
+    FINDING_ACTORS(FINDING_ACTOR_ROW)
+#undef FINDING_ACTOR_ROW
+};
+
+static const char *const step_table[] = {
+#define GUIDE_STEP_ROW(id, json) json,
+    GUIDE_STEPS(GUIDE_STEP_ROW)
+#undef GUIDE_STEP_ROW
 };
 
 const char *finding_code_name(enum finding_code code)
@@ -30,6 +48,49 @@ enum severity finding_code_severity(enum finding_code code)
 const char *finding_code_summary(enum finding_code code)
 {
         return (unsigned)code < FINDING__COUNT ? code_table[code].summary : "";
+}
+
+enum finding_actor finding_code_actor(enum finding_code code)
+{
+        return (unsigned)code < FINDING__COUNT ? code_table[code].actor : ACTOR_RETRY;
+}
+
+enum guide_step finding_code_step(enum finding_code code)
+{
+        return (unsigned)code < FINDING__COUNT ? code_table[code].step : GUIDE_PTR;
+}
+
+const char *finding_actor_name(enum finding_actor a)
+{
+        return (unsigned)a < ACTOR__COUNT ? actor_table[a].name : "unknown";
+}
+
+const char *finding_actor_brief(enum finding_actor a)
+{
+        return (unsigned)a < ACTOR__COUNT ? actor_table[a].brief : "unknown";
+}
+
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+void finding_actor_text(enum finding_actor a, const char *zone, char *buf, size_t len)
+{
+        /* The long forms are the table's literals; some name the zone. */
+        snprintf(buf, len, (unsigned)a < ACTOR__COUNT ? actor_table[a].full : "%s",
+                 zone ? zone : "the reverse zone");
+}
+#pragma GCC diagnostic pop
+
+int finding_actor_from_name(const char *name)
+{
+        for (int i = 0; i < ACTOR__COUNT; i++)
+                if (strcmp(actor_table[i].name, name) == 0)
+                        return i;
+        return -1;
+}
+
+const char *guide_step_name(enum guide_step s)
+{
+        return (unsigned)s < GUIDE__COUNT ? step_table[s] : "unknown";
 }
 
 int finding_code_from_name(const char *name)
@@ -77,6 +138,8 @@ int findings_add(struct findings *f, enum finding_code code, const char *fix, co
         struct finding *nf = &f->v[f->n++];
         nf->code = code;
         nf->severity = finding_code_severity(code);
+        nf->actor = finding_code_actor(code);
+        nf->step = finding_code_step(code);
         nf->message = msg;
         nf->fix = fixcopy;
         return 0;

@@ -115,7 +115,19 @@ void report_findings_text(FILE *out, const struct findings *fs, const struct rep
                         f->message);
                 if (f->fix && f->fix[0])
                         fprintf(out, "        fix: %s\n", f->fix);
+                if (f->severity > SEV_INFO)
+                        fprintf(out, "        who: %s\n", finding_actor_brief(f->actor));
         }
+}
+
+/* The one party to act of the whole diagnosis, in its long form. */
+static void text_actor(FILE *out, const struct check_result *res)
+{
+        char who[500];
+        if (res->actor == ACTOR_NOBODY)
+                return;
+        check_actor_text(res, res->actor, who, sizeof(who));
+        fprintf(out, "\n;; who must act: %s\n", who);
 }
 
 void report_text(FILE *out, const struct check_result *res, const struct report_style *st)
@@ -130,6 +142,7 @@ void report_text(FILE *out, const struct check_result *res, const struct report_
                 report_trace_table(out, res->trace, st);
         }
         report_findings_text(out, &res->findings, st);
+        text_actor(out, res);
         fprintf(out, "\n;; verdict: %s%s%s (%lld ms, %llu queries)\n",
                 verdict_color(st, res->verdict), verdict_name(res->verdict), reset(st),
                 (long long)res->elapsed_ms, (unsigned long long)res->queries);
@@ -183,10 +196,13 @@ json_t *report_findings_json(const struct findings *fs)
         json_t *arr = json_array();
         for (size_t i = 0; i < fs->n; i++) {
                 const struct finding *f = &fs->v[i];
-                json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:s}", "code",
+                json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "code",
                                                      finding_code_name(f->code), "severity",
                                                      severity_name(f->severity), "message",
-                                                     f->message, "fix", f->fix));
+                                                     f->message, "fix", f->fix, "actor",
+                                                     finding_actor_name(f->actor), "who",
+                                                     finding_actor_brief(f->actor), "step",
+                                                     guide_step_name(f->step)));
         }
         return arr;
 }
@@ -213,6 +229,16 @@ static void json_ptr(json_t *obj, const struct check_result *res)
                             p && p->soa_owner ? json_integer(p->neg_ttl) : json_null());
 }
 
+/* The diagnosis's one party to act: its name, short and long form. */
+static void json_actor(json_t *obj, const struct check_result *res)
+{
+        char who[500];
+        check_actor_text(res, res->actor, who, sizeof(who));
+        json_object_set_new(obj, "actor", json_string(finding_actor_name(res->actor)));
+        json_object_set_new(obj, "who", json_string(finding_actor_brief(res->actor)));
+        json_object_set_new(obj, "who_detail", json_string(who));
+}
+
 char *report_json(const struct check_result *res, const struct report_target *target)
 {
         const struct revname_breakdown *b = &res->names;
@@ -235,6 +261,7 @@ char *report_json(const struct check_result *res, const struct report_target *ta
                             res->trace ? report_trace_json_zones(res->trace) : json_null());
         json_object_set_new(obj, "findings", report_findings_json(&res->findings));
         json_object_set_new(obj, "verdict", json_string(verdict_name(res->verdict)));
+        json_actor(obj, res);
         json_object_set_new(obj, "elapsed_ms", json_integer(res->elapsed_ms));
         json_object_set_new(obj, "queries", json_integer((json_int_t)res->queries));
         char *s = json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER);

@@ -237,6 +237,10 @@ static void export_header(FILE *out, const struct wiz *w)
                         v == VERDICT_FAIL   ? "FAIL"
                         : v == VERDICT_WARN ? "WARN"
                                             : "PASS");
+                char who[500];
+                check_actor_text(w->result, w->result->actor, who, sizeof(who));
+                fprintf(out, "- **Who must act:** %s\n", finding_actor_brief(w->result->actor));
+                put_line(out, "- **Who must act, in full:** ", who, "\n");
         }
         fprintf(out, "- **Runs:** %d\n\n", w->runs);
 }
@@ -267,8 +271,8 @@ static void export_summary(FILE *out, const struct wiz *w)
                 else
                         fputs("|", out);
                 char who[400], step[8];
-                finding_who(w, f->code, who, sizeof(who));
-                snprintf(step, sizeof(step), "%d", (int)finding_step(w->result, f->code) + 1);
+                finding_who(w, f, who, sizeof(who));
+                snprintf(step, sizeof(step), "%d", (int)finding_step(f) + 1);
                 cell(out, f->severity == SEV_ERROR ? "error" : "warning");
                 cell(out, step);
                 cell(out, f->message);

@@ -57,7 +57,11 @@ const struct ticket *helpdesk_ticket(struct wiz *w)
 
 enum wiz_step helpdesk_step(const struct wiz *w)
 {
-        return w->ticket ? finding_step(w->result, w->ticket->code) : STEP__COUNT;
+        const struct findings *fs = w->ticket && w->result ? &w->result->findings : NULL;
+        for (size_t i = 0; fs && i < fs->n; i++)
+                if (fs->v[i].code == w->ticket->code)
+                        return finding_step(&fs->v[i]);
+        return STEP__COUNT;
 }
 
 /* The text in the pane: prose wraps to the pane, records and fields stay

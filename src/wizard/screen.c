@@ -56,15 +56,10 @@ static void draw_pane(struct wiz *w, enum pane_id id, struct rect r, bool tab_hi
         scroll_mark(w, &w->panes[id], r, focused);
 }
 
-/* The first error's owner, else the first warning's. */
+/* The diagnosis's one party to act, as the engine set it. */
 static const char *who_acts(const struct wiz *w)
 {
-        const struct findings *fs = w->result ? &w->result->findings : NULL;
-        for (int sev = SEV_ERROR; sev >= SEV_WARNING; sev--)
-                for (size_t i = 0; fs && i < fs->n; i++)
-                        if ((int)fs->v[i].severity == sev)
-                                return finding_who_brief(fs->v[i].code);
-        return "nobody";
+        return finding_actor_brief(w->result ? w->result->actor : ACTOR_NOBODY);
 }
 
 static void summary_line(struct wiz *w, struct rect in, int *row, const char *label,

@@ -74,6 +74,11 @@ static void changes(struct doc *d, const struct wiz *w)
                         verdict_name(now->verdict));
                 n++;
         }
+        if (old->actor != now->actor) {
+                doc_add(d, DOC_MARK, TONE_NONE, NULL, "Who must act: %s -> %s",
+                        finding_actor_brief(old->actor), finding_actor_brief(now->actor));
+                n++;
+        }
         finding_changes(d, old, now, &n);
         if (n == 0)
                 doc_add(d, DOC_MARK, TONE_NONE, NULL, "Nothing changed.");

@@ -1,5 +1,6 @@
 /* steps: the five steps, the state each one shows in the step list, and
- * which finding belongs to which step and who has to act on it. */
+ * the findings of each step; which step a finding belongs to and who acts
+ * on it come from the engine (struct finding's step and actor). */
 #include "wizard/wiz.h"
 
 #include <stdio.h>
@@ -32,117 +33,31 @@ void step_doc(const struct wiz *w, enum wiz_step s, struct doc *d)
         steps[s].doc(w, d);
 }
 
-enum wiz_step finding_step(const struct check_result *res, enum finding_code code)
+/* The engine's guide steps are the wizard's five, in the same order. */
+enum wiz_step finding_step(const struct finding *f)
 {
-        switch (code) {
-        case FINDING_FCRDNS_MISMATCH:
-        case FINDING_FCRDNS_NO_ADDRESS:
+        switch (f->step) {
+        case GUIDE_IDENTIFY:
+                return STEP_IDENTIFY;
+        case GUIDE_FORWARD:
                 return STEP_FORWARD;
-        case FINDING_RESOLUTION_SERVFAIL:
-        case FINDING_RESOLUTION_TIMEOUT:
-                /* a failed forward lookup comes after a PTR answer */
-                return res && res->ptr && res->ptr->status == RES_OK ? STEP_FORWARD : STEP_PTR;
-        case FINDING_DELEGATION_LAME:
-        case FINDING_DELEGATION_UNREACHABLE:
-        case FINDING_DELEGATION_INCONSISTENT:
-        case FINDING_DELEGATION_NS_MISMATCH:
-        case FINDING_ZONE_NOT_DELEGATED_TO_EXPECTED_NS:
-        case FINDING_CNAME_LOOP:
-        case FINDING_DELEGATION_LOOP:
-        case FINDING_TRACE_LIMIT:
+        case GUIDE_TRACE:
                 return STEP_TRACE;
+        case GUIDE_RETEST:
+                return STEP_RETEST;
         default:
                 return STEP_PTR;
         }
 }
 
-static const char *reverse_zone(const struct wiz *w)
+/* Who acts on a finding, in the engine's words, naming the reverse zone. */
+void finding_who(const struct wiz *w, const struct finding *f, char *buf, size_t len)
 {
         const struct check_result *res = session_check(w);
-        if (res && res->zone)
-                return res->zone;
         if (res)
-                return res->names.cuts[res->names.conventional].zone;
-        return "the reverse zone";
-}
-
-/* Who acts on each finding. X(actor, short form, long form; %s is the
- * reverse zone where the long form names it). */
-#define ACTORS(X)                                                                                  \
-        X(ACTOR_BLOCK_HOLDER, "IP block holder",                                                   \
-          "The holder of the IP block, your ISP or hosting provider (it runs the reverse zone "    \
-          "%s)")                                                                                   \
-        X(ACTOR_DNS_PROVIDER, "DNS provider",                                                      \
-          "Whoever runs DNS for the PTR name's domain: your DNS provider, or you.")                \
-        X(ACTOR_NAMING, "you and IP holder",                                                       \
-          "You choose the name; the holder of the IP block (ISP or hosting provider) sets the "    \
-          "PTR.")                                                                                  \
-        X(ACTOR_YOU, "you", "You: find the public address the receiver saw.")                      \
-        X(ACTOR_NOBODY, "nobody", "Nobody: this is for your information.")                         \
-        X(ACTOR_ZONE_OPERATOR, "zone operator",                                                    \
-          "Whoever runs the named servers, or the parent zone that lists them: for a reverse "     \
-          "zone that is the IP block holder (ISP, hosting provider) or the registry above it.")    \
-        X(ACTOR_DELEGATOR, "IP block holder",                                                      \
-          "The IP block holder: only it can delegate the zone %s to the servers where you "        \
-          "created the PTR")                                                                       \
-        X(ACTOR_RETRY, "nobody yet",                                                               \
-          "Nobody yet: run the trace again; if it repeats, the zone's operator.")
-
-enum actor {
-#define ACTOR_ENUM(actor, brief, full) actor,
-        ACTORS(ACTOR_ENUM)
-#undef ACTOR_ENUM
-};
-
-static const struct {
-        const char *brief, *full;
-} actors[] = {
-#define ACTOR_ROW(actor, brief, full) {brief, full},
-    ACTORS(ACTOR_ROW)
-#undef ACTOR_ROW
-};
-
-static enum actor finding_actor(enum finding_code code)
-{
-        switch (code) {
-        case FINDING_FCRDNS_MISMATCH:
-        case FINDING_FCRDNS_NO_ADDRESS:
-                return ACTOR_DNS_PROVIDER;
-        case FINDING_HOSTNAME_DOMAIN_MISMATCH:
-                return ACTOR_NAMING;
-        case FINDING_IP_NOT_PUBLIC:
-                return ACTOR_YOU;
-        case FINDING_NEGATIVE_CACHE:
-        case FINDING_PTR_CNAME_CLASSLESS:
-                return ACTOR_NOBODY;
-        case FINDING_DELEGATION_LAME:
-        case FINDING_DELEGATION_UNREACHABLE:
-        case FINDING_DELEGATION_INCONSISTENT:
-        case FINDING_DELEGATION_NS_MISMATCH:
-        case FINDING_DELEGATION_LOOP:
-        case FINDING_CNAME_LOOP:
-                return ACTOR_ZONE_OPERATOR;
-        case FINDING_ZONE_NOT_DELEGATED_TO_EXPECTED_NS:
-                return ACTOR_DELEGATOR;
-        case FINDING_TRACE_LIMIT:
-                return ACTOR_RETRY;
-        default:
-                return ACTOR_BLOCK_HOLDER;
-        }
-}
-
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wformat-nonliteral"
-void finding_who(const struct wiz *w, enum finding_code code, char *buf, size_t len)
-{
-        /* The long forms are the table's literals; some name the zone. */
-        snprintf(buf, len, actors[finding_actor(code)].full, reverse_zone(w));
-}
-#pragma GCC diagnostic pop
-
-const char *finding_who_brief(enum finding_code code)
-{
-        return actors[finding_actor(code)].brief;
+                check_actor_text(res, f->actor, buf, len);
+        else
+                finding_actor_text(f->actor, NULL, buf, len);
 }
 
 enum doc_tone severity_tone(enum severity sev)
@@ -160,7 +75,7 @@ static void doc_finding(struct doc *d, const struct wiz *w, const struct finding
                 f->message);
         if (f->fix && f->fix[0])
                 doc_add(d, DOC_FIX, TONE_NONE, NULL, "%s", f->fix);
-        finding_who(w, f->code, who, sizeof(who));
+        finding_who(w, f, who, sizeof(who));
         doc_add(d, DOC_WHO, TONE_NONE, NULL, "%s", who);
         doc_blank(d);
 }
@@ -177,7 +92,7 @@ static void findings_of_step(struct doc *d, const struct wiz *w, enum wiz_step s
                 /* step 2's answer and step 5's caches show the negative TTL */
                 if (f->code == FINDING_NEGATIVE_CACHE || f->severity < min)
                         continue;
-                if (finding_step(w->result, f->code) == s)
+                if (finding_step(f) == s)
                         doc_finding(d, w, f);
         }
 }
@@ -204,7 +119,7 @@ static enum severity worst_of_step(const struct wiz *w, const struct findings *f
 {
         enum severity worst = SEV_INFO;
         for (size_t i = 0; f && i < f->n; i++) {
-                if (finding_step(w->result, f->v[i].code) != s)
+                if (finding_step(&f->v[i]) != s)
                         continue;
                 *any = true;
                 if (f->v[i].severity > worst)

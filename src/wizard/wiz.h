@@ -258,10 +258,9 @@ void wiz_message(struct wiz *w, enum doc_tone tone, const char *fmt, ...)
 const char *step_name(enum wiz_step s);  /* short, for the step list */
 const char *step_title(enum wiz_step s); /* the pane heading */
 enum step_state step_state(const struct wiz *w, enum wiz_step s);
-enum wiz_step finding_step(const struct check_result *res, enum finding_code code);
-/* Who has to act on a finding, in plain words. */
-void finding_who(const struct wiz *w, enum finding_code code, char *buf, size_t len);
-const char *finding_who_brief(enum finding_code code); /* for the summary box */
+enum wiz_step finding_step(const struct finding *f); /* the engine's guide step */
+/* Who has to act on a finding, in plain words (the engine's actor). */
+void finding_who(const struct wiz *w, const struct finding *f, char *buf, size_t len);
 /* The closing "About this step" text and the hint for Enter. */
 void doc_about(struct doc *d, const char *about, bool show_next, const char *next);
 /* Adds the findings of one step (check and trace) with fix and who. */

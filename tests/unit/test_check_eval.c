@@ -201,6 +201,63 @@ static void test_code_table(void **state)
         assert_int_equal(finding_code_severity(FINDING_NEGATIVE_CACHE), SEV_INFO);
         assert_int_equal(finding_code_severity(FINDING_PTR_GENERIC), SEV_WARNING);
         assert_int_equal(finding_code_severity(FINDING_PTR_MISSING), SEV_ERROR);
+        for (int a = 0; a < ACTOR__COUNT; a++) {
+                char text[500];
+                assert_int_equal(finding_actor_from_name(finding_actor_name(a)), a);
+                finding_actor_text(a, "1.18.198.in-addr.arpa.", text, sizeof(text));
+                assert_true(strlen(text) > 0 && strlen(finding_actor_brief(a)) > 0);
+        }
+        assert_int_equal(finding_code_actor(FINDING_FCRDNS_MISMATCH), ACTOR_DNS_PROVIDER);
+        assert_int_equal(finding_code_step(FINDING_FCRDNS_MISMATCH), GUIDE_FORWARD);
+        assert_int_equal(finding_code_step(FINDING_DELEGATION_LOOP), GUIDE_TRACE);
+        assert_string_equal(guide_step_name(GUIDE_TRACE), "trace");
+}
+
+/* Who acts and where: the table's, the context's, and the result's one
+ * party (the first error's, else the first warning's). */
+static void test_actors(void **state)
+{
+        struct check_result *res = result_for("198.18.1.13");
+        res->ptr = answer(res->names.owner, LDNS_RR_TYPE_PTR, RES_OK, "mismatch.example.com.",
+                          "mail-1.dyn.example.net.");
+        add_forward(res, "mismatch.example.com.", "198.18.1.99");
+        add_forward(res, "mail-1.dyn.example.net.", "198.18.1.99");
+        check_evaluate(res, &no_opts);
+        assert_int_equal(res->actor, ACTOR_DNS_PROVIDER); /* the error's, not the warning's */
+        for (size_t i = 0; i < res->findings.n; i++)
+                if (res->findings.v[i].code == FINDING_FCRDNS_MISMATCH)
+                        assert_int_equal(res->findings.v[i].step, GUIDE_FORWARD);
+        char *json = report_json(res, NULL);
+        assert_non_null(strstr(json, "\"actor\":\"dns_provider\",\"who\":\"DNS provider\""));
+        free(json);
+        check_result_free(res);
+
+        /* A forward lookup that failed: the name's DNS provider, step 3. */
+        res = result_for("198.18.1.13");
+        res->ptr = answer(res->names.owner, LDNS_RR_TYPE_PTR, RES_OK, "mail.example.com.", NULL);
+        add_forward(res, "mail.example.com.", NULL);
+        res->forward[0].a->status = RES_SERVFAIL;
+        check_evaluate(res, &no_opts);
+        assert_true(findings_has(&res->findings, FINDING_RESOLUTION_SERVFAIL));
+        assert_int_equal(res->findings.v[0].actor, ACTOR_DNS_PROVIDER);
+        assert_int_equal(res->findings.v[0].step, GUIDE_FORWARD);
+        check_result_free(res);
+
+        /* The reverse lookup failed: the block holder, step 2. */
+        res = result_for("198.18.3.1");
+        res->ptr = answer(res->names.owner, LDNS_RR_TYPE_PTR, RES_SERVFAIL, NULL, NULL);
+        check_evaluate(res, &no_opts);
+        assert_int_equal(res->actor, ACTOR_BLOCK_HOLDER);
+        assert_int_equal(res->findings.v[0].step, GUIDE_PTR);
+        check_result_free(res);
+
+        /* Nothing to fix: nobody. */
+        res = result_for("198.18.1.10");
+        res->ptr = answer(res->names.owner, LDNS_RR_TYPE_PTR, RES_OK, "mail.example.com.", NULL);
+        add_forward(res, "mail.example.com.", "198.18.1.10");
+        check_evaluate(res, &no_opts);
+        assert_int_equal(res->actor, ACTOR_NOBODY);
+        check_result_free(res);
 }
 
 int main(void)
@@ -215,6 +272,7 @@ int main(void)
             cmocka_unit_test(test_servfail_timeout_bogus),
             cmocka_unit_test(test_expect_domain),
             cmocka_unit_test(test_code_table),
+            cmocka_unit_test(test_actors),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
