@@ -162,12 +162,13 @@ void step2_doc(const struct wiz *w, struct doc *d)
                                  "this is why receivers reject the mail.");
                 doc_blank(d);
                 doc_findings(d, w, STEP_PTR);
-                helpdesk_doc(d, w, STEP_PTR);
-                /* a missing or wrong PTR may have been made where it is never seen */
+                /* a missing or wrong PTR may have been made where it is never
+                 * seen: asked before the message, which the answer changes */
                 if (step_state(w, STEP_PTR) != SS_PASS || w->common.nexpect_ns > 0) {
                         where_doc(d, w);
                         doc_blank(d);
                 }
+                helpdesk_doc(d, w, STEP_PTR);
         }
         doc_blank(d);
         struct revname_breakdown b;

@@ -165,9 +165,9 @@ void step4_doc(const struct wiz *w, struct doc *d)
                                     "record. That is what step 2 asks to fix.");
                 doc_blank(d);
                 doc_findings(d, w, STEP_TRACE);
-                helpdesk_doc(d, w, STEP_TRACE);
                 where_doc(d, w);
                 doc_blank(d);
+                helpdesk_doc(d, w, STEP_TRACE);
                 final_answer(d, t);
         }
         if (t)
