@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
 
 static const struct {
         const char *name, *title;
@@ -27,9 +28,22 @@ const char *step_title(enum wiz_step s)
         return steps[s].title;
 }
 
+/* IPv6 addresses are matched by their AAAA record. */
+const char *step_name_of(const struct wiz *w, enum wiz_step s)
+{
+        return s == STEP_FORWARD && w->has_ip && w->ip.family == AF_INET6 ? "Match AAAA record"
+                                                                          : steps[s].name;
+}
+
+const char *step_title_of(const struct wiz *w, enum wiz_step s)
+{
+        return s == STEP_FORWARD && w->has_ip && w->ip.family == AF_INET6 ? "Match the AAAA record"
+                                                                          : steps[s].title;
+}
+
 void step_doc(const struct wiz *w, enum wiz_step s, struct doc *d)
 {
-        doc_add(d, DOC_TITLE, TONE_NONE, NULL, "Step %d of 5: %s", (int)s + 1, steps[s].title);
+        doc_add(d, DOC_TITLE, TONE_NONE, NULL, "Step %d of 5: %s", (int)s + 1, step_title_of(w, s));
         steps[s].doc(w, d);
 }
 

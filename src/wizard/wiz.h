@@ -257,6 +257,9 @@ void wiz_message(struct wiz *w, enum doc_tone tone, const char *fmt, ...)
 /* steps.c: what each step is, its state, and which findings belong to it. */
 const char *step_name(enum wiz_step s);  /* short, for the step list */
 const char *step_title(enum wiz_step s); /* the pane heading */
+/* The same for this IP (step 3 of an IPv6 address matches the AAAA). */
+const char *step_name_of(const struct wiz *w, enum wiz_step s);
+const char *step_title_of(const struct wiz *w, enum wiz_step s);
 enum step_state step_state(const struct wiz *w, enum wiz_step s);
 enum wiz_step finding_step(const struct finding *f); /* the engine's guide step */
 /* Who has to act on a finding, in plain words (the engine's actor). */

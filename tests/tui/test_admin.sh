@@ -42,6 +42,7 @@ W=80 H=24 tui_wizard --timeout 30000 198.18.1.11
 expect "Verdict: FAIL" "step 2 of 198.18.1.11 fails" 120
 keys G
 expect "[0-9]+-[0-9]+ of [0-9]+ " "G scrolls step 2 to its end"
+expect "Press Enter: step 3 is skipped" "the hint for Enter says step 3 will be skipped"
 keys Enter
 expect "Step 3 of 5: Match the A record" "Enter goes to step 3"
 expect "Skipped: there is no PTR name to look up" "step 3 opens at its top (the skip is on its first line)"
@@ -50,4 +51,12 @@ expect "Step 4 of 5: Trace the delegation" "G, Enter goes to step 4"
 expect "Verdict: PASS, every server" "step 4 opens at its top: the verdict shows"
 keys q
 expect "EXITED 1" "q exits 1"
+
+# IPv6: step 3 matches the AAAA record.
+W=120 H=40 tui_wizard --timeout 30000 3fff:0:0:1::10
+expect "3 Match AAAA record" "the step list says AAAA for an IPv6 address" 120
+keys Enter
+expect "Step 3 of 5: Match the AAAA record" "step 3's title says AAAA"
+keys q
+expect "EXITED 0" "exit 0"
 tui_done
