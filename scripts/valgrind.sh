@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # ptrwiz under valgrind memcheck in the test lab: a check of one address, a
-# check of a host name and a block, a list on stdin, and a trace. Each must
+# check of a host name and a block, a list on stdin, the monitoring formats
+# with --dnsbl and --resolver-view, a watch, and a trace. Each must
 # end with no error and "definitely lost: 0 bytes".
 #
 #   scripts/valgrind.sh          PTRWIZ=path (default build/ptrwiz, not a sanitizer build)
@@ -43,6 +44,10 @@ vg "check mx.example.com 198.18.2.0/28 --json" check --quick --json "${lab[@]}" 
 printf '198.18.1.16\n300.1.2.3\n# c\nmail.example.com\n' >"$tmp/list"
 vg "check - (a list with a bad line)" check --quick "${lab[@]}" - <"$tmp/list"
 vg "check --deadline 300 (a silent zone, cancelled)" check --quick --deadline 300 "${lab[@]}" 198.18.4.1
+vg "check --format prometheus --dnsbl --resolver-view" check --quick --format prometheus "${lab[@]}" \
+        --dnsbl dnsbl.example.org --resolver-view "$LAB_RESOLVER" 198.18.1.10 198.18.1.16
+vg "check --format nagios" check --quick --format nagios "${lab[@]}" 198.18.1.10 198.18.1.11
+vg "check --watch 1 --until-pass" check --quick --watch 1 --until-pass "${lab[@]}" 198.18.1.10
 vg "trace 198.18.1.10" trace "${lab[@]}" 198.18.1.10
 vg "trace 198.18.13.1 (a glueless cycle)" trace "${lab[@]}" 198.18.13.1
 

@@ -27,6 +27,14 @@ struct check_opts {
          * wanted); TRACE_EV_DONE comes before the check's own done. */
         trace_event_cb trace_event;
         void *trace_event_arg;
+        /* --resolver-view: recursive resolvers (ADDR[@PORT]) asked for the
+         * PTR as they hold it now, each through a fresh libunbound context
+         * forwarding to it; --dnsbl: blocklist zones. Not copied: they
+         * must outlive the check. */
+        const char *const *views;
+        size_t nviews;
+        const char *const *dnsbl;
+        size_t ndnsbl;
 };
 
 struct check_forward {
@@ -36,6 +44,24 @@ struct check_forward {
         struct resolver_answer *aaaa;
         bool matches; /* one address equals the IP */
         bool valid;   /* a valid host name (set by check_evaluate) */
+};
+
+#define CHECK_MAX_VIEWS 8
+#define CHECK_MAX_DNSBL 8
+
+/* What one recursive resolver holds for the PTR now (--resolver-view). */
+struct check_view {
+        char *server;                /* as given, ADDR[@PORT] */
+        struct resolver_answer *ptr; /* owned; ttl or neg_ttl is what is left */
+};
+
+/* One blocklist lookup (--dnsbl): A of the reversed address under the
+ * zone, then TXT for the list's reason when the A is there. */
+struct check_dnsbl {
+        char *zone;                  /* with the final dot */
+        char *qname;                 /* the name asked */
+        struct resolver_answer *a;   /* owned */
+        struct resolver_answer *txt; /* owned; NULL when not asked */
 };
 
 struct check_result {
@@ -58,6 +84,10 @@ struct check_result {
         int64_t started_ms, elapsed_ms;
         uint64_t queries;           /* lookups this check started */
         struct trace_result *trace; /* the delegation trace; NULL with --quick */
+        size_t nviews;
+        struct check_view views[CHECK_MAX_VIEWS];
+        size_t ndnsbl;
+        struct check_dnsbl dnsbl[CHECK_MAX_DNSBL];
 };
 
 struct check;

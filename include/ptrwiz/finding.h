@@ -34,7 +34,12 @@ enum severity { SEV_INFO = 0, SEV_WARNING = 1, SEV_ERROR = 2 };
           "The IP block holder: only it can delegate the zone %s to the servers where you "        \
           "created the PTR")                                                                       \
         X(RETRY, "retry", "nobody yet",                                                            \
-          "Nobody yet: run the trace again; if it repeats, the zone's operator.")
+          "Nobody yet: run the trace again; if it repeats, the zone's operator.")                  \
+        X(SENDER, "sender", "you as sender",                                                       \
+          "You, the sender: fix what got the address listed, then ask the list to remove it.")     \
+        X(DNSBL_QUERIER, "dnsbl_querier", "you as list querier",                                   \
+          "You: ask the list as its usage terms require (a resolver of your own, not a public "    \
+          "one, or the list's query service).")
 
 enum finding_actor {
 #define FINDING_ACTOR_ENUM(id, json, brief, full) ACTOR_##id,
@@ -100,7 +105,9 @@ enum guide_step {
           "the zone is not delegated where expected")                                              \
         X(CNAME_LOOP, SEV_ERROR, ZONE_OPERATOR, TRACE, "a CNAME chain loops")                      \
         X(DELEGATION_LOOP, SEV_ERROR, ZONE_OPERATOR, TRACE, "the delegation loops")                \
-        X(TRACE_LIMIT, SEV_ERROR, RETRY, TRACE, "the trace hit a safety limit")
+        X(TRACE_LIMIT, SEV_ERROR, RETRY, TRACE, "the trace hit a safety limit")                    \
+        X(DNSBL_LISTED, SEV_ERROR, SENDER, RETEST, "the address is on a blocklist (DNSBL)")        \
+        X(DNSBL_UNCHECKED, SEV_WARNING, DNSBL_QUERIER, RETEST, "a blocklist could not be checked")
 
 enum finding_code {
 #define FINDING_ENUM(code, sev, actor, step, summary) FINDING_##code,

@@ -340,6 +340,12 @@ static void entry_checked(void *arg, struct check_result *res)
         }
         if (res->trace)
                 run->trace_queries += res->trace->queries;
+        if (run->o->on_result) {
+                enum verdict v = res->verdict;
+                run->o->on_result(run->o->on_arg, res, e->target);
+                entry_done(e, NULL, v);
+                return;
+        }
         char *out = run->o->json ? render_json(e, res) : render_text(e, res);
         if (!out)
                 run->out_of_memory = true;
@@ -461,8 +467,10 @@ static void host_resolved(struct entry *e)
                 char why[400];
                 snprintf(why, sizeof(why), "%s has no address to check (A: %s, AAAA: %s)",
                          e->host_name, answer_status(h->ans[0]), answer_status(h->ans[1]));
-                char *out = render_host_error(e, why);
-                if (!out)
+                char *out = NULL;
+                if (run->o->on_error)
+                        run->o->on_error(run->o->on_arg, e->target, why);
+                else if (!(out = render_host_error(e, why)))
                         run->out_of_memory = true;
                 entry_done(e, out, VERDICT_FAIL);
         } else {
@@ -754,7 +762,7 @@ static void run_loop(struct run *run)
                         cli_error("out of memory");
                         return;
                 }
-                if (run->feed.done && !run->head)
+                if ((run->feed.done && !run->head) || (run->o->stop && *run->o->stop))
                         return;
                 progress_draw(run);
                 if (loop_run_once(run->lp, run->o->progress ? PROGRESS_INTERVAL_MS : 1000) < 0) {

@@ -5,6 +5,7 @@
 #ifndef PTRWIZ_CLI_BULK_H
 #define PTRWIZ_CLI_BULK_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include "ptrwiz/check.h"
@@ -36,6 +37,13 @@ struct bulk_opts {
         bool progress;        /* draw a progress line on stderr (a terminal) */
         const struct bulk_source *sources;
         size_t nsources;
+        /* Set: each result is handed to on_result instead of printed (the
+         * callee frees it), a host name without addresses to on_error;
+         * target is as typed, escaped. --watch and the monitoring formats. */
+        void (*on_result)(void *arg, struct check_result *res, const char *target);
+        void (*on_error)(void *arg, const char *target, const char *why);
+        void *on_arg;
+        const volatile sig_atomic_t *stop; /* set (a signal): end the run now */
 };
 
 /* Validates every argument target and opens every list first (a bad one is

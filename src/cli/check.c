@@ -6,11 +6,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli/bulk.h"
+#include "cli/watch.h"
 #include "ptrwiz/check.h"
 #include "ptrwiz/conffile.h"
+#include "ptrwiz/escape.h"
+#include "ptrwiz/monitor.h"
 
 /* check's own options, numbered from OPT_COMMAND_BASE. */
 enum check_option_id {
@@ -18,8 +22,13 @@ enum check_option_id {
         OPT_ZONE_CONCURRENCY,
         OPT_DEADLINE,
         OPT_FILE,
+        OPT_FORMAT,
+        OPT_WATCH,
+        OPT_UNTIL_PASS,
         OPT_TICKET,
 };
+
+enum check_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_NAGIOS, FORMAT_PROMETHEUS };
 
 struct check_cli {
         struct cli_common common;
@@ -27,6 +36,9 @@ struct check_cli {
         bool ticket;
         struct bulk_source *sources; /* in command-line order */
         size_t nsources;
+        enum check_format format;
+        int watch_s; /* --watch SECONDS; 0: check once */
+        bool until_pass;
 };
 
 static const char check_usage[] =
@@ -59,9 +71,18 @@ static const char check_usage[] =
     "                        not say which server it asks, so the zone is the bound;\n"
     "                        a zone's first address goes alone, to prime the cache\n"
     "  --deadline MS         give up on one address after MS milliseconds (default\n"
-    "                        30000; --timeout bounds each lookup)\n" CLI_COMMON_USAGE
+    "                        30000; --timeout bounds each lookup)\n"
+    "  --format FMT          text (default), json (= --json), nagios (a Nagios/Icinga\n"
+    "                        plugin: one status line, perfdata, exit 0/1/2/3 for\n"
+    "                        OK/WARNING/CRITICAL/UNKNOWN) or prometheus (the text\n"
+    "                        format, for node_exporter's textfile collector)\n"
+    "  --watch SECONDS       check again every SECONDS until Ctrl-C, printing only\n"
+    "                        what changed, with a UTC timestamp (text or --json);\n"
+    "                        the exit status is the last finished run's\n"
+    "  --until-pass          with --watch: stop once every target passes or "
+    "warns\n" CLI_COMMON_USAGE
     "Exit: 0 pass or warn, 1 any fail, 2 bad usage or a bad line in a list,\n"
-    "3 resolver setup failed.\n";
+    "3 resolver setup failed; --format nagios: 0/1/2/3 as Nagios wants.\n";
 
 static void add_source(struct check_cli *c, const char *text, bool is_list)
 {
@@ -93,6 +114,25 @@ static int check_option(struct check_cli *c, int opt, const char *arg)
                                         "addresses", &c->zone_concurrency) < 0
                            ? -1
                            : 1;
+        case OPT_FORMAT: {
+                static const char *const names[] = {"text", "json", "nagios", "prometheus"};
+                for (int i = 0; i < 4; i++)
+                        if (strcmp(arg, names[i]) == 0) {
+                                c->format = (enum check_format)i;
+                                c->common.json = c->format == FORMAT_JSON;
+                                return 1;
+                        }
+                char shown[64];
+                escape_buf(arg, strlen(arg), 0, shown, sizeof(shown));
+                cli_error("--format: '%s' is not text, json, nagios or prometheus", shown);
+                return -1;
+        }
+        case OPT_WATCH:
+                return cli_parse_number("--watch", arg, 1, 86400, "seconds", &c->watch_s) < 0 ? -1
+                                                                                              : 1;
+        case OPT_UNTIL_PASS:
+                c->until_pass = true;
+                return 1;
         case OPT_DEADLINE:
                 return cli_parse_number("--deadline", arg, 1, 3600000, "milliseconds",
                                         &c->deadline_ms) < 0
@@ -111,6 +151,9 @@ static int parse_args(struct check_cli *c, int argc, char **argv)
             {"zone-concurrency", required_argument, NULL, OPT_ZONE_CONCURRENCY},
             {"deadline", required_argument, NULL, OPT_DEADLINE},
             {"file", required_argument, NULL, OPT_FILE},
+            {"format", required_argument, NULL, OPT_FORMAT},
+            {"watch", required_argument, NULL, OPT_WATCH},
+            {"until-pass", no_argument, NULL, OPT_UNTIL_PASS},
             {"ticket", no_argument, NULL, OPT_TICKET},
             {NULL, 0, NULL, 0}};
         int opt;
@@ -138,7 +181,61 @@ static int parse_args(struct check_cli *c, int argc, char **argv)
                 cli_error("check: no target given (see ptrwiz check --help)");
                 return -1;
         }
+        if (c->common.json && c->format == FORMAT_TEXT)
+                c->format = FORMAT_JSON;
+        if (c->until_pass && !c->watch_s) {
+                cli_error("check: --until-pass needs --watch SECONDS");
+                return -1;
+        }
+        if (c->watch_s && c->format >= FORMAT_NAGIOS) {
+                cli_error("check: --watch prints changes as text or JSON; a monitoring system "
+                          "runs --format %s itself, once per interval",
+                          c->format == FORMAT_NAGIOS ? "nagios" : "prometheus");
+                return -1;
+        }
         return 0;
+}
+
+static void collect_result(void *arg, struct check_result *res, const char *target)
+{
+        if (monitor_add(arg, res, target) < 0)
+                cli_error("out of memory");
+        check_result_free(res);
+}
+
+static void collect_error(void *arg, const char *target, const char *why)
+{
+        if (monitor_add_error(arg, target, why) < 0)
+                cli_error("out of memory");
+}
+
+/* --format nagios/prometheus: results are collected, written at the end. */
+static int run_monitor(struct bulk_opts *o, enum check_format format)
+{
+        enum monitor_format mf = format == FORMAT_NAGIOS ? MONITOR_NAGIOS : MONITOR_PROMETHEUS;
+        struct monitor *m = monitor_new(mf);
+        if (!m) {
+                monitor_write_unknown(mf, stdout, "out of memory");
+                return mf == MONITOR_NAGIOS ? MONITOR_UNKNOWN : EXIT_RESOLVER;
+        }
+        o->on_result = collect_result;
+        o->on_error = collect_error;
+        o->on_arg = m;
+        int status = bulk_run(o);
+        bool broken = status == EXIT_RESOLVER || status == EXIT_USAGE;
+        /* Nagios: bad input is UNKNOWN whatever the rest found; Prometheus
+         * keeps the metrics of the good lines of a list. */
+        if (broken && (mf == MONITOR_NAGIOS || monitor_status(m) == MONITOR_UNKNOWN))
+                monitor_write_unknown(mf, stdout,
+                                      status == EXIT_USAGE
+                                          ? "bad input (see the error on stderr)"
+                                          : "the resolver could not be set up (see stderr)");
+        else
+                monitor_write(m, stdout, (int64_t)time(NULL));
+        if (mf == MONITOR_NAGIOS)
+                status = broken ? MONITOR_UNKNOWN : monitor_status(m);
+        monitor_free(m);
+        return status;
 }
 
 int cli_check(int argc, char **argv)
@@ -153,6 +250,11 @@ int cli_check(int argc, char **argv)
         }
         int rc = parse_args(&c, argc, argv);
         int status = rc < 0 ? EXIT_USAGE : EXIT_PASS;
+        if (rc < 0 && c.format == FORMAT_NAGIOS) {
+                /* The guidelines: bad arguments are UNKNOWN. */
+                monitor_write_unknown(MONITOR_NAGIOS, stdout, "bad usage (see stderr)");
+                status = MONITOR_UNKNOWN;
+        }
         char note[600];
         if (rc == 0 && !c.common.quick &&
             resolver_trace_note(&c.common.resolver, note, sizeof(note)))
@@ -182,7 +284,12 @@ int cli_check(int argc, char **argv)
                 if (o.check.trace.root_hints &&
                     conffile_root_hints(o.check.trace.root_hints, &hints, err, sizeof(err)) == 0)
                         o.check.trace.hints = &hints;
-                status = bulk_run(&o);
+                if (c.watch_s)
+                        status = watch_run(&o, c.watch_s, c.until_pass);
+                else if (c.format >= FORMAT_NAGIOS)
+                        status = run_monitor(&o, c.format);
+                else
+                        status = bulk_run(&o);
                 conffile_hints_clear(&hints);
                 trace_deleg_free(o.check.trace.deleg);
                 trace_cache_free(o.check.trace.cache);

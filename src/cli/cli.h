@@ -28,6 +28,12 @@ struct cli_common {
         const char *expect_ns[8]; /* --expect-ns, repeatable; A-labels in the buffers below */
         char expect_ns_buf[8][300];
         int nexpect_ns;
+        const char *dnsbl[CHECK_MAX_DNSBL]; /* --dnsbl, repeatable; A-labels below */
+        char dnsbl_buf[CHECK_MAX_DNSBL][300];
+        int ndnsbl;
+        const char *views[CHECK_MAX_VIEWS]; /* --resolver-view ADDR[@PORT],... */
+        char views_buf[CHECK_MAX_VIEWS][64];
+        int nviews;
 };
 
 enum cli_option_id {
@@ -41,6 +47,8 @@ enum cli_option_id {
         OPT_JSON,
         OPT_QUICK,
         OPT_HELP,
+        OPT_DNSBL,
+        OPT_RESOLVER_VIEW,
         OPT_COMMAND_BASE = 1100, /* commands number their own options from here */
 };
 
@@ -54,6 +62,8 @@ enum cli_option_id {
             {"expect-domain", required_argument, NULL, OPT_EXPECT_DOMAIN},                         \
             {"expect-ns", required_argument, NULL, OPT_EXPECT_NS},                                 \
             {"json", no_argument, NULL, OPT_JSON}, {"quick", no_argument, NULL, OPT_QUICK},        \
+            {"dnsbl", required_argument, NULL, OPT_DNSBL},                                         \
+            {"resolver-view", required_argument, NULL, OPT_RESOLVER_VIEW},                         \
         {                                                                                          \
                 "help", no_argument, NULL, OPT_HELP                                                \
         }
@@ -65,7 +75,12 @@ enum cli_option_id {
         "  --timeout MS          per-query timeout in milliseconds (default 5000)\n"               \
         "  --expect-host NAME    the host name the PTR should be (Unicode allowed)\n"              \
         "  --expect-domain DOM   the sending domain the PTR name should be under\n"                \
-        "  --expect-ns NAME      where you created the PTR (repeatable; trace)\n"
+        "  --expect-ns NAME      where you created the PTR (repeatable; trace)\n"                  \
+        "  --dnsbl ZONE          also look the address up in this blocklist (repeatable;\n"        \
+        "                        none by default: mind the list's usage terms)\n"                  \
+        "  --resolver-view ADDR[,ADDR...]\n"                                                       \
+        "                        ask these recursive resolvers what they hold for the PTR\n"       \
+        "                        now and for how long (the TTL left); ADDR[@PORT]\n"
 
 /* Handles one common option. Returns 1 when handled, 0 when opt is not a
  * common option, -1 after printing a one-line error (exit 2). */

@@ -77,7 +77,7 @@ static int parse_name(const char *opt, const char *arg, char *buf, size_t len, c
 
 /* recursive, system, or ADDR[@PORT]: a typo is bad input (exit 2), not a
  * resolver that failed to start (exit 3). */
-static int check_resolver_mode(const char *arg)
+static int check_resolver_mode(const char *opt, const char *arg)
 {
         if (strcmp(arg, "recursive") == 0 || strcmp(arg, "system") == 0)
                 return 0;
@@ -87,24 +87,54 @@ static int check_resolver_mode(const char *arg)
         struct addr a;
         escape_buf(arg, strlen(arg), 0, shown, sizeof(shown));
         if (hostlen >= sizeof(host)) {
-                cli_error("--resolver: '%s' is too long", shown);
+                cli_error("%s: '%s' is too long", opt, shown);
                 return -1;
         }
         memcpy(host, arg, hostlen);
         host[hostlen] = '\0';
         if (addr_parse(host, &a, err, sizeof(err)) < 0) {
-                cli_error("--resolver: '%s' is not recursive, system or ADDR[@PORT]", shown);
+                cli_error("%s: '%s' is not %sADDR[@PORT]", opt, shown,
+                          strcmp(opt, "--resolver") == 0 ? "recursive, system or " : "");
                 return -1;
         }
         if (at) {
                 char *end = NULL;
                 long port = strtol(at + 1, &end, 10);
                 if (end == at + 1 || *end || port < 1 || port > 65535) {
-                        cli_error("--resolver: '%s' has a bad port (1 to 65535)", shown);
+                        cli_error("%s: '%s' has a bad port (1 to 65535)", opt, shown);
                         return -1;
                 }
         }
         return 0;
+}
+
+/* ADDR[@PORT],...: each one is a forwarder for its own view context. */
+static int parse_views(struct cli_common *c, const char *arg)
+{
+        const char *p = arg;
+        do {
+                size_t n = strcspn(p, ",");
+                char one[64], shown[80];
+                escape_buf(p, n, 0, shown, sizeof(shown));
+                if (c->nviews == CHECK_MAX_VIEWS || n == 0 || n >= sizeof(one)) {
+                        cli_error("--resolver-view: '%s': want ADDR[@PORT], at most %d", shown,
+                                  CHECK_MAX_VIEWS);
+                        return -1;
+                }
+                memcpy(one, p, n);
+                one[n] = '\0';
+                if (strcmp(one, "system") == 0 || strcmp(one, "recursive") == 0) {
+                        cli_error("--resolver-view: '%s' is not ADDR[@PORT]", shown);
+                        return -1;
+                }
+                if (check_resolver_mode("--resolver-view", one) < 0)
+                        return -1;
+                memcpy(c->views_buf[c->nviews], one, n + 1);
+                c->views[c->nviews] = c->views_buf[c->nviews];
+                c->nviews++;
+                p += n;
+        } while (*p++ == ',');
+        return 1;
 }
 
 int cli_common_option(struct cli_common *c, int opt, const char *arg)
@@ -117,7 +147,7 @@ int cli_common_option(struct cli_common *c, int opt, const char *arg)
                 c->resolver.trust_anchor = arg;
                 return 1;
         case OPT_RESOLVER:
-                if (check_resolver_mode(arg) < 0)
+                if (check_resolver_mode("--resolver", arg) < 0)
                         return -1;
                 c->resolver.resolver = arg;
                 return 1;
@@ -146,6 +176,18 @@ int cli_common_option(struct cli_common *c, int opt, const char *arg)
                         return -1;
                 c->nexpect_ns++;
                 return 1;
+        case OPT_DNSBL:
+                if (c->ndnsbl == CHECK_MAX_DNSBL) {
+                        cli_error("--dnsbl: at most %d", CHECK_MAX_DNSBL);
+                        return -1;
+                }
+                if (parse_name("--dnsbl", arg, c->dnsbl_buf[c->ndnsbl], sizeof(c->dnsbl_buf[0]),
+                               &c->dnsbl[c->ndnsbl]) < 0)
+                        return -1;
+                c->ndnsbl++;
+                return 1;
+        case OPT_RESOLVER_VIEW:
+                return parse_views(c, arg);
         case OPT_JSON:
                 c->json = true;
                 return 1;
@@ -175,5 +217,9 @@ struct check_opts cli_check_opts(const struct cli_common *c, int check_deadline_
         return (struct check_opts){.expect_host = c->expect_host,
                                    .expect_domain = c->expect_domain,
                                    .quick = c->quick,
-                                   .trace = cli_trace_opts(c, trace_deadline)};
+                                   .trace = cli_trace_opts(c, trace_deadline),
+                                   .views = c->views,
+                                   .nviews = (size_t)c->nviews,
+                                   .dnsbl = c->dnsbl,
+                                   .ndnsbl = (size_t)c->ndnsbl};
 }

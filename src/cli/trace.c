@@ -117,6 +117,10 @@ static int parse_args(struct trace_cli *c, int argc, char **argv)
         }
         if (check_resolver_option(&c->common.resolver) < 0)
                 return -1;
+        if (c->common.ndnsbl || c->common.nviews) {
+                cli_error("trace: --dnsbl and --resolver-view are options of check and the wizard");
+                return -1;
+        }
         char err[256];
         if (addr_parse(target, &c->ip, err, sizeof(err)) < 0) {
                 cli_error("trace: %s", err);

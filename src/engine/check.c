@@ -7,14 +7,26 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CHECK_MAX_LOOKUPS (2 + 1 + 2 * CHECK_MAX_PTR)
+#include "ptrwiz/dnsbl.h"
+
+#define CHECK_MAX_LOOKUPS (2 + 1 + 2 * CHECK_MAX_PTR + CHECK_MAX_VIEWS + 2 * CHECK_MAX_DNSBL)
 
 /* Where an answer goes once it arrives. */
 struct slot {
         struct check *c;
-        enum { SLOT_PTR, SLOT_ZONE, SLOT_CNAME_ZONE, SLOT_A, SLOT_AAAA } kind;
-        size_t index; /* forward entry for A/AAAA */
-        long id;      /* resolver query id, 0 once answered */
+        enum {
+                SLOT_PTR,
+                SLOT_ZONE,
+                SLOT_CNAME_ZONE,
+                SLOT_A,
+                SLOT_AAAA,
+                SLOT_VIEW,
+                SLOT_DNSBL_A,
+                SLOT_DNSBL_TXT
+        } kind;
+        size_t index;       /* forward, view or dnsbl entry */
+        struct resolver *r; /* the resolver asked */
+        long id;            /* resolver query id, 0 once answered */
 };
 
 struct check {
@@ -30,13 +42,23 @@ struct check {
         void *trace_event_arg;
         struct slot slots[CHECK_MAX_LOOKUPS];
         size_t nslots;
+        struct resolver *views[CHECK_MAX_VIEWS]; /* one forwarding context each */
+        long finish_timer;
 };
 
 static void check_finish(struct check *c);
 
 static void slot_done(void *arg, struct resolver_answer *ans);
 
-static int check_ask(struct check *c, const char *name, int type, int kind, size_t index)
+static void finish_later(void *arg)
+{
+        struct check *c = arg;
+        c->finish_timer = 0;
+        check_finish(c);
+}
+
+static int check_ask_via(struct check *c, struct resolver *r, const char *name, int type, int kind,
+                         size_t index)
 {
         if (c->nslots == CHECK_MAX_LOOKUPS)
                 return -1;
@@ -44,14 +66,20 @@ static int check_ask(struct check *c, const char *name, int type, int kind, size
         s->c = c;
         s->kind = kind;
         s->index = index;
+        s->r = r;
         char err[256];
-        s->id = resolver_query(c->r, name, type, slot_done, s, err, sizeof(err));
+        s->id = resolver_query(r, name, type, slot_done, s, err, sizeof(err));
         if (s->id < 0)
                 return -1;
         c->nslots++;
         c->pending++;
         c->res->queries++;
         return 0;
+}
+
+static int check_ask(struct check *c, const char *name, int type, int kind, size_t index)
+{
+        return check_ask_via(c, c->r, name, type, kind, index);
 }
 
 /* The zone holding an RFC 2317 CNAME is the zone of the owner's parent name. */
@@ -113,12 +141,31 @@ static void slot_done(void *arg, struct resolver_answer *ans)
         case SLOT_AAAA:
                 res->forward[s->index].aaaa = ans;
                 break;
+        case SLOT_VIEW:
+                res->views[s->index].ptr = ans;
+                break;
+        case SLOT_DNSBL_A:
+                res->dnsbl[s->index].a = ans;
+                /* Listed: the list's reason is in the TXT record. */
+                if (ans->status == RES_OK)
+                        check_ask(c, res->dnsbl[s->index].qname, LDNS_RR_TYPE_TXT, SLOT_DNSBL_TXT,
+                                  s->index);
+                break;
+        case SLOT_DNSBL_TXT:
+                res->dnsbl[s->index].txt = ans;
+                break;
         }
         if (c->progress)
                 c->progress(c->arg, res, ans);
         if (s->kind == SLOT_ZONE || s->kind == SLOT_CNAME_ZONE)
                 resolver_answer_free(ans);
-        if (c->pending == 0)
+        if (c->pending > 0)
+                return;
+        /* Inside a view context's callback: that context is freed when the
+         * check finishes, so finish from the loop instead. */
+        if (s->kind == SLOT_VIEW)
+                c->finish_timer = loop_timer_add(resolver_loop(c->r), 0, finish_later, c);
+        else
                 check_finish(c);
 }
 
@@ -155,6 +202,48 @@ static int start_trace(struct check *c, const struct check_opts *opts)
         return 0;
 }
 
+/* Each named resolver through a libunbound context of its own that
+ * forwards to it, fresh for this check: what comes back is what that
+ * resolver holds, with the TTL it has left. */
+static int start_views(struct check *c, const struct check_opts *opts)
+{
+        struct check_result *res = c->res;
+        for (size_t i = 0; i < opts->nviews && i < CHECK_MAX_VIEWS; i++) {
+                struct check_view *v = &res->views[res->nviews++];
+                v->server = strdup(opts->views[i]);
+                if (!v->server)
+                        return -1;
+                struct resolver_opts ro = {.resolver = opts->views[i],
+                                           .timeout_ms = opts->trace.timeout_ms};
+                char err[256];
+                c->views[i] = resolver_new(&ro, resolver_loop(c->r), err, sizeof(err));
+                if (!c->views[i]) {
+                        v->ptr = calloc(1, sizeof(*v->ptr));
+                        if (!v->ptr || !(v->ptr->error = strdup(err)))
+                                return -1;
+                        v->ptr->status = RES_ERROR;
+                        continue;
+                }
+                if (check_ask_via(c, c->views[i], res->names.owner, LDNS_RR_TYPE_PTR, SLOT_VIEW,
+                                  i) < 0)
+                        return -1;
+        }
+        return 0;
+}
+
+static int start_dnsbl(struct check *c, const struct check_opts *opts)
+{
+        struct check_result *res = c->res;
+        for (size_t i = 0; i < opts->ndnsbl && i < CHECK_MAX_DNSBL; i++) {
+                struct check_dnsbl *b = &res->dnsbl[res->ndnsbl++];
+                b->zone = strdup(opts->dnsbl[i]);
+                b->qname = b->zone ? dnsbl_qname(&res->names, b->zone) : NULL;
+                if (!b->qname || check_ask(c, b->qname, LDNS_RR_TYPE_A, SLOT_DNSBL_A, i) < 0)
+                        return -1;
+        }
+        return 0;
+}
+
 static char *dup_or_null(const char *s)
 {
         return s ? strdup(s) : NULL;
@@ -185,7 +274,7 @@ struct check *check_start(struct resolver *r, const struct addr *ip, const struc
         res->offline = !resolver_has_route(r);
         if (check_ask(c, res->names.owner, LDNS_RR_TYPE_PTR, SLOT_PTR, 0) < 0 ||
             check_ask(c, res->names.owner, LDNS_RR_TYPE_SOA, SLOT_ZONE, 0) < 0 ||
-            start_trace(c, opts) < 0) {
+            start_trace(c, opts) < 0 || start_views(c, opts) < 0 || start_dnsbl(c, opts) < 0) {
                 check_cancel(c);
                 return NULL;
         }
@@ -211,6 +300,14 @@ size_t check_in_flight(const struct check *c)
         return c->pending - (c->trace ? 1 : 0) + (c->trace ? trace_in_flight(c->trace) : 0);
 }
 
+static void views_free(struct check *c)
+{
+        for (size_t i = 0; i < CHECK_MAX_VIEWS; i++) {
+                resolver_free(c->views[i]);
+                c->views[i] = NULL;
+        }
+}
+
 static void check_opts_free(struct check_opts *o)
 {
         free((char *)o->expect_host);
@@ -223,8 +320,11 @@ void check_cancel(struct check *c)
                 return;
         for (size_t i = 0; i < c->nslots; i++)
                 if (c->slots[i].id > 0)
-                        resolver_cancel(c->r, c->slots[i].id);
+                        resolver_cancel(c->slots[i].r, c->slots[i].id);
         trace_cancel(c->trace);
+        if (c->finish_timer > 0)
+                loop_timer_cancel(resolver_loop(c->r), c->finish_timer);
+        views_free(c);
         check_result_free(c->res);
         check_opts_free(&c->opts);
         free(c);
@@ -234,6 +334,7 @@ static void check_finish(struct check *c)
 {
         struct check_result *res = c->res;
         res->elapsed_ms = loop_now_ms() - res->started_ms;
+        views_free(c);
         check_evaluate(res, &c->opts);
         check_done_cb done = c->done;
         void *arg = c->arg;
@@ -257,6 +358,16 @@ void check_result_free(struct check_result *res)
         }
         findings_clear(&res->findings);
         trace_result_free(res->trace);
+        for (size_t i = 0; i < res->nviews; i++) {
+                free(res->views[i].server);
+                resolver_answer_free(res->views[i].ptr);
+        }
+        for (size_t i = 0; i < res->ndnsbl; i++) {
+                free(res->dnsbl[i].zone);
+                free(res->dnsbl[i].qname);
+                resolver_answer_free(res->dnsbl[i].a);
+                resolver_answer_free(res->dnsbl[i].txt);
+        }
         free(res);
 }
 

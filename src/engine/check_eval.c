@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "ptrwiz/dnsbl.h"
 #include "ptrwiz/escape.h"
 #include "ptrwiz/finaldot.h"
 #include "ptrwiz/generic.h"
@@ -348,6 +349,7 @@ void check_evaluate(struct check_result *res, const struct check_opts *opts)
                 eval_names(res, opts);
                 eval_forward(res);
         }
+        dnsbl_evaluate(res, &res->findings);
         res->verdict = verdict_from_findings(&res->findings);
         check_assign_actors(res);
 }

@@ -8,6 +8,7 @@
 #include <ldns/ldns.h>
 #include <string.h>
 
+#include "ptrwiz/resview.h"
 #include "ptrwiz/ticket.h"
 #include "ptrwiz/trace.h"
 
@@ -120,6 +121,38 @@ void report_findings_text(FILE *out, const struct findings *fs, const struct rep
         }
 }
 
+static void text_views(FILE *out, const struct check_result *res)
+{
+        if (res->nviews == 0)
+                return;
+        fprintf(out, "\n;; resolver view (what each resolver holds now, the TTL it has left):\n");
+        for (size_t i = 0; i < res->nviews; i++) {
+                struct resview_line l;
+                resview_describe(&res->views[i], res, &l);
+                fprintf(out, ";; %s\n", l.text);
+        }
+}
+
+static void text_dnsbl(FILE *out, const struct check_result *res)
+{
+        if (res->ndnsbl == 0)
+                return;
+        fprintf(out, "\n;; blocklists:\n");
+        for (size_t i = 0; i < res->ndnsbl; i++) {
+                const struct check_dnsbl *b = &res->dnsbl[i];
+                const struct resolver_answer *a = b->a;
+                fprintf(out, "%s\t\tIN\tA\t%s", b->qname,
+                        a && a->status == RES_OK ? ""
+                        : a                      ? resolver_status_name(a->status)
+                                                 : "-");
+                for (size_t k = 0; a && a->status == RES_OK && k < a->ndata; k++)
+                        fprintf(out, "%s%s", k ? " " : "", a->data[k]);
+                fputc('\n', out);
+                for (size_t k = 0; b->txt && b->txt->status == RES_OK && k < b->txt->ndata; k++)
+                        fprintf(out, "%s\t\tIN\tTXT\t%s\n", b->qname, b->txt->data[k]);
+        }
+}
+
 /* The one party to act of the whole diagnosis, in its long form. */
 static void text_actor(FILE *out, const struct check_result *res)
 {
@@ -137,6 +170,8 @@ void report_text(FILE *out, const struct check_result *res, const struct report_
         text_names(out, res);
         text_ptr(out, res);
         text_forward(out, res);
+        text_views(out, res);
+        text_dnsbl(out, res);
         if (res->trace) {
                 fputc('\n', out);
                 report_trace_table(out, res->trace, st);
@@ -229,6 +264,48 @@ static void json_ptr(json_t *obj, const struct check_result *res)
                             p && p->soa_owner ? json_integer(p->neg_ttl) : json_null());
 }
 
+static void json_views(json_t *obj, const struct check_result *res)
+{
+        if (res->nviews == 0)
+                return;
+        json_t *arr = json_array();
+        for (size_t i = 0; i < res->nviews; i++) {
+                const struct check_view *v = &res->views[i];
+                const struct resolver_answer *a = v->ptr;
+                struct resview_line l;
+                resview_describe(v, res, &l);
+                json_array_append_new(
+                    arr, json_pack(
+                             "{s:s, s:s, s:o, s:o, s:b, s:s}", "resolver", v->server, "status",
+                             a ? resolver_status_name(a->status) : "NOT_ASKED", "ptr",
+                             a && a->status == RES_OK ? strv_json(a->data, a->ndata) : json_array(),
+                             "ttl_left",
+                             l.seconds_left >= 0 ? json_integer(l.seconds_left) : json_null(),
+                             "stale", l.stale, "text", l.text));
+        }
+        json_object_set_new(obj, "resolver_view", arr);
+}
+
+static void json_dnsbl(json_t *obj, const struct check_result *res)
+{
+        if (res->ndnsbl == 0)
+                return;
+        json_t *arr = json_array();
+        for (size_t i = 0; i < res->ndnsbl; i++) {
+                const struct check_dnsbl *b = &res->dnsbl[i];
+                const struct resolver_answer *a = b->a, *t = b->txt;
+                json_array_append_new(
+                    arr,
+                    json_pack(
+                        "{s:s, s:s, s:s, s:o, s:o}", "zone", b->zone, "qname", b->qname, "status",
+                        a ? resolver_status_name(a->status) : "NOT_ASKED", "a",
+                        a && a->status == RES_OK ? strv_json(a->data, a->ndata) : json_array(),
+                        "txt",
+                        t && t->status == RES_OK ? strv_json(t->data, t->ndata) : json_array()));
+        }
+        json_object_set_new(obj, "dnsbl", arr);
+}
+
 /* The diagnosis's one party to act: its name, short and long form. */
 static void json_actor(json_t *obj, const struct check_result *res)
 {
@@ -257,6 +334,8 @@ char *report_json(const struct check_result *res, const struct report_target *ta
         json_forward(obj, res);
         json_idn(obj, res);
         json_object_set_new(obj, "fcrdns", json_boolean(res->fcrdns));
+        json_views(obj, res);
+        json_dnsbl(obj, res);
         json_object_set_new(obj, "trace",
                             res->trace ? report_trace_json_zones(res->trace) : json_null());
         json_object_set_new(obj, "findings", report_findings_json(&res->findings));

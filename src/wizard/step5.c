@@ -6,44 +6,10 @@
 #include <stdio.h>
 #include <string.h>
 
-static void ptr_words(const struct check_result *r, char *buf, size_t len)
-{
-        const struct resolver_answer *p = r->ptr;
-        if (!p || p->status != RES_OK) {
-                snprintf(buf, len, "%s", p ? resolver_status_name(p->status) : "not asked");
-                return;
-        }
-        size_t used = 0;
-        buf[0] = '\0';
-        for (size_t i = 0; i < p->ndata && used < len; i++)
-                used += (size_t)snprintf(buf + used, len - used, "%s%s", i ? ", " : "", p->data[i]);
-}
+#include "ptrwiz/compare.h"
+#include "ptrwiz/resview.h"
 
-static bool has_code(const struct findings *f, enum finding_code c)
-{
-        return findings_has(f, c) != 0;
-}
-
-static void finding_changes(struct doc *d, const struct check_result *old,
-                            const struct check_result *now, size_t *n)
-{
-        for (size_t i = 0; i < old->findings.n; i++) {
-                enum finding_code c = old->findings.v[i].code;
-                if (!has_code(&now->findings, c) && old->findings.v[i].severity > SEV_INFO) {
-                        doc_add(d, DOC_MARK, TONE_GOOD, NULL, "Gone: %s", finding_code_summary(c));
-                        (*n)++;
-                }
-        }
-        for (size_t i = 0; i < now->findings.n; i++) {
-                enum finding_code c = now->findings.v[i].code;
-                if (!has_code(&old->findings, c) && now->findings.v[i].severity > SEV_INFO) {
-                        doc_add(d, DOC_MARK, severity_tone(now->findings.v[i].severity), NULL,
-                                "New: %s", finding_code_summary(c));
-                        (*n)++;
-                }
-        }
-}
-
+/* The engine's comparison of the two runs (the same as check --watch). */
 static void changes(struct doc *d, const struct wiz *w)
 {
         doc_add(d, DOC_HEADING, TONE_NONE, NULL, "What changed since the run before");
@@ -54,34 +20,22 @@ static void changes(struct doc *d, const struct wiz *w)
                         "this one.");
                 return;
         }
-        size_t n = 0;
-        char a[400], b[400];
-        ptr_words(old, a, sizeof(a));
-        ptr_words(now, b, sizeof(b));
-        if (strcmp(a, b) != 0) {
-                doc_add(d, DOC_MARK, TONE_NONE, NULL, "PTR: %s %s %s", a, "->", b);
-                n++;
+        struct compare_changes c = {0};
+        if (compare_results(old, now, &c) < 0) {
+                doc_add(d, DOC_DIM, TONE_NONE, NULL, "Out of memory comparing the runs.");
+                return;
         }
-        if (old->fcrdns != now->fcrdns) {
-                doc_add(d, DOC_MARK, now->fcrdns ? TONE_GOOD : TONE_BAD, NULL,
-                        "The name leads back to the IP: %s -> %s", old->fcrdns ? "yes" : "no",
-                        now->fcrdns ? "yes" : "no");
-                n++;
+        for (size_t i = 0; i < c.n; i++) {
+                const struct compare_change *ch = &c.v[i];
+                enum doc_tone tone = ch->kind == CHANGE_FINDING_NEW ? severity_tone(ch->severity)
+                                     : ch->direction > 0            ? TONE_GOOD
+                                     : ch->direction < 0            ? TONE_BAD
+                                                                    : TONE_NONE;
+                doc_add(d, DOC_MARK, tone, NULL, "%s", ch->text);
         }
-        if (old->verdict != now->verdict) {
-                doc_add(d, DOC_MARK, now->verdict < old->verdict ? TONE_GOOD : TONE_BAD, NULL,
-                        "Check verdict: %s -> %s", verdict_name(old->verdict),
-                        verdict_name(now->verdict));
-                n++;
-        }
-        if (old->actor != now->actor) {
-                doc_add(d, DOC_MARK, TONE_NONE, NULL, "Who must act: %s -> %s",
-                        finding_actor_brief(old->actor), finding_actor_brief(now->actor));
-                n++;
-        }
-        finding_changes(d, old, now, &n);
-        if (n == 0)
+        if (c.n == 0)
                 doc_add(d, DOC_MARK, TONE_NONE, NULL, "Nothing changed.");
+        compare_changes_clear(&c);
 }
 
 /* The longest TTL among the PTR name's addresses. */
@@ -134,6 +88,25 @@ static void caches(struct doc *d, const struct wiz *w)
         uint32_t fttl = forward_ttl(old);
         if (old->nforward)
                 cache_line(d, "A/AAAA answer", fttl, w->run_wall);
+}
+
+/* --resolver-view: what the named resolvers hold now, and for how long. */
+static void resolver_views(struct doc *d, const struct wiz *w)
+{
+        const struct check_result *now = w->result;
+        if (!now || now->nviews == 0)
+                return;
+        doc_add(d, DOC_HEADING, TONE_NONE, NULL, "What the resolvers you named hold now");
+        for (size_t i = 0; i < now->nviews; i++) {
+                struct resview_line l;
+                resview_describe(&now->views[i], now, &l);
+                doc_add(d, DOC_MARK,
+                        l.state == RESVIEW_FAILED ? TONE_BAD
+                        : l.stale                 ? TONE_WARN
+                                                  : TONE_GOOD,
+                        NULL, "%s", l.text);
+        }
+        doc_blank(d);
 }
 
 static void history(struct doc *d, const struct wiz *w)
@@ -215,6 +188,7 @@ void step5_doc(const struct wiz *w, struct doc *d)
                 doc_blank(d);
                 caches(d, w);
                 doc_blank(d);
+                resolver_views(d, w);
         }
         history(d, w);
         if (w->result && !session_busy(w) && session_verdict(w) != VERDICT_PASS) {

@@ -13,6 +13,7 @@
 #
 # Environment: LAB_DELAY_MS=N puts a delaying proxy in front of every
 # authoritative server; LAB_WITH_RESOLVER=0 skips the lab unbound;
+# LAB_VIEW_RESOLVERS=1 starts two more unbounds (127.53.255.54 and .55);
 # LAB_TOOL_DIR holds lab-blackhole and lab-delayproxy.
 
 LAB_SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -129,6 +130,20 @@ remote-control:
 EOF
 }
 
+# LAB_VIEW_RESOLVERS=1: two more unbounds, like the public resolvers a
+# receiver may use, each with a cache of its own (for --resolver-view).
+lab_view_resolvers() {
+        [ "${LAB_VIEW_RESOLVERS:-0}" = 1 ] && echo "$VIEW_RESOLVER_ADDRS"
+}
+
+lab_write_view_confs() {
+        local a
+        for a in $(lab_view_resolvers); do
+                sed -e "s/interface: $RESOLVER_ADDR/interface: $a/" -e "s/unbound\./unbound-$a./g" \
+                        "$DIR/conf/unbound.conf" >"$DIR/conf/unbound-$a.conf"
+        done
+}
+
 lab_gen() {
         DIR=$1
         [ -n "$DIR" ] || lab_die "usage: lab.sh gen DIR"
@@ -139,6 +154,7 @@ lab_gen() {
         zones_generate
         lab_write_hints
         lab_write_unbound_conf
+        lab_write_view_confs
 }
 
 # Starts one process in the background, its pid in DIR/pids.
@@ -180,6 +196,9 @@ lab_start() {
         if [ "${LAB_WITH_RESOLVER:-1}" != 0 ]; then
                 lab_spawn "$DIR/logs/unbound.out" unbound -d -c "$DIR/conf/unbound.conf"
         fi
+        for a in $(lab_view_resolvers); do
+                lab_spawn "$DIR/logs/unbound-$a.out" unbound -d -c "$DIR/conf/unbound-$a.conf"
+        done
 }
 
 # Polls one address until it answers for zone with AA, or gives up.
@@ -207,13 +226,13 @@ lab_wait_file() {
 }
 
 lab_wait_resolver() {
-        local i
+        local i addr=${1:-$RESOLVER_ADDR}
         for ((i = 0; i < 100; i++)); do
-                dig @"$RESOLVER_ADDR" +time=1 +tries=1 id.server CH TXT 2>/dev/null |
+                dig @"$addr" +time=1 +tries=1 id.server CH TXT 2>/dev/null |
                         grep -q 'status: NOERROR' && return 0
                 sleep 0.05
         done
-        echo "lab: the lab resolver at $RESOLVER_ADDR does not answer" >&2
+        echo "lab: the lab resolver at $addr does not answer" >&2
         return 1
 }
 
@@ -251,6 +270,10 @@ lab_wait() {
                 lab_wait_resolver &
                 pids+=($!)
         fi
+        for a in $(lab_view_resolvers); do
+                lab_wait_resolver "$a" &
+                pids+=($!)
+        done
         for a in "${pids[@]}"; do
                 wait "$a" || fail=1
         done
@@ -288,6 +311,7 @@ lab_addresses() {
                 done
         done <"$DIR/servers.tsv"
         [ "${LAB_WITH_RESOLVER:-1}" = 0 ] || echo "$RESOLVER_ADDR"
+        lab_view_resolvers | tr ' ' '\n'
 }
 
 lab_env() {
@@ -300,6 +324,8 @@ export LAB_RESOLVER=$RESOLVER_ADDR
 export LAB_RESOLV_CONF=$DIR/resolv.conf
 export LAB_BULK_EXPECT=$DIR/bulk-expect.tsv
 EOF
+        [ -z "$(lab_view_resolvers)" ] ||
+                echo "export LAB_VIEW_RESOLVERS=$(lab_view_resolvers | tr ' ' ',')"
 }
 
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then

@@ -23,6 +23,8 @@ NET_1=127.53.21.1 NET_2=127.53.21.2
 ORG_1=127.53.22.1 ORG_2=127.53.22.2
 # shellcheck disable=SC2034 # used by lab.sh
 RESOLVER_ADDR=127.53.255.53
+# shellcheck disable=SC2034 # used by lab.sh (LAB_VIEW_RESOLVERS=1)
+VIEW_RESOLVER_ADDRS="127.53.255.54 127.53.255.55"
 
 # Reverse zone names used more than once.
 V6_ISP=0.0.0.0.f.f.f.3.ip6.arpa        # 3fff:0::/32, the ISP's allocation
@@ -244,8 +246,28 @@ oldhost NS ns1.oldhost.example.org.
 ns1.oldhost A $OLDHOST_1
 ; glueless delegation into a cycle (198.18.13.1)
 cyc2 NS ns.cyc1.example.net.
+dnsbl NS ns1.example.org.
+dnsbl NS ns2.example.org.
 EOF
-        nsd_server example-org "$ORG_1 $ORG_2" "example.org=example.org.zone"
+        # A blocklist as DNSBLs publish them (RFC 5782): the reversed address,
+        # A for listed, TXT for why; and the error codes lists answer with.
+        new_zone dnsbl.example.org dnsbl.example.org. 300 ns1.example.org. \
+                hostmaster.example.org. 2024070101 3600 600 86400 300
+        add <<EOF
+@ NS ns1.example.org.
+@ NS ns2.example.org.
+2.0.0.127 A 127.0.0.2
+2.0.0.127 TXT "RFC 5782 test entry"
+10.1.18.198 A 127.0.0.2
+10.1.18.198 TXT "Listed by the lab DNSBL: spam trap hits; see https://dnsbl.example.org/q?198.18.1.10"
+13.1.18.198 A 127.0.0.4
+13.1.18.198 TXT "evil\027[31mreason\007 here"
+15.1.18.198 A 127.0.0.1
+16.1.18.198 A 127.255.255.254
+16.1.18.198 TXT "Query via public/open resolver refused"
+18.1.18.198 A 127.255.255.255
+EOF
+        nsd_server example-org "$ORG_1 $ORG_2" "example.org=example.org.zone dnsbl.example.org=dnsbl.example.org.zone"
 
         new_zone oldhost.example.org oldhost.example.org. 3600 ns1.oldhost.example.org. \
                 admin.oldhost.example.org. 2019110501 3600 900 604800 3600

@@ -165,16 +165,9 @@ tui_done() {
         [ "$TUI_FAIL" = 0 ]
 }
 
-# The fix of 198.18.2.2 (no PTR in the lab), as a provider would make it:
-# the PTR, and the A record of its name; new serials, NSD reloads (in the
-# background: callers test again until the fix shows).
+# shellcheck source=../lab/fix.sh
+. "$PTRWIZ_SOURCE_DIR/tests/lab/fix.sh"
+# The fix of 198.18.2.2: PTR fixed.example.com. and its A record.
 lab_fix_198_18_2_2() {
-        local zones=$LAB_DIR/zones id
-        sed -i 's/2024061502/2024061599/' "$zones/2.18.198.in-addr.arpa.zone"
-        echo "2 PTR fixed.example.com." >>"$zones/2.18.198.in-addr.arpa.zone"
-        sed -i 's/2024061001/2024061099/' "$zones/example.com.zone"
-        echo "fixed A 198.18.2.2" >>"$zones/example.com.zone"
-        for id in rdns1 rdns2 example-com; do
-                kill -HUP "$(cat "$LAB_DIR/run/nsd-$id.pid")"
-        done
+        lab_fix_ptr 2 fixed
 }

@@ -1,0 +1,14 @@
+/* watch: ptrwiz check --watch: the same bulk run again and again, printing
+ * only what changed (the engine's comparison, as in the wizard's step 5). */
+#ifndef PTRWIZ_CLI_WATCH_H
+#define PTRWIZ_CLI_WATCH_H
+
+#include <stdbool.h>
+#include "cli/bulk.h"
+
+/* Runs o every interval_s seconds until SIGINT/SIGTERM, or with
+ * until_pass until every target passes or warns. Returns the exit status
+ * of the last finished run (EXIT_FAIL when interrupted before any). */
+int watch_run(struct bulk_opts *o, int interval_s, bool until_pass);
+
+#endif
