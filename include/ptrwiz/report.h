@@ -7,7 +7,9 @@
 #include "ptrwiz/check.h"
 
 struct report_style {
-        bool color; /* ANSI colours for severities (text only, a tty, no NO_COLOR) */
+        bool color;              /* ANSI colours for severities (text only, a tty, no NO_COLOR) */
+        bool ticket;             /* also the message for whoever must act (ticket.h) */
+        const char *ticket_host; /* the name the PTR should give, or NULL */
 };
 
 void report_text(FILE *out, const struct check_result *res, const struct report_style *style);

@@ -25,6 +25,7 @@ enum check_option_id {
         OPT_FORMAT,
         OPT_WATCH,
         OPT_UNTIL_PASS,
+        OPT_TICKET,
 };
 
 enum check_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_NAGIOS, FORMAT_PROMETHEUS };
@@ -32,6 +33,7 @@ enum check_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_NAGIOS, FORMAT_PROMETHEUS }
 struct check_cli {
         struct cli_common common;
         int concurrency, zone_concurrency, deadline_ms;
+        bool ticket;
         struct bulk_source *sources; /* in command-line order */
         size_t nsources;
         enum check_format format;
@@ -60,6 +62,8 @@ static const char check_usage[] =
     "                        target as typed, \"name_matches\" (host names) whether the\n"
     "                        PTR points back to that name\n"
     "  --quick               skip the delegation trace\n"
+    "  --ticket              after each report, a message for whoever must act (the\n"
+    "                        record to create, the zone's SOA contact as an address)\n"
     "  --concurrency N       addresses checked at once (default 64, 1 to 1024)\n"
     "  --zone-concurrency K  addresses checked at once in one reverse zone, a /24 or an\n"
     "                        IPv6 /48 (default 32, 1 to 1024): the 2-4 servers of a\n"
@@ -96,6 +100,9 @@ static int check_option(struct check_cli *c, int opt, const char *arg)
         switch (opt) {
         case 1: /* a TARGET, kept in order among --file options */
                 add_source(c, arg, false);
+                return 1;
+        case OPT_TICKET:
+                c->ticket = true;
                 return 1;
         case OPT_FILE:
                 add_source(c, arg, true);
@@ -150,6 +157,7 @@ static int parse_args(struct check_cli *c, int argc, char **argv)
             {"format", required_argument, NULL, OPT_FORMAT},
             {"watch", required_argument, NULL, OPT_WATCH},
             {"until-pass", no_argument, NULL, OPT_UNTIL_PASS},
+            {"ticket", no_argument, NULL, OPT_TICKET},
             {NULL, 0, NULL, 0}};
         int opt;
         opterr = 0;
@@ -269,7 +277,9 @@ int cli_check(int argc, char **argv)
                             .nsources = c.nsources,
                         },
                     .json = c.common.json,
-                    .style = {.color = cli_use_color(STDOUT_FILENO)},
+                    .style = {.color = cli_use_color(STDOUT_FILENO),
+                              .ticket = c.ticket,
+                              .ticket_host = c.common.expect_host},
                     .progress = isatty(STDERR_FILENO),
                 };
                 struct trace_opts *to = &o.bulk.check.trace;

@@ -8,7 +8,13 @@
 #include "ptrwiz/check.h"
 #include "ptrwiz/resolver.h"
 
-enum cli_exit { EXIT_PASS = 0, EXIT_FAIL = 1, EXIT_USAGE = 2, EXIT_RESOLVER = 3 };
+enum cli_exit {
+        EXIT_PASS = 0,
+        EXIT_FAIL = 1,
+        EXIT_USAGE = 2,
+        EXIT_RESOLVER = 3,
+        EXIT_UNFINISHED = 4 /* the wizard quit before its diagnosis ended */
+};
 
 /* Options every DNS command takes (check, trace, the wizard). */
 struct cli_common {

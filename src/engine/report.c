@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "ptrwiz/resview.h"
+#include "ptrwiz/ticket.h"
 #include "ptrwiz/trace.h"
 
 #define ANSI_RED    "\033[31m"
@@ -183,6 +184,15 @@ void report_text(FILE *out, const struct check_result *res, const struct report_
         fprintf(out, "\n;; verdict: %s%s%s (%lld ms, %llu queries)\n",
                 verdict_color(st, res->verdict), verdict_name(res->verdict), reset(st),
                 (long long)res->elapsed_ms, (unsigned long long)res->queries);
+        if (!st || !st->ticket)
+                return;
+        struct ticket_opts to = {.host = st->ticket_host};
+        struct ticket *t = ticket_build(res, &to);
+        if (t)
+                fprintf(out, "\n;; ticket for %s:\n%s", t->to_who, t->text);
+        else
+                fprintf(out, "\n;; ticket: nobody else has to act\n");
+        ticket_free(t);
 }
 
 static json_t *json_str_or_null(const char *s)

@@ -85,7 +85,7 @@ static void cuts(struct doc *d, const struct wiz *w, const struct revname_breakd
         doc_add(d, DOC_DIM, TONE_NONE, NULL,
                 "%s marks a real zone cut (seen by the trace or the SOA lookup); the others "
                 "are places where a zone could start but does not.",
-                w->ui.g->pass);
+                doc_for_report ? "[ok]" : w->ui.g->pass); /* the report's one mark */
 }
 
 static void record_name(struct doc *d, const struct revname_breakdown *b,

@@ -6,7 +6,7 @@
 
 static void main_title(const struct wiz *w, char *buf, size_t len)
 {
-        snprintf(buf, len, "Step %d of 5: %s", (int)w->step + 1, step_title(w->step));
+        snprintf(buf, len, "Step %d of 5: %s", (int)w->step + 1, step_title_of(w, w->step));
 }
 
 static void pick_into_view(struct wiz *w, struct pane *p, const struct doc *d, struct rect r)

@@ -51,7 +51,7 @@ static void steps_draw(struct wiz *w, struct pane *p, struct rect inner)
                 x += 1;
                 ui_text(&w->ui, y, x, 1, current ? ROLE_CURRENT : mark_role, mark);
                 char label[40];
-                snprintf(label, sizeof(label), " %d %s", s + 1, step_name(s));
+                snprintf(label, sizeof(label), " %d %s", s + 1, step_name_of(w, s));
                 ui_text(&w->ui, y, x + 1, inner.w - 2, current ? ROLE_CURRENT : ROLE_NORMAL, label);
         }
         p->rows = STEP__COUNT;

@@ -248,6 +248,12 @@ void step2_doc(const struct wiz *w, struct doc *d)
                 doc_local_error(d, w);
                 doc_findings(d, w, STEP_PTR);
                 cause_in_trace(d, res);
+                /* a missing or wrong PTR may have been made where it is never
+                 * seen: asked before the message, which the answer changes */
+                if (step_state(w, STEP_PTR) != SS_PASS || w->common.nexpect_ns > 0) {
+                        where_doc(d, w);
+                        doc_blank(d);
+                }
         }
         doc_blank(d);
         struct revname_breakdown b;
@@ -266,9 +272,14 @@ void step2_doc(const struct wiz *w, struct doc *d)
                 answer(d, w, res);
                 doc_blank(d);
         }
+        helpdesk_doc(d, w, STEP_PTR); /* last: the step reads as before it */
         doc_about(d,
                   "A receiving mail server turns your IP into a name by asking the DNS for the "
                   "PTR record at the IP's reverse name. Without a good answer many receivers "
                   "refuse the mail.",
-                  !w->check, "Press Enter for step 3: does the name lead back to the IP?");
+                  !w->check,
+                  res && !ptr_usable(res->ptr)
+                      ? "Press Enter: step 3 is skipped (there is no PTR name to look up), then "
+                        "step 4 traces the delegation."
+                      : "Press Enter for step 3: does the name lead back to the IP?");
 }

@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
 
 static const struct {
         const char *name, *title;
@@ -27,9 +28,22 @@ const char *step_title(enum wiz_step s)
         return steps[s].title;
 }
 
+/* IPv6 addresses are matched by their AAAA record. */
+const char *step_name_of(const struct wiz *w, enum wiz_step s)
+{
+        return s == STEP_FORWARD && w->has_ip && w->ip.family == AF_INET6 ? "Match AAAA record"
+                                                                          : steps[s].name;
+}
+
+const char *step_title_of(const struct wiz *w, enum wiz_step s)
+{
+        return s == STEP_FORWARD && w->has_ip && w->ip.family == AF_INET6 ? "Match the AAAA record"
+                                                                          : steps[s].title;
+}
+
 void step_doc(const struct wiz *w, enum wiz_step s, struct doc *d)
 {
-        doc_add(d, DOC_TITLE, TONE_NONE, NULL, "Step %d of 5: %s", (int)s + 1, steps[s].title);
+        doc_add(d, DOC_TITLE, TONE_NONE, NULL, "Step %d of 5: %s", (int)s + 1, step_title_of(w, s));
         steps[s].doc(w, d);
 }
 
@@ -81,6 +95,8 @@ static void doc_finding(struct doc *d, const struct wiz *w, const struct finding
         doc_blank(d);
 }
 
+bool doc_for_report;
+
 static void findings_of_step(struct doc *d, const struct wiz *w, enum wiz_step s, enum severity min)
 {
         /* The diagnosis's one list: the trace's findings are in it, and a
@@ -98,7 +114,9 @@ static void findings_of_step(struct doc *d, const struct wiz *w, enum wiz_step s
 
 void doc_findings(struct doc *d, const struct wiz *w, enum wiz_step s)
 {
-        findings_of_step(d, w, s, SEV_INFO);
+        /* the report states each problem once, in its summary */
+        if (!doc_for_report)
+                findings_of_step(d, w, s, SEV_INFO);
 }
 
 void doc_local_error(struct doc *d, const struct wiz *w)
@@ -113,6 +131,10 @@ void doc_local_error(struct doc *d, const struct wiz *w)
 
 void doc_findings_to_fix(struct doc *d, const struct wiz *w)
 {
+        if (doc_for_report) {
+                doc_text(d, "The summary at the top lists each problem, its fix and who acts.");
+                return;
+        }
         for (enum wiz_step s = STEP_PTR; s <= STEP_TRACE; s++)
                 findings_of_step(d, w, s, SEV_WARNING);
 }

@@ -10,6 +10,7 @@
 
 #include "cli/cli.h"
 #include "ptrwiz/check.h"
+#include "ptrwiz/ticket.h"
 #include "ptrwiz/trace.h"
 #include "wizard/doc.h"
 #include "wizard/ui.h"
@@ -52,6 +53,13 @@ enum pane_id { PANE_STEPS, PANE_MAIN, PANE_TRACE, PANE_BREAKDOWN, PANE__COUNT };
         X(ACT_WATCH, "w", "watch", "re-test every few seconds until it passes (w again stops)")    \
         X(ACT_SEND, "s", "send test", "step 5: send a test mail to an address of yours (opt-in)")  \
         X(ACT_EDIT, "i", "edit", "edit the text in step 1")                                        \
+        X(ACT_WHERE, "d", "provider",                                                              \
+          "say where you created the PTR (the DNS provider's name servers or its domain): the "    \
+          "trace checks the reverse zone is delegated there")                                      \
+        X(ACT_WHERE_FWD, "f", "my domain's NS",                                                    \
+          "you created the PTR where your domain is hosted: use its name servers")                 \
+        X(ACT_COPY, "c", "copy message",                                                           \
+          "copy the message for whoever must act: to the clipboard (OSC 52) and a file")           \
         X(ACT_ZOOM, "z", "zoom", "show the pane in focus on the whole screen (z again: back)")     \
         X(ACT_HELP, "?", "help", "this help (F1 too)")                                             \
         X(ACT_CANCEL, "Esc", "cancel", "cancel the running step; close help; stop editing")        \
@@ -108,6 +116,8 @@ struct identify {
         struct doc others;   /* the addresses not offered, with what they are */
         struct doc headline; /* is it about reverse DNS, in one line */
         struct doc facts;    /* what the message means and who sent it */
+        char *sending_host;  /* the bounce's own sending server, escaped, or NULL */
+        char *reply;         /* the receiver's rejection, escaped, or NULL */
 };
 
 void identify_scan(struct identify *id, const char *text, size_t len);
@@ -134,9 +144,43 @@ struct trace_seen {
         char *ns;      /* the server that gave them */
 };
 
+/* where.c: where the user created the PTR, used as --expect-ns. */
+struct wiz;
+struct where_slot {
+        struct wiz *w;
+        int i;
+};
+struct where {
+        bool asking; /* the prompt is open */
+        char text[300];
+        size_t len;
+        struct resolver *r; /* its own: a re-run of the diagnosis frees the session's */
+        char words[8][300]; /* typed: name servers, or a zone whose NS they are */
+        long query[8];
+        struct resolver_answer *answer[8];
+        struct where_slot slot[8];
+        int nwords, pending;
+        char fwd_domain[300]; /* the sending domain, and its name servers */
+        char fwd[8][300];
+        int nfwd;
+        long fwd_query;
+};
+
+void where_ask(struct wiz *w);
+void where_use_forward(struct wiz *w);
+/* Keys while the prompt is open; false when it is closed. */
+bool where_key(struct wiz *w, const struct key *k);
+/* After a run: look up the sending domain's name servers for the one-key choice. */
+void where_update(struct wiz *w);
+void where_doc(struct doc *d, const struct wiz *w);
+void where_draw(struct wiz *w, struct rect status);
+void where_list(const struct wiz *w, char *buf, size_t len);
+void where_free(struct wiz *w);
+
 struct wiz {
         struct cli_common common;
         const char *report_path;
+        bool report_full_bounce; /* --report-full-bounce */
         int watch_interval_s;
         struct ui ui;
         struct loop *lp;
@@ -177,12 +221,17 @@ struct wiz {
         bool pick_moved; /* scroll the pick into view at the next draw */
         struct input input;
         struct identify ident;
+        struct where where;
+        struct ticket *ticket; /* helpdesk.c: for the result below */
+        const struct check_result *ticket_of;
         bool ident_stale; /* the text changed: read it again after these keys */
         struct pane panes[PANE__COUNT], help_pane;
         char message[400];
         enum doc_tone message_tone;
         int64_t message_until;
         bool dirty, quit;
+        bool quit_pending;     /* q while the diagnosis runs: quit when it is done */
+        char last_report[300]; /* the report e wrote last, escaped, for the line on quit */
         int exit_status;
         struct wiz_delivery *delivery; /* step 5's delivery test (delivery.c), or NULL */
 };
@@ -219,6 +268,9 @@ void wiz_message(struct wiz *w, enum doc_tone tone, const char *fmt, ...)
 /* steps.c: what each step is, its state, and which findings belong to it. */
 const char *step_name(enum wiz_step s);  /* short, for the step list */
 const char *step_title(enum wiz_step s); /* the pane heading */
+/* The same for this IP (step 3 of an IPv6 address matches the AAAA). */
+const char *step_name_of(const struct wiz *w, enum wiz_step s);
+const char *step_title_of(const struct wiz *w, enum wiz_step s);
 enum step_state step_state(const struct wiz *w, enum wiz_step s);
 bool step_has_findings(const struct wiz *w, enum wiz_step s); /* of the last result */
 enum wiz_step finding_step(const struct finding *f);          /* the engine's guide step */
@@ -313,6 +365,18 @@ struct wiz_args {
 /* Returns EXIT_PASS to go on, else the exit status after a one-line error. */
 int options_parse(struct wiz *w, int argc, char **argv, struct wiz_args *a);
 int options_read_bounce(struct wiz *w, const char *path);
+
+/* helpdesk.c: the message for whoever must act. */
+const struct ticket *helpdesk_ticket(struct wiz *w);
+enum wiz_step helpdesk_step(const struct wiz *w);
+void helpdesk_doc(struct doc *d, const struct wiz *w, enum wiz_step s);
+void helpdesk_copy(struct wiz *w);
+void helpdesk_free(struct wiz *w);
+
+/* True while export.c builds the report: the steps leave out what the
+ * report says once in its summary (the findings) and what is only for
+ * the screen. */
+extern bool doc_for_report;
 
 /* export.c */
 int export_write(const struct wiz *w, const char *path, char *err, size_t errlen);
