@@ -5,11 +5,13 @@ set -euo pipefail
 
 build_pkgs=(cmake make gcc pkg-config libunbound-dev libevent-dev nettle-dev libldns-dev
             libncurses-dev libidn2-dev libjansson-dev libcmocka-dev dns-root-data
-            libpsl-dev publicsuffix)
+            libpsl-dev publicsuffix libssl-dev)
 # The lab: real authoritative servers (nsd) and a recursive resolver (unbound,
 # which the lab starts by default and the demo's --resolver mode uses),
 # dig/drill, tmux for the wizard.
-lab_pkgs=(nsd unbound ldnsutils dnsutils iproute2 util-linux tmux jq ncurses-term)
+# postfix is the lab's receiving MTA for the delivery test (smtp-test); the
+# lab runs it from its own config directory, never as a system service.
+lab_pkgs=(nsd unbound ldnsutils dnsutils iproute2 util-linux tmux jq ncurses-term postfix openssl)
 # Sanitizer builds, fuzzing and valgrind; GNU time for the fault suite's
 # memory bound (test_faults.sh); strace shows the lab test every address
 # ptrwiz sends to; cmark-gfm (GitHub's renderer) shows the structure of the
@@ -36,13 +38,18 @@ sudo=()
 [ "$(id -u)" -eq 0 ] || sudo=(sudo)
 echo "installing: ${missing[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
-# Installing unbound must not start a system-wide resolver on this machine:
+# Installing unbound or postfix must not start a system-wide service here:
 # the lab runs its own copy in a private namespace.
 policy=/usr/sbin/policy-rc.d
-if [[ " ${missing[*]} " == *" unbound "* ]] && [ ! -e $policy ]; then
+if [[ " ${missing[*]} " == *" unbound "* || " ${missing[*]} " == *" postfix "* ]] && [ ! -e $policy ]; then
         printf '#!/bin/sh\nexit 101\n' | "${sudo[@]}" tee $policy >/dev/null
         "${sudo[@]}" chmod 755 $policy
         trap '"${sudo[@]}" rm -f '$policy EXIT
+fi
+# No questions and no mail system set up: the lab writes its own config.
+if [[ " ${missing[*]} " == *" postfix "* ]]; then
+        echo "postfix postfix/main_mailer_type select No configuration" |
+                "${sudo[@]}" debconf-set-selections
 fi
 "${sudo[@]}" apt-get update -qq
 "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -240,6 +240,37 @@ need "Help: step 2"
 shot help
 keys q
 
+# The helpdesk: the message for the reverse zone's operator, from a bounce.
+W=120 H=40 tui_wizard --bounce "$src/tests/tui/bounce-lab.txt"
+need "It is about reverse DNS"
+keys Enter
+need "Verdict: FAIL"
+keys z
+# scroll until the message's heading is the pane's first line
+for _ in $(seq 80); do
+        tui_screen | sed -n 3p | grep -q "A message for the operator" && break
+        keys j
+        sleep 0.05
+done
+need "IN PTR mail\.example\.net\."
+shot ticket
+keys q
+
+# The admin: where the PTR was made (198.18.10.1: at a provider the zone
+# is not delegated to).
+W=120 H=40 tui_wizard 198.18.10.1
+need "Where did you create the PTR"
+keys d
+need "Its name servers"
+keys -l "dnsprovider.example.org"
+shot where-question
+keys Enter
+need "You created it at ns1\.dnsprovider"
+keys Enter Enter
+need "not to ns1\.dnsprovider"
+shot where-answer
+keys q
+
 # The smallest size it is made for.
 W=80 H=24 tui_wizard 198.18.1.11
 need "Verdict: FAIL"

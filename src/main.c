@@ -13,6 +13,8 @@ static const char usage[] =
     "       ptrwiz check [options] TARGET... check reverse DNS for mail\n"
     "       ptrwiz trace [options] IP        trace the delegation from the root\n"
     "       ptrwiz bounce [--json] [FILE|-]  read a bounce: is it reverse DNS?\n"
+    "       ptrwiz smtp-test [options] --to ADDR  a delivery test: still rejected?\n"
+    "       ptrwiz sender [options]          what this machine sends (addresses, HELO)\n"
     "       ptrwiz report [options] IP       the wizard's Markdown report, no screen\n"
     "Run 'ptrwiz COMMAND --help' for a command's options; see ptrwiz(1).\n";
 
@@ -21,12 +23,17 @@ struct command {
         int (*run)(int argc, char **argv);
 };
 
+/* One command a line, so that additions merge. */
+/* clang-format off */
 static const struct command commands[] = {
     {"check", cli_check},
     {"trace", cli_trace},
     {"bounce", cli_bounce},
+    {"smtp-test", cli_smtp_test},
+    {"sender", cli_sender},
     {"report", wizard_report_main},
 };
+/* clang-format on */
 
 int main(int argc, char **argv)
 {

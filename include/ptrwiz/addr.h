@@ -18,6 +18,13 @@ struct addr {
  * address. On failure returns -1 and writes a one-line reason to err. */
 int addr_parse(const char *text, struct addr *out, char *err, size_t errlen);
 
+struct sockaddr;
+struct sockaddr_storage;
+/* The socket address of a with port (host order); returns its length. */
+unsigned addr_sockaddr(const struct addr *a, int port, struct sockaddr_storage *ss);
+/* The address of a socket address (AF_INET or AF_INET6); -1 for others. */
+int addr_from_sockaddr(const struct sockaddr *sa, struct addr *out);
+
 /* Canonical text form (inet_ntop). */
 void addr_format(const struct addr *a, char *buf, size_t len);
 

@@ -18,6 +18,8 @@
 
 enum verdict { VERDICT_PASS, VERDICT_WARN, VERDICT_FAIL };
 
+#define CHECK_DEFAULT_DEADLINE_MS 30000
+
 struct check_opts {
         const char *expect_host;   /* in A-labels with trailing dot, or NULL */
         const char *expect_domain; /* in A-labels with trailing dot, or NULL */
@@ -26,6 +28,10 @@ struct check_opts {
          * documentation ranges): ptrwiz trace was asked to. */
         bool trace_local_zones;
         struct trace_opts trace; /* root hints, timeouts, --expect-ns */
+        /* The whole check of one address (--deadline), 0: the default. When
+         * it passes, the lookups still open end as RES_TIMEOUT and the check
+         * is evaluated with what came in. */
+        int deadline_ms;
         /* Live front ends see the trace's events as they arrive (NULL: not
          * wanted); TRACE_EV_DONE comes before the check's own done. */
         trace_event_cb trace_event;
@@ -87,6 +93,7 @@ struct check_result {
         int64_t started_ms, elapsed_ms;
         uint64_t queries;           /* lookups this check started */
         struct trace_result *trace; /* the delegation trace; NULL with --quick */
+        int deadline_ms;            /* the check's deadline (RES_TIMEOUT: it passed) */
         size_t nviews;
         struct check_view views[CHECK_MAX_VIEWS];
         size_t ndnsbl;
@@ -110,6 +117,11 @@ struct check *check_start(struct resolver *r, const struct addr *ip, const struc
                           check_progress_cb progress, check_done_cb done, void *arg);
 /* Stops a check: no more callbacks; frees what it holds. */
 void check_cancel(struct check *c);
+/* Ends a check now with what it has (a deadline ran out): every lookup
+ * still out counts as timed out, with why (escaped) as its error, a trace
+ * still running is left out, and done runs from inside this call with a
+ * result evaluated like any other. */
+void check_expire(struct check *c, const char *why);
 /* The delegation trace of a running check so far, or NULL (none, --quick). */
 const struct trace_result *check_trace_partial(const struct check *c);
 /* True while the check's trace is still asking servers. */

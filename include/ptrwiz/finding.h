@@ -39,7 +39,13 @@ enum severity { SEV_INFO = 0, SEV_WARNING = 1, SEV_ERROR = 2 };
           "You, the sender: fix what got the address listed, then ask the list to remove it.")     \
         X(DNSBL_QUERIER, "dnsbl_querier", "you as list querier",                                   \
           "You: ask the list as its usage terms require (a resolver of your own, not a public "    \
-          "one, or the list's query service).")
+          "one, or the list's query service).")                                                    \
+        X(EXPECT_NS, "you_expect_ns", "you, check name",                                           \
+          "You: the name given to --expect-ns does not exist; give the name server your DNS "      \
+          "provider names.")                                                                       \
+        X(MAIL_ADMIN, "mail_admin", "mail server admin",                                           \
+          "You: the settings of this machine's mail server (Postfix's main.cf, Exim's "            \
+          "configuration).")
 
 enum finding_actor {
 #define FINDING_ACTOR_ENUM(id, json, brief, full) ACTOR_##id,
@@ -111,7 +117,22 @@ enum guide_step {
         X(UPSTREAM_UNREACHABLE, SEV_ERROR, THIS_HOST, PTR,                                         \
           "this machine cannot reach DNS servers (firewall? offline?)")                            \
         X(DNSBL_LISTED, SEV_ERROR, SENDER, RETEST, "the address is on a blocklist (DNSBL)")        \
-        X(DNSBL_UNCHECKED, SEV_WARNING, DNSBL_QUERIER, RETEST, "a blocklist could not be checked")
+        X(DNSBL_UNCHECKED, SEV_WARNING, DNSBL_QUERIER, RETEST, "a blocklist could not be checked") \
+        X(CHECK_DEADLINE, SEV_ERROR, RETRY, PTR,                                                   \
+          "ptrwiz's deadline ended the check first; nobody is blamed")                             \
+        X(EXPECT_NS_UNKNOWN, SEV_WARNING, EXPECT_NS, TRACE, "an --expect-ns name does not exist")  \
+        X(SENDER_IPV6_NO_PTR, SEV_ERROR, BLOCK_HOLDER, IDENTIFY,                                   \
+          "this machine sends over IPv6 from an address without working reverse DNS")              \
+        X(SENDER_SOURCE_FAILS, SEV_ERROR, BLOCK_HOLDER, IDENTIFY,                                  \
+          "an address this machine sends from fails the check")                                    \
+        X(SENDER_HELO_NOT_FQDN, SEV_ERROR, MAIL_ADMIN, IDENTIFY,                                   \
+          "the HELO name is not a fully qualified host name")                                      \
+        X(SENDER_HELO_NO_ADDRESS, SEV_ERROR, MAIL_ADMIN, IDENTIFY,                                 \
+          "the HELO name does not resolve")                                                        \
+        X(SENDER_HELO_PTR_MISMATCH, SEV_WARNING, MAIL_ADMIN, IDENTIFY,                             \
+          "the HELO name is not the PTR name")                                                     \
+        X(SENDER_BEHIND_NAT, SEV_WARNING, YOU, IDENTIFY,                                           \
+          "the source address is private: the receiver sees a NAT's address")
 
 enum finding_code {
 #define FINDING_ENUM(code, sev, actor, step, summary) FINDING_##code,

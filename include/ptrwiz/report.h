@@ -7,7 +7,9 @@
 #include "ptrwiz/check.h"
 
 struct report_style {
-        bool color; /* ANSI colours for severities (text only, a tty, no NO_COLOR) */
+        bool color;              /* ANSI colours for severities (text only, a tty, no NO_COLOR) */
+        bool ticket;             /* also the message for whoever must act (ticket.h) */
+        const char *ticket_host; /* the name the PTR should give, or NULL */
 };
 
 void report_text(FILE *out, const struct check_result *res, const struct report_style *style);
@@ -42,6 +44,13 @@ void report_trace_text(FILE *out, const struct trace_result *res, const char *ip
                        const struct report_style *style);
 /* The "trace" array of check's and trace's JSON: one entry per zone cut. */
 struct json_t *report_trace_json_zones(const struct trace_result *res);
+/* Servers that give different answers for the name (trace_disagreement):
+ * one ";; servers disagree ..." line, nothing when they agree; and the
+ * "servers_disagree" object of check's and trace's JSON (null then). */
+void report_disagreement_text(FILE *out, const struct trace_result *res);
+/* "ns1. (addr) PTR a., serial N; ns2. ..." into buf; false when they agree. */
+bool report_disagreement_line(const struct trace_result *res, char *buf, size_t len);
+struct json_t *report_disagreement_json(const struct trace_result *res);
 /* ptrwiz trace --json: one object on one line; caller frees. */
 char *report_trace_json(const struct trace_result *res, const char *ip);
 /* The parts of both: records, table, final answer and notes; the object. */

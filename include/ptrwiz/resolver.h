@@ -15,19 +15,27 @@ struct resolver_opts {
         const char *root_hints;   /* --root-hints FILE, or NULL for the built-in root */
         const char *trust_anchor; /* --trust-anchor FILE; NULL: system anchor if present */
         const char *resolver;     /* NULL or "recursive", "system", or "ADDR[@PORT]" */
-        int timeout_ms;           /* per query; 0 means the default (5000) */
+        /* The longest wait for one server's reply (libunbound's per-server
+         * cap, infra-cache-max-rtt); 0: RESOLVER_DEFAULT_TIMEOUT_MS. */
+        int timeout_ms;
+        /* One whole lookup, recursion from the root included; 0: the default. */
+        int deadline_ms;
 };
+
+#define RESOLVER_DEFAULT_TIMEOUT_MS  2000
+#define RESOLVER_DEFAULT_DEADLINE_MS 30000
 
 enum resolver_status {
         RES_OK,       /* NOERROR with data of the asked type */
         RES_NODATA,   /* NOERROR, name exists, no data of the type */
         RES_NXDOMAIN, /* the name does not exist */
         RES_SERVFAIL, /* SERVFAIL (or another failing rcode) */
-        RES_TIMEOUT,  /* no answer within timeout_ms */
+        RES_TIMEOUT,  /* no answer within the deadline (ours: libunbound says SERVFAIL) */
         RES_ERROR,    /* a local error; see error */
 };
 
-enum resolver_dnssec { DNSSEC_INSECURE, DNSSEC_SECURE, DNSSEC_BOGUS };
+/* UNKNOWN: no answer came to validate (a timeout, a local error). */
+enum resolver_dnssec { DNSSEC_INSECURE, DNSSEC_SECURE, DNSSEC_BOGUS, DNSSEC_UNKNOWN };
 
 /* One answer. Owned by the caller of the callback after it is handed over;
  * freed with resolver_answer_free. Strings are presentation format as ldns
@@ -46,7 +54,8 @@ struct resolver_answer {
         size_t ncname;
         char **cname_from; /* CNAME chain: cname_from[i] -> cname_to[i] */
         char **cname_to;
-        char *soa_owner; /* SOA from the authority section of a negative answer */
+        uint32_t *cname_ttl; /* each CNAME's own TTL (not the PTR's) */
+        char *soa_owner;     /* SOA from the authority section of a negative answer */
         uint32_t soa_ttl, soa_minimum, neg_ttl; /* neg_ttl = min(SOA TTL, SOA MINIMUM) */
         char *soa_text;                         /* the SOA record in presentation format */
         int64_t rtt_ms;
@@ -70,6 +79,10 @@ long resolver_query(struct resolver *r, const char *name, int rrtype, resolver_c
                     char *err, size_t errlen);
 /* Cancels one lookup; its callback will not run. */
 void resolver_cancel(struct resolver *r, long id);
+/* Cancels one lookup and returns what a timeout gives now (RES_TIMEOUT,
+ * rtt_ms so far), owned by the caller; NULL when id is not in flight. For
+ * a deadline above the resolver's (the check's). */
+struct resolver_answer *resolver_cancel_timeout(struct resolver *r, long id);
 size_t resolver_in_flight(const struct resolver *r);
 /* The loop the resolver runs in (the delegation trace shares it). */
 struct loop *resolver_loop(const struct resolver *r);
@@ -90,6 +103,8 @@ int resolver_trace_note(const struct resolver_opts *o, char *note, size_t len);
 uint64_t resolver_queries(const struct resolver *r);
 
 void resolver_answer_free(struct resolver_answer *ans);
+/* The TTL of the i-th CNAME of the chain (0 when unknown). */
+uint32_t resolver_cname_ttl(const struct resolver_answer *a, size_t i);
 const char *resolver_status_name(enum resolver_status st);
 const char *resolver_dnssec_name(enum resolver_dnssec d);
 /* "NOERROR", "SERVFAIL", ... or "RCODE17". */

@@ -49,6 +49,10 @@ void revname_cuts_known(const struct revname_breakdown *b, const struct revname_
  * the block; returns -1 when the label is neither. */
 int revname_classless(const char *zone, unsigned *first, unsigned *last);
 
+/* The label of name inside zone ("70" for 70.64/26.2.18.198.in-addr.arpa.
+ * in 64/26.2.18.198.in-addr.arpa.), or "" when name is not below zone. */
+void revname_label_in_zone(const char *name, const char *zone, char *buf, size_t len);
+
 /* The inverse: a reverse owner name to an address (e.g. for a bounce's
  * "25.2.0.192.in-addr.arpa"). Returns -1 when it is not a full one. */
 int revname_to_addr(const char *owner, struct addr *out);

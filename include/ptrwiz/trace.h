@@ -51,7 +51,8 @@ void trace_deleg_free(struct trace_deleg *d);
 
 struct trace_opts {
         const char *root_hints;       /* NULL: /usr/share/dns/root.hints, else built-in roots */
-        int timeout_ms;               /* per server query, 0: default; one UDP resend at half */
+        int timeout_ms;               /* the longest wait for one server's reply to one query
+                                       * (resends at its measured RTT inside), 0: default */
         int deadline_ms;              /* the whole trace, 0: default */
         const char *const *expect_ns; /* --expect-ns names (A-labels or Unicode) */
         int nexpect_ns;
@@ -107,7 +108,8 @@ struct trace_server {
         bool has_apex_ns; /* apex_ns holds an authoritative NS answer */
         char **apex_ns;
         size_t napex_ns;
-        int64_t rtt_ms;
+        int64_t rtt_ms; /* from the first try to the reply, or how long it waited */
+        int tries;      /* datagrams sent for the traced name (1 + resends) */
         size_t reply_bytes;
         char *error;      /* one line, escaped; NULL when fine */
         char *ignored;    /* "ignored 2 replies with a wrong id", NULL when none */
@@ -190,5 +192,17 @@ const char *trace_outcome_name(enum trace_outcome o);
 const char *trace_type_name(int qtype);
 /* True for outcomes where the server answered for the zone as it should. */
 bool trace_outcome_good(enum trace_outcome o);
+
+/* True when the trace found zones a and b delegated to the same NS names
+ * (an RFC 2317 zone run on the /24's own servers). */
+bool trace_same_servers(const struct trace_result *res, const char *a, const char *b);
+/* Servers that disagree about the traced name (lab 198.18.8.1): the last
+ * zone whose authoritative servers gave different answers for it (other
+ * PTR names, or PTR beside NXDOMAIN/NODATA), or NULL when they agree. */
+const struct trace_zone *trace_disagreement(const struct trace_result *res);
+/* One server's row of that zone: false when it gave no authoritative
+ * answer; else true and "PTR a. b." / "NXDOMAIN" / "NODATA" in buf. */
+bool trace_server_said(const struct trace_result *res, const struct trace_zone *z, size_t i,
+                       char *buf, size_t len);
 
 #endif

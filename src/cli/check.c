@@ -1,6 +1,6 @@
-/* ptrwiz check: options and targets; the checks themselves run in bulk.c,
- * which prints each result in input order as soon as it and all before it
- * are done. */
+/* ptrwiz check: options and targets; the engine's bulk module schedules
+ * the checks and run.c prints each result in input order as soon as it and
+ * all before it are done. */
 #include "cli/cli.h"
 
 #include <stdio.h>
@@ -9,7 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cli/bulk.h"
+#include "cli/run.h"
 #include "cli/watch.h"
 #include "ptrwiz/check.h"
 #include "ptrwiz/conffile.h"
@@ -25,6 +25,7 @@ enum check_option_id {
         OPT_FORMAT,
         OPT_WATCH,
         OPT_UNTIL_PASS,
+        OPT_TICKET,
 };
 
 enum check_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_NAGIOS, FORMAT_PROMETHEUS };
@@ -32,6 +33,7 @@ enum check_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_NAGIOS, FORMAT_PROMETHEUS }
 struct check_cli {
         struct cli_common common;
         int concurrency, zone_concurrency, deadline_ms;
+        bool ticket;
         struct bulk_source *sources; /* in command-line order */
         size_t nsources;
         enum check_format format;
@@ -60,14 +62,18 @@ static const char check_usage[] =
     "                        target as typed, \"name_matches\" (host names) whether the\n"
     "                        PTR points back to that name\n"
     "  --quick               skip the delegation trace\n"
+    "  --ticket              after each report, a message for whoever must act (the\n"
+    "                        record to create, the zone's SOA contact as an address)\n"
     "  --concurrency N       addresses checked at once (default 64, 1 to 1024)\n"
     "  --zone-concurrency K  addresses checked at once in one reverse zone, a /24 or an\n"
     "                        IPv6 /48 (default 32, 1 to 1024): the 2-4 servers of a\n"
     "                        zone answer all of its addresses, and the resolver does\n"
     "                        not say which server it asks, so the zone is the bound;\n"
     "                        a zone's first address goes alone, to prime the cache\n"
-    "  --deadline MS         give up on one address after MS milliseconds (default\n"
-    "                        30000; --timeout bounds each lookup)\n"
+    "  --deadline MS         the whole check of one address, lookups and trace, in\n"
+    "                        milliseconds (default 30000); when it passes, the check\n"
+    "                        says what it measured and blames no server it did not\n"
+    "                        see fail\n"
     "  --format FMT          text (default), json (= --json), nagios (a Nagios/Icinga\n"
     "                        plugin: one status line, perfdata, exit 0/1/2/3 for\n"
     "                        OK/WARNING/CRITICAL/UNKNOWN) or prometheus (the text\n"
@@ -78,7 +84,8 @@ static const char check_usage[] =
     "  --until-pass          with --watch: stop once every target passes or "
     "warns\n" CLI_COMMON_USAGE
     "Exit: 0 pass or warn, 1 any fail, 2 bad usage or a bad line in a list,\n"
-    "3 resolver setup failed; --format nagios: 0/1/2/3 as Nagios wants.\n";
+    "3 resolver setup failed, or no DNS server answers (it stops at once);\n"
+    "--format nagios: 0/1/2/3 as Nagios wants.\n";
 
 static void add_source(struct check_cli *c, const char *text, bool is_list)
 {
@@ -93,6 +100,9 @@ static int check_option(struct check_cli *c, int opt, const char *arg)
         switch (opt) {
         case 1: /* a TARGET, kept in order among --file options */
                 add_source(c, arg, false);
+                return 1;
+        case OPT_TICKET:
+                c->ticket = true;
                 return 1;
         case OPT_FILE:
                 add_source(c, arg, true);
@@ -147,6 +157,7 @@ static int parse_args(struct check_cli *c, int argc, char **argv)
             {"format", required_argument, NULL, OPT_FORMAT},
             {"watch", required_argument, NULL, OPT_WATCH},
             {"until-pass", no_argument, NULL, OPT_UNTIL_PASS},
+            {"ticket", no_argument, NULL, OPT_TICKET},
             {NULL, 0, NULL, 0}};
         int opt;
         opterr = 0;
@@ -202,7 +213,7 @@ static void collect_error(void *arg, const char *target, const char *why)
 }
 
 /* --format nagios/prometheus: results are collected, written at the end. */
-static int run_monitor(struct bulk_opts *o, enum check_format format)
+static int run_monitor(struct check_run *o, enum check_format format)
 {
         enum monitor_format mf = format == FORMAT_NAGIOS ? MONITOR_NAGIOS : MONITOR_PROMETHEUS;
         struct monitor *m = monitor_new(mf);
@@ -213,7 +224,7 @@ static int run_monitor(struct bulk_opts *o, enum check_format format)
         o->on_result = collect_result;
         o->on_error = collect_error;
         o->on_arg = m;
-        int status = bulk_run(o);
+        int status = cli_run_checks(o);
         bool broken = status == EXIT_RESOLVER || status == EXIT_USAGE;
         /* Nagios: bad input is UNKNOWN whatever the rest found; Prometheus
          * keeps the metrics of the good lines of a list. */
@@ -251,38 +262,46 @@ int cli_check(int argc, char **argv)
         if (rc == 0 && !c.common.quick &&
             resolver_trace_note(&c.common.resolver, note, sizeof(note)))
                 cli_error("check: %s%s", c.common.resolver.root_hints ? "" : "no trace: ", note);
+        /* One lookup may take the whole deadline (a cold recursion to far servers). */
+        c.common.resolver.deadline_ms = c.deadline_ms;
         if (rc == 0) {
-                struct bulk_opts o = {
+                struct check_run o = {
                     .resolver = &c.common.resolver,
-                    .check = cli_check_opts(&c.common, c.deadline_ms),
+                    .bulk =
+                        {
+                            .check = cli_check_opts(&c.common, c.deadline_ms),
+                            .concurrency = c.concurrency,
+                            .zone_concurrency = c.zone_concurrency,
+                            .deadline_ms = c.deadline_ms,
+                            .sources = c.sources,
+                            .nsources = c.nsources,
+                        },
                     .json = c.common.json,
-                    .style = {.color = cli_use_color(STDOUT_FILENO)},
-                    .concurrency = c.concurrency,
-                    .zone_concurrency = c.zone_concurrency,
-                    .deadline_ms = c.deadline_ms,
+                    .style = {.color = cli_use_color(STDOUT_FILENO),
+                              .ticket = c.ticket,
+                              .ticket_host = c.common.expect_host},
                     .progress = isatty(STDERR_FILENO),
-                    .sources = c.sources,
-                    .nsources = c.nsources,
                 };
+                struct trace_opts *to = &o.bulk.check.trace;
                 /* The traces of a run share the addresses of name servers
                  * and the zone cuts above their names. */
-                o.check.trace.cache = trace_cache_new();
-                o.check.trace.deleg = trace_deleg_new();
+                to->cache = trace_cache_new();
+                to->deleg = trace_deleg_new();
                 /* Read the root hints once for every trace of the run. */
                 struct conffile_hints hints = {0};
                 char err[512];
-                if (o.check.trace.root_hints &&
-                    conffile_root_hints(o.check.trace.root_hints, &hints, err, sizeof(err)) == 0)
-                        o.check.trace.hints = &hints;
+                if (to->root_hints &&
+                    conffile_root_hints(to->root_hints, &hints, err, sizeof(err)) == 0)
+                        to->hints = &hints;
                 if (c.watch_s)
                         status = watch_run(&o, c.watch_s, c.until_pass);
                 else if (c.format >= FORMAT_NAGIOS)
                         status = run_monitor(&o, c.format);
                 else
-                        status = bulk_run(&o);
+                        status = cli_run_checks(&o);
                 conffile_hints_clear(&hints);
-                trace_deleg_free(o.check.trace.deleg);
-                trace_cache_free(o.check.trace.cache);
+                trace_deleg_free(to->deleg);
+                trace_cache_free(to->cache);
         }
         free(c.sources);
         return status;

@@ -8,7 +8,13 @@
 #include "ptrwiz/check.h"
 #include "ptrwiz/resolver.h"
 
-enum cli_exit { EXIT_PASS = 0, EXIT_FAIL = 1, EXIT_USAGE = 2, EXIT_RESOLVER = 3 };
+enum cli_exit {
+        EXIT_PASS = 0,
+        EXIT_FAIL = 1,
+        EXIT_USAGE = 2,
+        EXIT_RESOLVER = 3,
+        EXIT_UNFINISHED = 4 /* the wizard quit before its diagnosis ended */
+};
 
 /* Options every DNS command takes (check, trace, the wizard). */
 struct cli_common {
@@ -66,7 +72,9 @@ enum cli_option_id {
         "  --root-hints FILE     recurse from a private root (e.g. the test lab)\n"                \
         "  --trust-anchor FILE   DNSSEC trust anchor (default: the system root key)\n"             \
         "  --resolver MODE       recursive (default), system (resolv.conf), or ADDR[@PORT]\n"      \
-        "  --timeout MS          per-query timeout in milliseconds (default 5000)\n"               \
+        "  --timeout MS          the longest wait for one server's reply to one query,\n"          \
+        "                        resends at its measured round trip included (default\n"           \
+        "                        2000); --deadline bounds the whole run\n"                         \
         "  --expect-host NAME    the host name the PTR should be (Unicode allowed)\n"              \
         "  --expect-domain DOM   the sending domain the PTR name should be under\n"                \
         "  --expect-ns NAME      where you created the PTR (repeatable; trace)\n"                  \
@@ -85,7 +93,8 @@ int cli_common_option(struct cli_common *c, int opt, const char *arg);
  * default), the check's deadline leaves it room to report. */
 struct trace_opts cli_trace_opts(const struct cli_common *c, int deadline_ms);
 /* The check's options, its trace included; check_deadline_ms bounds the
- * whole check of one address (0: no bound of the check's own). */
+ * whole check of one address (0: CHECK_DEFAULT_DEADLINE_MS), and the trace
+ * gets three quarters of it. */
 struct check_opts cli_check_opts(const struct cli_common *c, int check_deadline_ms);
 
 /* After getopt_long() returned an option nobody handled: a one-line error
@@ -106,5 +115,7 @@ bool cli_use_color(int fd);
 int cli_check(int argc, char **argv);
 int cli_trace(int argc, char **argv);
 int cli_bounce(int argc, char **argv);
+int cli_smtp_test(int argc, char **argv);
+int cli_sender(int argc, char **argv);
 
 #endif

@@ -210,14 +210,16 @@ struct trace_opts cli_trace_opts(const struct cli_common *c, int deadline_ms)
 
 struct check_opts cli_check_opts(const struct cli_common *c, int check_deadline_ms)
 {
-        /* The trace must end, with its findings, before the check's deadline. */
-        int trace_deadline = check_deadline_ms / 4 * 3;
-        if (trace_deadline <= 0 || trace_deadline > TRACE_DEFAULT_DEADLINE_MS)
-                trace_deadline = TRACE_DEFAULT_DEADLINE_MS;
+        int deadline = check_deadline_ms > 0 ? check_deadline_ms : CHECK_DEFAULT_DEADLINE_MS;
+        /* The trace must end, with its findings, before the check's deadline:
+         * what it measured is what the check can say when time runs out. */
+        int trace_deadline = deadline / 4 * 3;
         return (struct check_opts){.expect_host = c->expect_host,
                                    .expect_domain = c->expect_domain,
                                    .quick = c->quick,
-                                   .trace = cli_trace_opts(c, trace_deadline),
+                                   .deadline_ms = deadline,
+                                   .trace =
+                                       cli_trace_opts(c, trace_deadline > 0 ? trace_deadline : 1),
                                    .views = c->views,
                                    .nviews = (size_t)c->nviews,
                                    .dnsbl = c->dnsbl,

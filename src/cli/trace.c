@@ -47,8 +47,9 @@ static const char trace_usage[] =
     "  --root-hints FILE     start from a private root (e.g. the test lab)\n"
     "  --trust-anchor FILE   DNSSEC trust anchor (default: the system root key)\n"
     "  --expect-host NAME, --expect-domain DOM  as for check\n"
-    "  --timeout MS          wait this long for each server (default 2000; one resend\n"
-    "                        at half of it)\n"
+    "  --timeout MS          the longest wait for one server's reply (default 2000);\n"
+    "                        resent at the server's measured round trip (unbound's\n"
+    "                        376 ms before the first reply), doubling, 3 tries at most\n"
     "  --expect-ns NAME      a name server where you created the PTR (repeatable):\n"
     "                        is the zone delegated there?\n"
     "  --no-cache            look every name server's address up afresh; by default\n"
@@ -248,7 +249,10 @@ static int run_trace(struct trace_cli *c)
          * --resolver is not used (check_resolver_option said so). */
         struct resolver_opts ro = c->common.resolver;
         ro.resolver = NULL;
-        struct check_opts opts = cli_check_opts(&c->common, 0);
+        /* The lookups' deadline leaves the trace its own (a longer one raises it). */
+        int check_deadline = c->deadline_ms / 3 * 4;
+        struct check_opts opts = cli_check_opts(
+            &c->common, check_deadline > CHECK_DEFAULT_DEADLINE_MS ? check_deadline : 0);
         opts.quick = false;
         opts.trace_local_zones = true;
         opts.trace = cli_trace_opts(&c->common, c->deadline_ms);

@@ -1,5 +1,5 @@
 /* watch: re-check until interrupted or until it passes (watch.h). Each run
- * has a fresh resolver (bulk_run makes one), so it sees the DNS as it is
+ * has a fresh resolver (cli_run_checks makes one), so it sees the DNS as it is
  * now, like the wizard's r. */
 #include "cli/watch.h"
 
@@ -26,7 +26,7 @@ struct seen {
 };
 
 struct watch {
-        const struct bulk_opts *o;
+        const struct check_run *o;
         struct seen *v;
         size_t n;
         size_t fails; /* in this run */
@@ -147,7 +147,7 @@ static void pause_for(int s)
                 ;
 }
 
-int watch_run(struct bulk_opts *o, int interval_s, bool until_pass)
+int watch_run(struct check_run *o, int interval_s, bool until_pass)
 {
         struct watch w = {.o = o};
         struct sigaction sa = {.sa_handler = on_signal}, old_int, old_term;
@@ -161,7 +161,7 @@ int watch_run(struct bulk_opts *o, int interval_s, bool until_pass)
         int status = EXIT_FAIL, runs = 0;
         while (!stop_requested) {
                 w.fails = 0;
-                int rc = bulk_run(o);
+                int rc = cli_run_checks(o);
                 if (stop_requested)
                         break; /* an unfinished run has no status */
                 status = rc;

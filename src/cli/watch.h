@@ -4,11 +4,11 @@
 #define PTRWIZ_CLI_WATCH_H
 
 #include <stdbool.h>
-#include "cli/bulk.h"
+#include "cli/run.h"
 
 /* Runs o every interval_s seconds until SIGINT/SIGTERM, or with
  * until_pass until every target passes or warns. Returns the exit status
  * of the last finished run (EXIT_FAIL when interrupted before any). */
-int watch_run(struct bulk_opts *o, int interval_s, bool until_pass);
+int watch_run(struct check_run *o, int interval_s, bool until_pass);
 
 #endif

@@ -4,6 +4,7 @@
 #include <arpa/inet.h>
 #include <stdio.h>
 #include <string.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 
 #include "ptrwiz/escape.h"
@@ -125,4 +126,37 @@ bool addr_has_builtin_reverse_zone(const struct addr *a)
 {
         const struct special_range *r = special_find(a);
         return r && r->builtin_zone;
+}
+
+unsigned addr_sockaddr(const struct addr *a, int port, struct sockaddr_storage *ss)
+{
+        memset(ss, 0, sizeof(*ss));
+        if (a->family == AF_INET) {
+                struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
+                s4->sin_family = AF_INET;
+                s4->sin_port = htons((uint16_t)port);
+                memcpy(&s4->sin_addr, a->bytes, 4);
+                return sizeof(*s4);
+        }
+        struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
+        s6->sin6_family = AF_INET6;
+        s6->sin6_port = htons((uint16_t)port);
+        memcpy(&s6->sin6_addr, a->bytes, 16);
+        return sizeof(*s6);
+}
+
+int addr_from_sockaddr(const struct sockaddr *sa, struct addr *out)
+{
+        memset(out, 0, sizeof(*out));
+        if (sa->sa_family == AF_INET) {
+                out->family = AF_INET;
+                memcpy(out->bytes, &((const struct sockaddr_in *)sa)->sin_addr, 4);
+                return 0;
+        }
+        if (sa->sa_family == AF_INET6) {
+                out->family = AF_INET6;
+                memcpy(out->bytes, &((const struct sockaddr_in6 *)sa)->sin6_addr, 16);
+                return 0;
+        }
+        return -1;
 }

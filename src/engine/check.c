@@ -46,6 +46,7 @@ struct check {
         size_t nslots;
         struct resolver *views[CHECK_MAX_VIEWS]; /* one forwarding context each */
         long finish_timer;
+        long deadline; /* timer */
 };
 
 static void check_finish(struct check *c);
@@ -137,13 +138,13 @@ static void slot_done(void *arg, struct resolver_answer *ans)
         switch (s->kind) {
         case SLOT_PTR:
                 res->ptr = ans;
-                if (ans->status == RES_OK) {
+                if (ans->status == RES_OK)
                         ask_forward(c);
-                        if (ans->ncname)
-                                ask_cname_zone(c);
-                } else {
+                else
                         ask_probe(c);
-                }
+                /* Also for a CNAME to a missing name: the reader needs both zones. */
+                if (ans->ncname)
+                        ask_cname_zone(c);
                 break;
         case SLOT_PROBE:
                 res->probe = ans;
@@ -223,6 +224,40 @@ static int start_trace(struct check *c, const struct check_opts *opts)
         return 0;
 }
 
+/* The deadline: the lookups still open end as timeouts (with how long
+ * they ran), and the check is evaluated with what it has. The trace's own
+ * deadline comes earlier (cli_check_opts), so it is normally in. */
+static void check_deadline(void *arg)
+{
+        struct check *c = arg;
+        c->deadline = 0;
+        if (c->finish_timer > 0)
+                return; /* every answer is in: the check finishes from the loop */
+        if (c->trace) {
+                trace_cancel(c->trace);
+                c->trace = NULL;
+                c->pending--;
+        }
+        size_t n = c->nslots;
+        for (size_t i = 0; i < n && c->pending > 0; i++) {
+                struct slot *s = &c->slots[i];
+                if (s->id <= 0)
+                        continue;
+                struct resolver_answer *a = resolver_cancel_timeout(s->r, s->id);
+                if (a) {
+                        bool last = c->pending == 1;
+                        slot_done(s, a); /* a timeout asks nothing more */
+                        if (last)
+                                return; /* c is gone, or finishes from the loop */
+                } else {
+                        s->id = 0;
+                        c->pending--;
+                }
+        }
+        if (c->pending == 0)
+                check_finish(c);
+}
+
 /* Each named resolver through a libunbound context of its own that
  * forwards to it, fresh for this check: what comes back is what that
  * resolver holds, with the TTL it has left. */
@@ -293,6 +328,13 @@ struct check *check_start(struct resolver *r, const struct addr *ip, const struc
         revname_breakdown(ip, &res->names);
         res->started_ms = loop_now_ms();
         res->offline = !resolver_has_route(r);
+        res->deadline_ms = opts->deadline_ms > 0 ? opts->deadline_ms : CHECK_DEFAULT_DEADLINE_MS;
+        c->deadline = loop_timer_add(resolver_loop(r), res->deadline_ms, check_deadline, c);
+        if (c->deadline < 0) {
+                c->deadline = 0;
+                check_cancel(c);
+                return NULL;
+        }
         if (check_ask(c, res->names.owner, LDNS_RR_TYPE_PTR, SLOT_PTR, 0) < 0 ||
             check_ask(c, res->names.owner, LDNS_RR_TYPE_SOA, SLOT_ZONE, 0) < 0 ||
             start_trace(c, opts) < 0 || start_views(c, opts) < 0 || start_dnsbl(c, opts) < 0) {
@@ -343,6 +385,8 @@ void check_cancel(struct check *c)
                 if (c->slots[i].id > 0)
                         resolver_cancel(c->slots[i].r, c->slots[i].id);
         trace_cancel(c->trace);
+        if (c->deadline)
+                loop_timer_cancel(resolver_loop(c->r), c->deadline);
         if (c->finish_timer > 0)
                 loop_timer_cancel(resolver_loop(c->r), c->finish_timer);
         views_free(c);
@@ -351,9 +395,73 @@ void check_cancel(struct check *c)
         free(c);
 }
 
+/* What a lookup that ran out of time gave: nothing, and why. */
+static struct resolver_answer *answer_expired(const char *qname, int qtype, int64_t rtt_ms,
+                                              const char *why)
+{
+        struct resolver_answer *a = calloc(1, sizeof(*a));
+        if (!a)
+                return NULL;
+        a->qname = qname ? strdup(qname) : NULL;
+        a->error = strdup(why);
+        a->qtype = qtype;
+        a->status = RES_TIMEOUT;
+        a->rtt_ms = rtt_ms;
+        return a;
+}
+
+void check_expire(struct check *c, const char *why)
+{
+        struct check_result *res = c->res;
+        int64_t rtt = loop_now_ms() - res->started_ms;
+        for (size_t i = 0; i < c->nslots; i++) {
+                struct slot *s = &c->slots[i];
+                if (s->id <= 0)
+                        continue;
+                resolver_cancel(s->r, s->id);
+                s->id = 0;
+                struct check_forward *f = &res->forward[s->index];
+                const char *owner = res->names.owner;
+                switch (s->kind) {
+                case SLOT_PTR:
+                        res->ptr = answer_expired(owner, LDNS_RR_TYPE_PTR, rtt, why);
+                        break;
+                case SLOT_A:
+                        f->a = answer_expired(f->name, LDNS_RR_TYPE_A, rtt, why);
+                        break;
+                case SLOT_AAAA:
+                        f->aaaa = answer_expired(f->name, LDNS_RR_TYPE_AAAA, rtt, why);
+                        break;
+                case SLOT_VIEW:
+                        res->views[s->index].ptr =
+                            answer_expired(owner, LDNS_RR_TYPE_PTR, rtt, why);
+                        break;
+                case SLOT_DNSBL_A:
+                        res->dnsbl[s->index].a =
+                            answer_expired(res->dnsbl[s->index].qname, LDNS_RR_TYPE_A, rtt, why);
+                        break;
+                case SLOT_DNSBL_TXT:
+                        res->dnsbl[s->index].txt =
+                            answer_expired(res->dnsbl[s->index].qname, LDNS_RR_TYPE_TXT, rtt, why);
+                        break;
+                default: /* the zones: none is a finding of its own */
+                        break;
+                }
+        }
+        if (c->finish_timer > 0)
+                loop_timer_cancel(resolver_loop(c->r), c->finish_timer);
+        c->finish_timer = 0;
+        trace_cancel(c->trace);
+        c->trace = NULL;
+        c->pending = 0;
+        check_finish(c);
+}
+
 static void check_finish(struct check *c)
 {
         struct check_result *res = c->res;
+        if (c->deadline)
+                loop_timer_cancel(resolver_loop(c->r), c->deadline);
         res->elapsed_ms = loop_now_ms() - res->started_ms;
         views_free(c);
         check_evaluate(res, &c->opts);

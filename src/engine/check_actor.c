@@ -36,11 +36,15 @@ static void assign(const struct check_result *res, struct finding *f)
                         f->actor = ACTOR_RETRY; /* the lookup did not run or finish */
                 else if (res->offline || p->status == RES_ERROR)
                         f->actor = ACTOR_THIS_HOST;
+                else if (p->status == RES_TIMEOUT && !res->trace)
+                        f->actor = ACTOR_RETRY; /* our deadline, no server measured */
                 else if (p->status == RES_OK) {
                         /* a failed forward lookup comes after a PTR answer */
                         f->actor = ACTOR_DNS_PROVIDER;
                         f->step = GUIDE_FORWARD;
                 }
+        } else if (f->code == FINDING_CHECK_DEADLINE && p && p->status == RES_OK) {
+                f->step = GUIDE_FORWARD; /* a forward lookup ran out of time */
         } else if (about_ptr_record(f->code) && p && p->ncname) {
                 f->actor = ACTOR_CLASSLESS_ZONE;
         }

@@ -23,4 +23,11 @@ void check_ptr_size_note(const struct check_result *res, char *buf, size_t len);
  * down): the trace's view gives the one finding. */
 const struct trace_zone *check_dead_zone(const struct check_result *res);
 
+/* The PTR lookup ran into the deadline (RES_TIMEOUT): RESOLUTION_TIMEOUT
+ * with blame_fix when the trace saw a server fail, else a finding that
+ * blames nobody and says what the trace measured. */
+void check_eval_timeout(struct check_result *res, const char *blame_fix);
+/* A forward lookup of name ran into the deadline. */
+void check_eval_forward_timeout(struct check_result *res, const char *name);
+
 #endif

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "ptrwiz/resview.h"
+#include "ptrwiz/ticket.h"
 #include "ptrwiz/trace.h"
 
 #define ANSI_RED    "\033[31m"
@@ -63,12 +64,14 @@ static void text_ptr(FILE *out, const struct check_result *res)
         fprintf(out, "\n;; PTR lookup: %s, DNSSEC %s, %lld ms\n", resolver_status_name(p->status),
                 resolver_dnssec_name(p->dnssec), (long long)p->rtt_ms);
         for (size_t i = 0; i < p->ncname; i++)
-                fprintf(out, "%s\t%u\tIN\tCNAME\t%s\n", p->cname_from[i], p->ttl, p->cname_to[i]);
+                fprintf(out, "%s\t%u\tIN\tCNAME\t%s\n", p->cname_from[i], resolver_cname_ttl(p, i),
+                        p->cname_to[i]);
         const char *owner = p->ncname ? p->cname_to[p->ncname - 1] : res->names.owner;
         for (size_t i = 0; i < p->ndata; i++)
                 fprintf(out, "%s\t%u\tIN\tPTR\t%s\n", owner, p->ttl, p->data[i]);
         if (p->soa_text)
                 fprintf(out, ";; authority: %s\n", p->soa_text);
+        report_disagreement_text(out, res->trace);
 }
 
 static void text_addrs(FILE *out, const struct check_result *res, const struct check_forward *f,
@@ -181,6 +184,15 @@ void report_text(FILE *out, const struct check_result *res, const struct report_
         fprintf(out, "\n;; verdict: %s%s%s (%lld ms, %llu queries)\n",
                 verdict_color(st, res->verdict), verdict_name(res->verdict), reset(st),
                 (long long)res->elapsed_ms, (unsigned long long)res->queries);
+        if (!st || !st->ticket)
+                return;
+        struct ticket_opts to = {.host = st->ticket_host};
+        struct ticket *t = ticket_build(res, &to);
+        if (t)
+                fprintf(out, "\n;; ticket for %s:\n%s", t->to_who, t->text);
+        else
+                fprintf(out, "\n;; ticket: nobody else has to act\n");
+        ticket_free(t);
 }
 
 static json_t *json_str_or_null(const char *s)
@@ -248,11 +260,13 @@ static void json_ptr(json_t *obj, const struct check_result *res)
                             p ? json_string(resolver_dnssec_name(p->dnssec)) : json_null());
         json_t *chain = json_array();
         for (size_t i = 0; p && i < p->ncname; i++)
-                json_array_append_new(
-                    chain, json_pack("{s:s, s:s}", "from", p->cname_from[i], "to", p->cname_to[i]));
+                json_array_append_new(chain, json_pack("{s:s, s:s, s:I}", "from", p->cname_from[i],
+                                                       "to", p->cname_to[i], "ttl",
+                                                       (json_int_t)resolver_cname_ttl(p, i)));
         json_object_set_new(obj, "cname_chain", chain);
         /* TC=1 from the resolver: RRsets that did not fit are missing */
         json_object_set_new(obj, "truncated", json_boolean(p && p->truncated));
+        json_object_set_new(obj, "servers_disagree", report_disagreement_json(res->trace));
         json_object_set_new(obj, "negative_ttl",
                             p && p->soa_owner ? json_integer(p->neg_ttl) : json_null());
 }

@@ -173,6 +173,27 @@ static const char *trace_verdict_name(const struct trace_result *res)
         return trace_reached(res) ? verdict_name(verdict_from_findings(&res->findings)) : "unknown";
 }
 
+/* RFC 2317: a negative answer behind a CNAME is the classless zone's, and
+ * the record to add is the CNAME's target there. */
+static void text_final_cname(FILE *out, const struct trace_result *res)
+{
+        bool negative = res->final_outcome == TRACE_NXDOMAIN || res->final_outcome == TRACE_NODATA;
+        if (!negative || !res->final_name || !res->final_zone ||
+            strcasecmp(res->final_name, res->qname) == 0)
+                return;
+        const struct trace_zone *z = NULL;
+        for (size_t i = 0; i < res->nzones; i++)
+                if (strcasecmp(res->zones[i].zone, res->final_zone) == 0)
+                        z = &res->zones[i];
+        char *ns = z ? strv_join(z->parent_ns, z->nparent_ns, ", ") : NULL;
+        fprintf(out,
+                ";; %s leads by CNAME to %s, which has no PTR: it is added there, in %s%s%s%s, "
+                "by whoever runs that zone\n",
+                res->qname, res->final_name, res->final_zone, ns ? " (served by " : "",
+                ns ? ns : "", ns ? ")" : "");
+        free(ns);
+}
+
 static void text_final(FILE *out, const struct trace_result *res)
 {
         fprintf(out, "\n;; final: %s", trace_outcome_name(res->final_outcome));
@@ -183,6 +204,8 @@ static void text_final(FILE *out, const struct trace_result *res)
         if (res->final_zone)
                 fprintf(out, " in zone %s", res->final_zone);
         fputc('\n', out);
+        text_final_cname(out, res);
+        report_disagreement_text(out, res);
 }
 
 void report_local_error_text(FILE *out, const struct trace_result *res)
@@ -225,7 +248,63 @@ void report_trace_text(FILE *out, const struct trace_result *res, const char *ip
         fputs(")\n", out);
 }
 
+bool report_disagreement_line(const struct trace_result *res, char *buf, size_t len)
+{
+        const struct trace_zone *z = trace_disagreement(res);
+        buf[0] = '\0';
+        if (!z)
+                return false;
+        char said[1000];
+        size_t used = 0;
+        for (size_t i = 0; i < z->nservers && used < len; i++) {
+                if (!trace_server_said(res, z, i, said, sizeof(said)))
+                        continue;
+                const struct trace_server *s = &z->servers[i];
+                char serial[32] = "";
+                if (s->has_serial)
+                        snprintf(serial, sizeof(serial), ", serial %u", s->serial);
+                int n = snprintf(buf + used, len - used, "%s%s (%s) %s%s", used ? "; " : "",
+                                 s->ns_name, s->addr_text, said, serial);
+                used += n > 0 ? (size_t)n : 0;
+        }
+        return true;
+}
+
+void report_disagreement_text(FILE *out, const struct trace_result *res)
+{
+        const struct trace_zone *z = trace_disagreement(res);
+        char line[2000];
+        if (!z || !report_disagreement_line(res, line, sizeof(line)))
+                return;
+        fprintf(out,
+                ";; servers disagree: the servers of %s give different answers for %s: %s; a "
+                "receiver gets one or the other (DELEGATION_INCONSISTENT)\n",
+                z->zone, z->qname, line);
+}
+
 /* ------------------------------------------------------------------ JSON */
+
+struct json_t *report_disagreement_json(const struct trace_result *res)
+{
+        const struct trace_zone *z = trace_disagreement(res);
+        if (!z)
+                return json_null();
+        char said[1000];
+        json_t *o = json_object(), *arr = json_array();
+        json_object_set_new(o, "zone", json_string(z->zone));
+        json_object_set_new(o, "name", json_string(z->qname));
+        for (size_t i = 0; i < z->nservers; i++) {
+                if (!trace_server_said(res, z, i, said, sizeof(said)))
+                        continue;
+                const struct trace_server *s = &z->servers[i];
+                json_array_append_new(
+                    arr, json_pack("{s:s, s:s, s:s, s:o}", "server", s->ns_name, "address",
+                                   s->addr_text, "answer", said, "serial",
+                                   s->has_serial ? json_integer(s->serial) : json_null()));
+        }
+        json_object_set_new(o, "answers", arr);
+        return o;
+}
 
 static json_t *server_json(const struct trace_server *s)
 {
@@ -239,6 +318,7 @@ static json_t *server_json(const struct trace_server *s)
         json_object_set_new(o, "aa", json_boolean(s->aa));
         json_object_set_new(o, "serial", s->has_serial ? json_integer(s->serial) : json_null());
         json_object_set_new(o, "rtt_ms", json_integer(s->rtt_ms));
+        json_object_set_new(o, "tries", json_integer(s->tries));
         json_object_set_new(o, "bytes", json_integer((json_int_t)s->reply_bytes));
         json_object_set_new(o, "tcp", json_boolean(s->tcp));
         json_object_set_new(o, "result", json_string(trace_outcome_name(s->outcome)));
@@ -288,6 +368,7 @@ struct json_t *report_trace_json_object(const struct trace_result *res, const ch
         json_object_set_new(o, "qtype", json_string(trace_type_name(res->qtype)));
         json_object_set_new(o, "trace", report_trace_json_zones(res));
         json_object_set_new(o, "expect_ns_probe", res->probe ? zone_json(res->probe) : json_null());
+        json_object_set_new(o, "servers_disagree", report_disagreement_json(res));
         json_t *final = json_object();
         json_object_set_new(final, "result", json_string(trace_outcome_name(res->final_outcome)));
         json_object_set_new(final, "name",

@@ -1,6 +1,9 @@
 /* resolver: libunbound in thread mode, polled through ub_fd() from the one
- * loop. libunbound has no per-query timeout (its infra cache backs off for
- * minutes), so each query has its own timer and is cancelled on expiry. */
+ * loop. libunbound times each server itself (its infra cache: an RTT
+ * estimate per server, resends that back off); --timeout caps that per
+ * server. A whole lookup (a cold recursion is 20 round trips and more) has
+ * no bound of libunbound's own, so each has a timer at the deadline and is
+ * cancelled on expiry. */
 #include "ptrwiz/resolver.h"
 
 #include <errno.h>
@@ -22,8 +25,8 @@
 #include "ptrwiz/loop.h"
 #include "strv.h"
 
-#define RESOLVER_DEFAULT_TIMEOUT_MS 5000
-#define SYSTEM_TRUST_ANCHOR         "/usr/share/dns/root.key"
+#define UNKNOWN_SERVER_MS   1128 /* unbound.conf's advice for slow links (default 376) */
+#define SYSTEM_TRUST_ANCHOR "/usr/share/dns/root.key"
 
 struct rquery {
         struct resolver *r;
@@ -42,7 +45,7 @@ struct resolver {
         struct ub_ctx *ctx;
         struct loop *lp;
         int fd;
-        int timeout_ms;
+        int deadline_ms; /* one whole lookup */
         bool thread_started;
         bool has_route;
         bool can_trace; /* a root to trace from: see resolver_trace_note */
@@ -85,6 +88,29 @@ static int set_option(struct ub_ctx *ctx, const char *opt, const char *val, char
                 snprintf(err, errlen, "resolver option %s %s: %s", opt, val, ub_strerror(rc));
                 return -1;
         }
+        return 0;
+}
+
+/* libunbound's own per-server timing. It waits unknown-server-time-limit
+ * for a server it never measured, then srtt + 4 * rttvar, doubled on each
+ * timeout up to infra-cache-max-rtt, past which the server counts as down
+ * (and a lookup with no server left fails). At 376 ms every first query
+ * to a server 300 ms away (overseas hosting) on a busy machine would be
+ * sent twice; the cap is --timeout, the longest wait for one server. */
+static int setup_timing(struct ub_ctx *ctx, int timeout_ms, char *err, size_t errlen)
+{
+        char maxrtt[16], minrtt[16], unknown[16];
+        snprintf(maxrtt, sizeof(maxrtt), "%d", timeout_ms);
+        /* Below the cap: a server whose RTO reaches it is never chosen. */
+        int first = timeout_ms / 2 < UNKNOWN_SERVER_MS ? timeout_ms / 2 : UNKNOWN_SERVER_MS;
+        if (first < 1)
+                first = 1;
+        snprintf(minrtt, sizeof(minrtt), "%d", first < 50 ? first : 50);
+        snprintf(unknown, sizeof(unknown), "%d", first);
+        if (set_option(ctx, "infra-cache-max-rtt:", maxrtt, err, errlen) < 0 ||
+            set_option(ctx, "infra-cache-min-rtt:", minrtt, err, errlen) < 0 ||
+            set_option(ctx, "unknown-server-time-limit:", unknown, err, errlen) < 0)
+                return -1;
         return 0;
 }
 
@@ -233,7 +259,7 @@ struct resolver *resolver_new(const struct resolver_opts *o, struct loop *lp, ch
         }
         r->lp = lp;
         r->next_id = 1;
-        r->timeout_ms = o->timeout_ms > 0 ? o->timeout_ms : RESOLVER_DEFAULT_TIMEOUT_MS;
+        r->deadline_ms = o->deadline_ms > 0 ? o->deadline_ms : RESOLVER_DEFAULT_DEADLINE_MS;
         r->has_route = root_route_exists(o);
         r->ctx = ub_ctx_create();
         if (!r->ctx) {
@@ -247,7 +273,9 @@ struct resolver *resolver_new(const struct resolver_opts *o, struct loop *lp, ch
                 snprintf(err, errlen, "libunbound thread mode: %s", ub_strerror(rc));
                 goto fail;
         }
-        if (set_option(r->ctx, "val-log-level:", "2", err, errlen) < 0)
+        if (set_option(r->ctx, "val-log-level:", "2", err, errlen) < 0 ||
+            setup_timing(r->ctx, o->timeout_ms > 0 ? o->timeout_ms : RESOLVER_DEFAULT_TIMEOUT_MS,
+                         err, errlen) < 0)
                 goto fail;
         /* Library mode keeps 16 UDP ports and 2 TCP connections (unbound's
          * config_create_forlib): 16 queries in flight would cap a bulk check.
@@ -306,20 +334,24 @@ static char *rdf_str(const ldns_rdf *rdf)
         return rdf ? ldns_rdf2str(rdf) : NULL;
 }
 
-static void cname_push(struct resolver_answer *a, char *from, char *to)
+static void cname_push(struct resolver_answer *a, char *from, char *to, uint32_t ttl)
 {
         char **nf = NULL, **nt = NULL;
+        uint32_t *nttl = NULL;
         if (from && to && (nf = realloc(a->cname_from, (a->ncname + 1) * sizeof(*nf))))
                 a->cname_from = nf;
         if (nf && (nt = realloc(a->cname_to, (a->ncname + 1) * sizeof(*nt))))
                 a->cname_to = nt;
-        if (!nt) {
+        if (nt && (nttl = realloc(a->cname_ttl, (a->ncname + 1) * sizeof(*nttl))))
+                a->cname_ttl = nttl;
+        if (!nttl) {
                 free(from);
                 free(to);
                 return;
         }
         a->cname_from[a->ncname] = from;
         a->cname_to[a->ncname] = to;
+        a->cname_ttl[a->ncname] = ttl;
         a->ncname++;
 }
 
@@ -337,7 +369,8 @@ static void answer_from_packet(struct resolver_answer *a, const uint8_t *wire, s
                 ldns_rr *rr = ldns_rr_list_rr(ans, i);
                 ldns_rr_type t = ldns_rr_get_type(rr);
                 if (t == LDNS_RR_TYPE_CNAME && a->qtype != LDNS_RR_TYPE_CNAME) {
-                        cname_push(a, rdf_str(ldns_rr_owner(rr)), rdf_str(ldns_rr_rdf(rr, 0)));
+                        cname_push(a, rdf_str(ldns_rr_owner(rr)), rdf_str(ldns_rr_rdf(rr, 0)),
+                                   ldns_rr_ttl(rr));
                         continue;
                 }
                 if ((int)t != a->qtype || ldns_rr_rd_count(rr) < 1)
@@ -346,6 +379,18 @@ static void answer_from_packet(struct resolver_answer *a, const uint8_t *wire, s
                         a->ttl = ldns_rr_ttl(rr);
                 have_ttl = true;
                 char *text = rdf_str(ldns_rr_rdf(rr, 0));
+                /* MX: "PREFERENCE NAME", the name is its second field. */
+                char *name = t == LDNS_RR_TYPE_MX && ldns_rr_rd_count(rr) >= 2
+                                 ? rdf_str(ldns_rr_rdf(rr, 1))
+                                 : NULL;
+                if (text && name) {
+                        char *both = NULL;
+                        if (asprintf(&both, "%s %s", text, name) >= 0) {
+                                free(text);
+                                text = both;
+                        }
+                }
+                free(name);
                 if (text)
                         strv_push(&a->data, &a->ndata, text);
                 free(text);
@@ -374,6 +419,7 @@ static struct resolver_answer *answer_new(const struct rquery *q)
                 return NULL;
         a->qname = strdup(q->qname);
         a->qtype = q->qtype;
+        a->dnssec = DNSSEC_UNKNOWN; /* until an answer says */
         a->rtt_ms = loop_now_ms() - q->started;
         return a;
 }
@@ -473,7 +519,7 @@ long resolver_query(struct resolver *r, const char *name, int rrtype, resolver_c
                 rquery_free(q);
                 return -1;
         }
-        q->timer = loop_timer_add(r->lp, r->timeout_ms, query_timeout, q);
+        q->timer = loop_timer_add(r->lp, r->deadline_ms, query_timeout, q);
         q->next = r->head;
         if (r->head)
                 r->head->prev = q;
@@ -483,17 +529,26 @@ long resolver_query(struct resolver *r, const char *name, int rrtype, resolver_c
         return q->id;
 }
 
-void resolver_cancel(struct resolver *r, long id)
+struct resolver_answer *resolver_cancel_timeout(struct resolver *r, long id)
 {
         for (struct rquery *q = r->head; q; q = q->next) {
                 if (q->id != id)
                         continue;
                 ub_cancel(r->ctx, q->async_id);
                 loop_timer_cancel(r->lp, q->timer);
+                struct resolver_answer *a = answer_new(q);
+                if (a)
+                        a->status = RES_TIMEOUT;
                 rquery_unlink(q);
                 rquery_free(q);
-                return;
+                return a;
         }
+        return NULL;
+}
+
+void resolver_cancel(struct resolver *r, long id)
+{
+        resolver_answer_free(resolver_cancel_timeout(r, id));
 }
 
 struct loop *resolver_loop(const struct resolver *r)
@@ -543,6 +598,11 @@ uint64_t resolver_queries(const struct resolver *r)
         return r->queries;
 }
 
+uint32_t resolver_cname_ttl(const struct resolver_answer *a, size_t i)
+{
+        return a && a->cname_ttl && i < a->ncname ? a->cname_ttl[i] : 0;
+}
+
 void resolver_answer_free(struct resolver_answer *a)
 {
         if (!a)
@@ -553,6 +613,7 @@ void resolver_answer_free(struct resolver_answer *a)
         strv_free(a->data, a->ndata);
         strv_free(a->cname_from, a->ncname);
         strv_free(a->cname_to, a->ncname);
+        free(a->cname_ttl);
         free(a->soa_owner);
         free(a->soa_text);
         free(a);
@@ -572,6 +633,8 @@ const char *resolver_dnssec_name(enum resolver_dnssec d)
                 return "secure";
         case DNSSEC_BOGUS:
                 return "bogus";
+        case DNSSEC_UNKNOWN:
+                return "unknown";
         default:
                 return "insecure";
         }

@@ -134,6 +134,14 @@ int revname_classless(const char *zone, unsigned *first, unsigned *last)
         return -1;
 }
 
+void revname_label_in_zone(const char *name, const char *zone, char *buf, size_t len)
+{
+        size_t n = strlen(name), z = strlen(zone);
+        buf[0] = '\0';
+        if (n > z + 1 && name[n - z - 1] == '.' && strcasecmp(name + n - z, zone) == 0)
+                snprintf(buf, len, "%.*s", (int)(n - z - 1), name);
+}
+
 static int parse_v4_owner(const char *s, size_t len, struct addr *out)
 {
         unsigned v[4];

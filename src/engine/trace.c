@@ -319,7 +319,8 @@ static int64_t query_rtt(const struct tquery *q)
 
 void trace_query_fail(struct tquery *q, enum trace_outcome o, bool local, const char *why)
 {
-        struct qresult qr = {.outcome = o, .local = local, .why = why, .rtt = query_rtt(q)};
+        struct qresult qr = {
+            .outcome = o, .local = local, .why = why, .rtt = query_rtt(q), .tries = q->tries};
         qr.tcp = q->state >= QS_TCP_CONNECT && q->state <= QS_TCP_READ;
         query_complete(q, &qr);
 }
@@ -384,7 +385,9 @@ bool trace_query_got(struct tquery *q, const uint8_t *wire, size_t len)
                 trace_reply_clear(&r);
                 return true;
         }
-        struct qresult qr = {.tcp = !udp, .bytes = len, .rtt = query_rtt(q)};
+        if (udp && q->tries == 1)
+                trace_net_rtt_sample(q->t, &q->addr, query_rtt(q));
+        struct qresult qr = {.tcp = !udp, .bytes = len, .rtt = query_rtt(q), .tries = q->tries};
         if (r.status == MSG_OK) {
                 qr.outcome = r.outcome;
                 qr.why = r.why;
@@ -416,7 +419,8 @@ static void deadline_cb(void *arg)
         struct tquery *q;
         while ((q = t->qhead)) {
                 struct qresult qr = {.why = "no reply before " TRACE_WHY_DEADLINE,
-                                     .rtt = query_rtt(q)};
+                                     .rtt = query_rtt(q),
+                                     .tries = q->tries};
                 qr.outcome = q->state == QS_QUEUED ? TRACE_NOT_ASKED : TRACE_TIMEOUT;
                 query_complete(q, &qr);
         }
@@ -450,6 +454,7 @@ static void trace_destroy(struct trace *t, bool result_taken)
                 loop_timer_cancel(t->lp, t->pump);
         if (t->deadline)
                 loop_timer_cancel(t->lp, t->deadline);
+        free(t->rtts);
         while (t->qhead)
                 trace_query_free(t->qhead);
         while (t->cuts) {

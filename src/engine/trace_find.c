@@ -286,6 +286,39 @@ static size_t count_distinct(const struct trace_zone *z, int qtype, bool referra
         return n;
 }
 
+static const struct trace_zone *zone_named(const struct trace_result *res, const char *zone)
+{
+        for (size_t i = 0; res && zone && i < res->nzones; i++)
+                if (trace_name_equal(res->zones[i].zone, zone) && res->zones[i].nparent_ns)
+                        return &res->zones[i];
+        return NULL;
+}
+
+bool trace_same_servers(const struct trace_result *res, const char *a, const char *b)
+{
+        const struct trace_zone *za = zone_named(res, a), *zb = zone_named(res, b);
+        return za && zb &&
+               strv_same_names(za->parent_ns, za->nparent_ns, zb->parent_ns, zb->nparent_ns);
+}
+
+const struct trace_zone *trace_disagreement(const struct trace_result *res)
+{
+        for (size_t i = res ? res->nzones : 0; i-- > 0;)
+                if (count_distinct(&res->zones[i], res->qtype, false) > 1)
+                        return &res->zones[i];
+        return NULL;
+}
+
+bool trace_server_said(const struct trace_result *res, const struct trace_zone *z, size_t i,
+                       char *buf, size_t len)
+{
+        const struct trace_server *s = &z->servers[i];
+        if (!good_row(s) || s->outcome == TRACE_REFERRAL)
+                return false;
+        describe_answer(z, s, res->qtype, buf, len);
+        return true;
+}
+
 /* Some servers say the name does not exist while others delegate it to
  * where it does (a server that also serves the child and denies what the
  * child denies too agrees with them). */
@@ -411,6 +444,24 @@ static void find_ns_mismatch(struct trace_result *res, const struct trace_zone *
 
 /* ----------------------------------------------------- expected servers */
 
+/* An --expect-ns name the probe found not to exist: every row of it is
+ * NO_ADDRESS because its lookup got NXDOMAIN (a typo, most likely). */
+static bool expected_missing(const struct trace_result *res, const char *name)
+{
+        const struct trace_zone *p = res->probe;
+        bool any = false;
+        for (size_t i = 0; p && i < p->nservers; i++) {
+                const struct trace_server *s = &p->servers[i];
+                if (!trace_name_equal(s->ns_name, name))
+                        continue;
+                if (s->outcome != TRACE_NO_ADDRESS || !s->error ||
+                    strcmp(s->error, TRACE_WHY_NXDOMAIN) != 0)
+                        return false;
+                any = true;
+        }
+        return any;
+}
+
 /* What the --expect-ns servers said when asked directly. */
 static void describe_probe(const struct trace_result *res, char *buf, size_t len)
 {
@@ -419,6 +470,8 @@ static void describe_probe(const struct trace_result *res, char *buf, size_t len
         for (size_t i = 0; p && i < p->nservers; i++) {
                 const struct trace_server *s = &p->servers[i];
                 char list[600];
+                if (expected_missing(res, s->ns_name))
+                        continue; /* EXPECT_NS_UNKNOWN says it */
                 if (s->outcome == TRACE_ANSWER && s->nanswer) {
                         sorted_join(s->answer, s->nanswer, list, sizeof(list));
                         msg_add(buf, len,
@@ -433,25 +486,49 @@ static void describe_probe(const struct trace_result *res, char *buf, size_t len
         }
 }
 
-static void find_expected(struct trace_result *res, char *const *expect, size_t nexpect)
+static void find_expected_missing(struct trace_result *res, const char *name, const char *zone,
+                                  const char *have)
 {
-        if (!nexpect || !res->nzones)
+        char fix[MSG_MAX];
+        snprintf(fix, sizeof(fix),
+                 "Check the spelling of %s: it is no name server, so no zone can be delegated "
+                 "to it. Give --expect-ns the server where you created the PTR, as your DNS "
+                 "provider names it (the NS records it told you to use); %s is served by %s "
+                 "now.",
+                 name, zone, have);
+        findings_add(&res->findings, FINDING_EXPECT_NS_UNKNOWN, fix,
+                     "--expect-ns %s: the name does not exist (NXDOMAIN), so where the PTR was "
+                     "created could not be checked",
+                     name);
+}
+
+static void find_expected(struct trace_result *res, char *const *expect_in, size_t nexpect_in)
+{
+        if (!nexpect_in || !res->nzones)
                 return;
         const struct trace_zone *z = &res->zones[res->nzones - 1];
-        char **set = NULL;
-        size_t nset = 0;
+        const char *zone = res->final_zone ? res->final_zone : z->zone;
+        char **set = NULL, **expect = NULL;
+        size_t nset = 0, nexpect = 0;
         for (size_t i = 0; i < z->nparent_ns; i++)
                 strv_push(&set, &nset, z->parent_ns[i]);
         for (size_t i = 0; i < z->nservers; i++)
                 if (!strv_has_name(set, nset, z->servers[i].ns_name))
                         strv_push(&set, &nset, z->servers[i].ns_name);
         apex_union(z, &set, &nset);
+        char *have = strv_join(set, nset, ", ");
+        /* A name that does not exist is a typo to point out, never a server
+         * to delegate the zone to. */
+        for (size_t i = 0; i < nexpect_in; i++) {
+                if (expected_missing(res, expect_in[i]))
+                        find_expected_missing(res, expect_in[i], zone, have ? have : "?");
+                else
+                        strv_push(&expect, &nexpect, expect_in[i]);
+        }
         bool found = false;
         for (size_t i = 0; i < nexpect && !found; i++)
                 found = strv_has_name(set, nset, expect[i]);
-        if (!found) {
-                const char *zone = res->final_zone ? res->final_zone : z->zone;
-                char *have = strv_join(set, nset, ", ");
+        if (!found && nexpect) {
                 char *want = strv_join(expect, nexpect, ", ");
                 char probe[MSG_MAX / 2], fix[MSG_MAX];
                 describe_probe(res, probe, sizeof(probe));
@@ -464,9 +541,10 @@ static void find_expected(struct trace_result *res, char *const *expect, size_t 
                 findings_add(&res->findings, FINDING_ZONE_NOT_DELEGATED_TO_EXPECTED_NS, fix,
                              "%s (the zone holding %s) is delegated to %s, not to %s%s", zone,
                              res->qname, have ? have : "?", want ? want : "?", probe);
-                free(have);
                 free(want);
         }
+        free(have);
+        strv_free(expect, nexpect);
         strv_free(set, nset);
 }
 

@@ -22,12 +22,23 @@
 #define TRACE_BACKOFF_MS       20  /* first pause after this host ran out of sockets */
 #define TRACE_BACKOFF_MAX_MS   1000
 #define TRACE_MAX_BACKOFFS     8 /* times one query is put back in line */
+/* Per-server timing, as unbound's infra cache does it (util/rtt.c): the
+ * resend interval is srtt + 4 * rttvar of what that server (or, before its
+ * first reply, any server of this trace) took, doubled on every resend. */
+#define TRACE_UNKNOWN_RTO_MS 376 /* never measured: unbound's unknown-server-time-limit */
+/* unbound's infra-cache-min-rtt is 50 ms, for a daemon with a core of its
+ * own; on a busy machine even a loopback reply comes later than that. */
+#define TRACE_MIN_RTO_MS    250
+#define TRACE_MIN_WAIT_MS   1000 /* the floor of one query's wait; --timeout is the cap */
+#define TRACE_MAX_TRIES     3    /* datagrams per query: the first and two resends */
+#define TRACE_MAX_RTT_HOSTS 256  /* servers whose timing one trace keeps */
 
 /* Parts of a server's error that another finding already explains. */
 #define TRACE_WHY_CYCLE      "glueless NS cycle"
 #define TRACE_WHY_LIMIT      "a trace limit"
 #define TRACE_WHY_DEADLINE   "the trace's deadline"
 #define TRACE_WHY_CNAME_LOOP "CNAME loop"
+#define TRACE_WHY_NXDOMAIN   "the name does not exist (NXDOMAIN)"
 
 /* ------------------------------------------------------------ trace_msg.c */
 
@@ -159,9 +170,22 @@ struct tquery {
         size_t blen, bcap, woff;
         unsigned ignored[IGNORED_KINDS]; /* replies not taken, by why */
         int backoffs;                    /* times put back in line (EMFILE...) */
+        int tries;                       /* datagrams sent for it (1 + resends) */
+        int64_t rto, wait_ms;            /* the next resend interval; the whole wait */
         bool want_tcp;                   /* (again) over TCP when sent */
         int64_t sent_ms;
         long timer, resend;
+};
+
+/* A round-trip estimate (RFC 6298, as unbound's rtt_update). */
+struct rtt_est {
+        int64_t srtt, rttvar;
+        bool sampled;
+};
+
+struct rtt_host {
+        struct addr addr;
+        struct rtt_est est;
 };
 
 /* Which TRACE_LIMIT findings were given (each once). */
@@ -269,6 +293,9 @@ struct trace {
         int64_t paused_until; /* no query is sent before (this host ran out) */
         int backoff_ms;       /* the last pause, doubled while it lasts */
         int busy;
+        struct rtt_est rtt_all; /* every server's replies: the guess for a new one */
+        struct rtt_host *rtts;  /* per server address */
+        size_t nrtts, caprtts;
         unsigned gen, limits;
         bool cancelled, aborted;
         int64_t started;
@@ -281,6 +308,7 @@ struct qresult {
         const char *why;
         struct trace_reply *reply; /* NULL on timeout or error */
         const char *ignored;       /* "ignored 2 replies with a wrong id", or NULL */
+        int tries;                 /* datagrams sent (1 + resends) */
         size_t bytes;
         int64_t rtt;
 };
@@ -341,6 +369,9 @@ void trace_net_send(struct tquery *q);
 void trace_net_tcp(struct tquery *q);
 /* Closes the socket and cancels the timers. */
 void trace_net_stop(struct tquery *q);
+/* A reply came back to a query sent once (Karn: a resent one's RTT is
+ * ambiguous): the server's and the trace's estimates learn from it. */
+void trace_net_rtt_sample(struct trace *t, const struct addr *a, int64_t ms);
 
 /* ---------------------------------------------------------- trace_share.c */
 

@@ -189,7 +189,14 @@ int trace_msg_query(const char *qname, int qtype, uint16_t id, bool edns, uint8_
                 ldns_pkt_set_edns_udp_size(p, TRACE_EDNS_BUFSIZE);
         ldns_status st = ldns_pkt2wire(wire, p, len);
         ldns_pkt_free(p);
-        return st == LDNS_STATUS_OK ? 0 : -1;
+        if (st != LDNS_STATUS_OK)
+                return -1;
+        /* ldns hands over its whole 64 KiB buffer: a query kept for its
+         * resends (and every one waiting in line) would hold that much. */
+        uint8_t *fit = realloc(*wire, *len);
+        if (fit)
+                *wire = fit;
+        return 0;
 }
 
 /* ----------------------------------------------------------- classifying */

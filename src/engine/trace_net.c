@@ -105,27 +105,104 @@ void trace_net_stop(struct tquery *q)
         q->timer = q->resend = 0;
 }
 
+/* ------------------------------------------------------------ timing */
+
+static struct rtt_est *rtt_host(struct trace *t, const struct addr *a, bool add)
+{
+        for (size_t i = 0; i < t->nrtts; i++)
+                if (addr_equal(&t->rtts[i].addr, a))
+                        return &t->rtts[i].est;
+        if (!add || t->nrtts == TRACE_MAX_RTT_HOSTS)
+                return NULL;
+        if (t->nrtts == t->caprtts) {
+                size_t cap = t->caprtts ? 2 * t->caprtts : 8;
+                struct rtt_host *n = realloc(t->rtts, cap * sizeof(*n));
+                if (!n)
+                        return NULL;
+                t->rtts = n;
+                t->caprtts = cap;
+        }
+        struct rtt_host *h = &t->rtts[t->nrtts++];
+        h->addr = *a;
+        h->est = (struct rtt_est){0};
+        return &h->est;
+}
+
+static void rtt_update(struct rtt_est *e, int64_t ms)
+{
+        if (!e->sampled) {
+                e->srtt = ms;
+                e->rttvar = ms / 2;
+                e->sampled = true;
+                return;
+        }
+        int64_t delta = ms - e->srtt;
+        e->srtt += delta / 8;
+        e->rttvar += ((delta < 0 ? -delta : delta) - e->rttvar) / 4;
+}
+
+void trace_net_rtt_sample(struct trace *t, const struct addr *a, int64_t ms)
+{
+        struct rtt_est *e = rtt_host(t, a, true);
+        if (e)
+                rtt_update(e, ms);
+        rtt_update(&t->rtt_all, ms);
+}
+
+/* The first resend interval for q's server: its own estimate, else the
+ * trace's (far servers are usually all far), else unbound's guess. */
+static int64_t rto_of(struct trace *t, const struct addr *a)
+{
+        const struct rtt_est *e = rtt_host(t, a, false);
+        if (!e || !e->sampled)
+                e = &t->rtt_all;
+        int64_t rto = e->sampled ? e->srtt + 4 * e->rttvar : TRACE_UNKNOWN_RTO_MS;
+        return rto < TRACE_MIN_RTO_MS ? TRACE_MIN_RTO_MS : rto;
+}
+
+/* How long one query waits for its server: room for every try at the
+ * estimate, at least TRACE_MIN_WAIT_MS, at most --timeout. */
+static int64_t wait_of(int64_t rto, int64_t cap)
+{
+        int64_t wait = rto * ((1 << TRACE_MAX_TRIES) - 1);
+        if (wait < TRACE_MIN_WAIT_MS)
+                wait = TRACE_MIN_WAIT_MS;
+        return wait > cap ? cap : wait;
+}
+
 static void on_timeout(void *arg)
 {
         struct tquery *q = arg;
         struct trace *t = q->t;
         char why[96];
         q->timer = 0;
-        snprintf(why, sizeof(why), "no reply within %d ms%s", trace_timeout_ms(t),
-                 q->state == QS_UDP ? " (sent twice)" : " over TCP");
+        if (q->state == QS_UDP)
+                snprintf(why, sizeof(why), "no reply within %lld ms (%d %s)", (long long)q->wait_ms,
+                         q->tries, q->tries == 1 ? "try" : "tries");
+        else
+                snprintf(why, sizeof(why), "no reply within %d ms over TCP", trace_timeout_ms(t));
         trace_enter(t);
         trace_query_fail(q, TRACE_TIMEOUT, false, why);
         trace_leave(t);
 }
 
-/* One resend at half the timeout: a single lost datagram must not make a
- * healthy server look dead. */
+/* Resends at the estimate, doubling, while the wait has room: a lost
+ * datagram must not make a healthy server look dead, and a far one must
+ * not be flooded. */
 static void on_resend(void *arg)
 {
         struct tquery *q = arg;
         q->resend = 0;
-        if (q->state == QS_UDP && send(q->fd, q->wire, q->wlen, 0) >= 0)
-                trace_count_sent(q->t);
+        if (q->state != QS_UDP || send(q->fd, q->wire, q->wlen, 0) < 0)
+                return;
+        trace_count_sent(q->t);
+        q->tries++;
+        q->rto *= 2;
+        int64_t left = q->sent_ms + q->wait_ms - loop_now_ms();
+        if (q->tries < TRACE_MAX_TRIES && q->rto < left)
+                q->resend = loop_timer_add(trace_loop(q->t), q->rto, on_resend, q);
+        if (q->resend < 0)
+                q->resend = 0; /* out of memory: the timeout still ends it */
 }
 
 static void udp_readable(int fd, short revents, void *arg)
@@ -157,7 +234,6 @@ void trace_net_send(struct tquery *q)
 {
         struct sockaddr_storage ss;
         socklen_t len = sockaddr_of(q, &ss);
-        int timeout = trace_timeout_ms(q->t);
         q->fd = socket(q->addr.family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
         if (q->fd < 0) {
                 fail_errno(q, "socket", errno);
@@ -171,9 +247,12 @@ void trace_net_send(struct tquery *q)
         }
         trace_count_sent(q->t);
         q->state = QS_UDP;
+        q->tries = 1;
+        q->rto = rto_of(q->t, &q->addr);
+        q->wait_ms = wait_of(q->rto, trace_timeout_ms(q->t));
         struct loop *lp = trace_loop(q->t);
-        q->timer = loop_timer_add(lp, timeout, on_timeout, q);
-        q->resend = loop_timer_add(lp, timeout / 2, on_resend, q);
+        q->timer = loop_timer_add(lp, q->wait_ms, on_timeout, q);
+        q->resend = q->rto < q->wait_ms ? loop_timer_add(lp, q->rto, on_resend, q) : 0;
         if (loop_watch(lp, q->fd, POLLIN, udp_readable, q) < 0 || q->timer < 0 || q->resend < 0)
                 trace_query_fail(q, TRACE_NOT_ASKED, true, "out of memory");
 }

@@ -184,7 +184,7 @@ static void lookup_walk_done(struct lookup *l, const struct trace_reply *r, cons
         if (r && r->outcome == TRACE_NXDOMAIN) {
                 t->nx_lookups++;
                 free(l->error);
-                l->error = strdup("the name does not exist (NXDOMAIN)");
+                l->error = strdup(TRACE_WHY_NXDOMAIN);
         } else if (!r && why && !l->error) {
                 l->error = strdup(why);
         }
@@ -807,7 +807,10 @@ static void cut_check_blocked(struct cut *c)
         char why[300];
         if (c->nwants == 0) {
                 /* Passing the reason on keeps a cycle or limit the cause of record. */
-                if (cut_all_no_address(c) && c->z.servers[0].error)
+                if (c->t->aborted) /* our deadline, not the servers: blame none */
+                        snprintf(why, sizeof(why), "no server of %s answered before %s",
+                                 c->z.zone, TRACE_WHY_DEADLINE);
+                else if (cut_all_no_address(c) && c->z.servers[0].error)
                         snprintf(why, sizeof(why), "no server of %s has an address: %s", c->z.zone,
                                  c->z.servers[0].error);
                 else
@@ -854,6 +857,7 @@ void trace_row_name_done(struct cut *c, size_t i, const struct qresult *qr, int 
         s->local = qr->local;
         s->tcp = qr->tcp;
         s->rtt_ms = qr->rtt;
+        s->tries = qr->tries;
         s->reply_bytes = qr->bytes;
         free(s->error);
         s->error = trace_dup(qr->why);

@@ -8,9 +8,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "ptrwiz/escape.h"
+#include "ptrwiz/report.h"
 
 static const char *mark_tag(enum doc_tone t)
 {
@@ -51,8 +53,32 @@ static void put_line(FILE *out, const char *prefix, const char *text, const char
         fputs(suffix, out);
 }
 
+/* The mark is the only marker: a text that says it again ("Problem: ")
+ * loses its word. */
+static const char *unmarked(const char *text)
+{
+        static const char *const words[] = {"Problem: ", "Warning: ", "Note: "};
+        for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+                if (strncmp(text, words[i], strlen(words[i])) == 0)
+                        return text + strlen(words[i]);
+        return text;
+}
+
+/* What only the screen needs: keys, "Esc cancels", "press r". */
+static bool ui_only(const char *text)
+{
+        static const char *const ui[] = {"press ",  "Press ", "(Esc ",       "Esc leaves",
+                                         "(i edit", "(Tab",   "Enter checks"};
+        for (size_t i = 0; i < sizeof(ui) / sizeof(ui[0]); i++)
+                if (strstr(text, ui[i]))
+                        return true;
+        return false;
+}
+
 static void line_md(FILE *out, const struct doc_line *l)
 {
+        if (l->style != DOC_CODE && l->text && ui_only(l->text))
+                return;
         switch (l->style) {
         case DOC_TITLE:
                 put_line(out, "## ", l->text, "\n\n");
@@ -67,7 +93,7 @@ static void line_md(FILE *out, const struct doc_line *l)
         case DOC_MARK:
         case DOC_VERDICT:
                 put_line(out, "- ", mark_tag(l->tone), "");
-                put_line(out, "", l->text, "\n");
+                put_line(out, "", unmarked(l->text), "\n");
                 break;
         case DOC_FIX:
                 put_line(out, "  - **Fix:** ", l->text, "\n");
@@ -82,7 +108,7 @@ static void line_md(FILE *out, const struct doc_line *l)
                 put_line(out, "- ", l->text, l->tone == TONE_SELECTED ? " (picked)\n" : "\n");
                 break;
         case DOC_INDENT:
-                put_line(out, "  ", l->text, "\n\n");
+                put_line(out, "", l->text, "\n\n");
                 break;
         case DOC_BLANK:
         case DOC_HINT:
@@ -95,6 +121,25 @@ static void line_md(FILE *out, const struct doc_line *l)
 
 /* Lines as they are, in a code block whose fence is longer than any run of
  * backticks in them: a line of ``` inside cannot end it early. */
+static void fence_line(FILE *out, size_t n)
+{
+        for (size_t k = 0; k < n; k++)
+                fputc('`', out);
+        fputc('\n', out);
+}
+
+/* A text of many lines (the trace) as one code block. */
+static void code_text(FILE *out, const char *text)
+{
+        size_t fence = escape_fence_len(text, strlen(text)), n = strlen(text);
+        fence_line(out, fence);
+        fputs(text, out);
+        if (n && text[n - 1] != '\n')
+                fputc('\n', out);
+        fence_line(out, fence);
+        fputc('\n', out);
+}
+
 static void code_block(FILE *out, const struct doc_line *v, size_t n)
 {
         size_t fence = 3;
@@ -133,24 +178,49 @@ void export_doc(FILE *out, const struct doc *d)
         }
 }
 
-/* Every line of the trace pane in one code block, as dig prints it. */
+/* The trace as `ptrwiz trace` prints it (the pane's live log interleaves
+ * servers as they answer). */
 static void export_trace(FILE *out, const struct wiz *w)
 {
         fprintf(out, "## The delegation trace\n\n");
-        if (w->trace_lines.n == 0) {
-                fprintf(out, "%s\n\n", "Not run.");
+        const struct trace_result *t = w->result ? w->result->trace : NULL;
+        char *text = NULL;
+        size_t len = 0;
+        FILE *f = t ? open_memstream(&text, &len) : NULL;
+        if (!f) {
+                fprintf(out, "%s\n\n", w->trace_error[0] ? w->trace_error : "Not run.");
                 return;
         }
-        code_block(out, w->trace_lines.v, w->trace_lines.n);
+        struct report_style plain = {0};
+        report_trace_text(f, t, w->ip_text, &plain);
+        fclose(f);
+        for (char *c = text; c && *c; c++)
+                if (*c == '\t') /* ldns's field separator: no control byte in the file */
+                        *c = ' ';
+        code_text(out, text ? text : "");
+        free(text);
+}
+
+/* ISO 8601 with the offset: 2026-12-02T14:05:09+01:00. */
+static void iso_now(char *buf, size_t len)
+{
+        time_t now = time(NULL);
+        struct tm tm;
+        char off[8] = "";
+        buf[0] = '\0';
+        if (!localtime_r(&now, &tm))
+                return;
+        strftime(buf, len, "%Y-%m-%dT%H:%M:%S", &tm);
+        strftime(off, sizeof(off), "%z", &tm);
+        size_t n = strlen(buf);
+        if (strlen(off) == 5)
+                snprintf(buf + n, len - n, "%.3s:%s", off, off + 3);
 }
 
 static void export_header(FILE *out, const struct wiz *w)
 {
-        char when[64] = "";
-        time_t now = time(NULL);
-        struct tm tm;
-        if (localtime_r(&now, &tm))
-                strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S %z", &tm);
+        char when[64];
+        iso_now(when, sizeof(when));
         const struct resolver_opts *r = &w->common.resolver;
         const char *mode = r->resolver ? r->resolver : "recursive";
         char shown[300] = "";
@@ -178,17 +248,102 @@ static void export_header(FILE *out, const struct wiz *w)
         fprintf(out, "- **Runs:** %d\n\n", w->runs);
 }
 
-/* First what a ticket needs: every finding with its fix and who acts. */
+static void cell(FILE *out, const char *text)
+{
+        fputs(" ", out);
+        put_md(out, text);
+        fputs(" |", out);
+}
+
+/* First what a ticket needs, once: every problem with its fix and who
+ * acts, as a table. */
 static void export_summary(FILE *out, const struct wiz *w)
 {
         if (!w->result)
                 return;
+        fprintf(out, "## Summary: what to fix and who\n\n");
+        const struct findings *fs = &w->result->findings;
+        size_t shown = 0;
+        for (size_t i = 0; i < fs->n; i++) {
+                const struct finding *f = &fs->v[i];
+                if (f->severity == SEV_INFO)
+                        continue;
+                if (shown++ == 0)
+                        fprintf(out, "| Severity | Code | Step | Problem | Fix | Who has to act |\n"
+                                     "|---|---|---|---|---|---|\n|");
+                else
+                        fputs("|", out);
+                char who[400], step[8];
+                finding_who(w, f, who, sizeof(who));
+                snprintf(step, sizeof(step), "%d", (int)finding_step(f) + 1);
+                cell(out, f->severity == SEV_ERROR ? "error" : "warning");
+                cell(out, finding_code_name(f->code));
+                cell(out, step);
+                cell(out, f->message);
+                cell(out, f->fix ? f->fix : "");
+                cell(out, who);
+                fputs("\n", out);
+        }
+        fprintf(out, "%s\n", shown ? "" : "No problems found.\n");
+        const char *local = w->result->trace ? w->result->trace->local_error : NULL;
+        if (local) {
+                struct doc d = {0};
+                doc_local_error(&d, w);
+                export_doc(out, &d);
+                doc_clear(&d);
+        }
+}
+
+/* The lines of the bounce that matter: the rejection and its code, the
+ * DSN's status lines, and any line naming the IP. */
+static bool bounce_line_matters(const char *l, size_t len, const struct wiz *w)
+{
+        static const char *const fields[] = {
+            "Status:", "Diagnostic-Code:", "Remote-MTA:", "Reporting-MTA:", "Final-Recipient:"};
+        while (len > 0 && (*l == ' ' || *l == '\t')) {
+                l++;
+                len--;
+        }
+        for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+                if (len >= strlen(fields[i]) && strncasecmp(l, fields[i], strlen(fields[i])) == 0)
+                        return true;
+        if (len >= 4 && (l[0] == '4' || l[0] == '5') && l[1] >= '0' && l[1] <= '9' && l[2] >= '0' &&
+            l[2] <= '9' && (l[3] == ' ' || l[3] == '-'))
+                return true;
+        return w->has_ip && memmem(l, len, w->ip_text, strlen(w->ip_text)) != NULL;
+}
+
+/* Step 1 in the report: what the bounce says, then the lines of it that
+ * matter (all of it with --report-full-bounce). */
+static void export_step1(FILE *out, const struct wiz *w)
+{
         struct doc d = {0};
-        doc_add(&d, DOC_TITLE, TONE_NONE, NULL, "Summary: what to fix and who");
-        doc_findings_to_fix(&d, w);
-        if (d.n == 1)
-                doc_text(&d, "No problems found.");
-        doc_local_error(&d, w);
+        doc_add(&d, DOC_TITLE, TONE_NONE, NULL, "Step 1 of 5: %s", step_title(w, STEP_IDENTIFY));
+        size_t lines = 0, kept = 0;
+        if (w->input.len > 0 && !w->ident.just_an_ip) {
+                doc_add(&d, DOC_HEADING, TONE_NONE, NULL,
+                        w->report_full_bounce ? "The text given"
+                                              : "The bounce, the lines that matter");
+                for (const char *p = w->input.buf, *end = p + w->input.len; p < end;) {
+                        const char *nl = memchr(p, '\n', (size_t)(end - p));
+                        size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
+                        lines++;
+                        if (w->report_full_bounce || bounce_line_matters(p, len, w)) {
+                                doc_add_untrusted(&d, DOC_CODE, p, len, 0);
+                                kept++;
+                        }
+                        p += len + 1;
+                }
+                if (kept < lines)
+                        doc_add(&d, DOC_DIM, TONE_NONE, NULL,
+                                "%zu of the text's %zu lines; the wizard's --report-full-bounce "
+                                "includes all of them.",
+                                kept, lines);
+                doc_blank(&d);
+        }
+        step1_analysis(w, &d);
+        if (w->has_ip)
+                doc_field(&d, "Checked IP", TONE_NONE, "%s", w->ip_text);
         export_doc(out, &d);
         doc_clear(&d);
 }
@@ -211,9 +366,11 @@ int export_write(const struct wiz *w, const char *path, char *err, size_t errlen
 
 void export_stream(const struct wiz *w, FILE *out)
 {
+        doc_for_report = true;
         export_header(out, w);
         export_summary(out, w);
-        for (enum wiz_step s = STEP_IDENTIFY; s < STEP__COUNT; s++) {
+        export_step1(out, w);
+        for (enum wiz_step s = STEP_PTR; s < STEP__COUNT; s++) {
                 struct doc d = {0};
                 step_doc(w, s, &d);
                 export_doc(out, &d);
@@ -225,4 +382,5 @@ void export_stream(const struct wiz *w, FILE *out)
         export_doc(out, &d);
         doc_clear(&d);
         export_trace(out, w);
+        doc_for_report = false;
 }

@@ -18,6 +18,8 @@ void identify_free(struct identify *id)
         doc_clear(&id->headline);
         doc_clear(&id->facts);
         doc_clear(&id->others);
+        free(id->sending_host);
+        free(id->reply);
         memset(id, 0, sizeof(*id));
 }
 
@@ -187,5 +189,7 @@ void identify_scan(struct identify *id, const char *text, size_t len)
         if (!b)
                 return;
         facts_from_bounce(id, b);
+        id->sending_host = b->sending_host ? strdup(b->sending_host) : NULL;
+        id->reply = b->reply ? strdup(b->reply) : NULL;
         bounce_result_free(b);
 }

@@ -17,6 +17,7 @@ enum {
         OPT_ASCII,
         OPT_NO_COLOR,
         OPT_LAB,
+        OPT_REPORT_BOUNCE,
 };
 
 static const char wizard_usage[] =
@@ -25,6 +26,8 @@ static const char wizard_usage[] =
     "Without an IP it starts at step 1, where you paste the bounce.\n"
     "  --bounce FILE         start with the bounce in FILE ('-' reads stdin)\n"
     "  --report FILE         the report file for 'e' (also written on quit)\n"
+    "  --report-full-bounce  the report quotes the whole bounce, not only the lines\n"
+    "                        that matter (the rejection, its code, the IP)\n"
     "  --watch SECONDS       how often the watch in step 5 re-tests (default 30)\n"
     "  --ascii               plain ASCII lines and marks\n"
     "  --no-color            no colours (as NO_COLOR=1)\n"
@@ -41,6 +44,9 @@ static int wizard_option(struct wiz *w, int opt, const char *arg, struct wiz_arg
                 return 1;
         case OPT_REPORT:
                 w->report_path = arg;
+                return 1;
+        case OPT_REPORT_BOUNCE:
+                w->report_full_bounce = true;
                 return 1;
         case OPT_WATCH:
                 return cli_parse_number("--watch", arg, 1, 86400, "seconds", &w->watch_interval_s) <
@@ -71,6 +77,7 @@ int options_parse(struct wiz *w, int argc, char **argv, struct wiz_args *a)
             {"bounce", required_argument, NULL, OPT_BOUNCE},
             {"report", required_argument, NULL, OPT_REPORT},
             {"watch", required_argument, NULL, OPT_WATCH},
+            {"report-full-bounce", no_argument, NULL, OPT_REPORT_BOUNCE},
             {"ascii", no_argument, NULL, OPT_ASCII},
             {"no-color", no_argument, NULL, OPT_NO_COLOR},
             {"lab", required_argument, NULL, OPT_LAB},

@@ -137,7 +137,9 @@ static void cuts(struct doc *d, const struct wiz *w, const struct revname_breakd
         doc_add(d, DOC_DIM, TONE_NONE, NULL,
                 "%s a zone cut: the zone above delegates it (the trace was referred there, "
                 "or the SOA lookup named it). %s no cut: the name stays in the zone above.",
-                w->ui.g->pass, w->ui.g->todo);
+                /* the report's marks: [ok] and none */
+                doc_for_report ? "[ok]" : w->ui.g->pass,
+                doc_for_report ? "No mark:" : w->ui.g->todo);
         if (unknown)
                 doc_add(d, DOC_DIM, TONE_NONE, NULL,
                         "%d %s not known yet: only the trace, asking each zone's servers in "
@@ -159,16 +161,6 @@ static void record_name(struct doc *d, const struct revname_breakdown *b,
                          b->cuts[cut].label, res->zone);
         else
                 doc_text(d, "The PTR record lives in the zone %s", res->zone);
-}
-
-/* The label of name inside zone ("70" for 70.64/26.2.18.198.in-addr.arpa.
- * in 64/26.2.18.198.in-addr.arpa.), or "" when name is not below zone. */
-static void label_in_zone(const char *name, const char *zone, char *buf, size_t len)
-{
-        size_t n = strlen(name), z = strlen(zone);
-        buf[0] = '\0';
-        if (n > z + 1 && name[n - z - 1] == '.' && strcasecmp(name + n - z, zone) == 0)
-                snprintf(buf, len, "%.*s", (int)(n - z - 1), name);
 }
 
 /* What the classless label means: the block, who has it, and the path. */
@@ -215,12 +207,17 @@ static void classless(struct doc *d, const struct wiz *w, const struct check_res
         if (!res->zone)
                 return;
         char label[REVNAME_MAX];
-        label_in_zone(p->cname_to[p->ncname - 1], res->zone, label, sizeof(label));
+        revname_label_in_zone(p->cname_to[p->ncname - 1], res->zone, label, sizeof(label));
         if (label[0])
                 doc_field(d, "PTR in", TONE_NONE, "%s, where the record's name is \"%s\"",
                           res->zone, label);
         else
                 doc_field(d, "PTR in", TONE_NONE, "%s", res->zone);
+        if (p->status == RES_NXDOMAIN || p->status == RES_NODATA)
+                doc_add(d, DOC_MARK, TONE_BAD, NULL,
+                        "The PTR %s is missing there: whoever runs %s adds it, not the /24's "
+                        "operator.",
+                        p->cname_to[p->ncname - 1], res->zone);
 }
 
 void breakdown_doc(const struct wiz *w, struct doc *d)

@@ -84,6 +84,11 @@ static void summary_ptr(const struct wiz *w, char *buf, size_t len, enum ui_role
                 snprintf(buf, len, "%s", w->check ? "asking..." : "-");
                 return;
         }
+        if (p->status == RES_OK && !w->check && trace_disagreement(res->trace)) {
+                *role = ROLE_BAD; /* the name depends on the server asked */
+                snprintf(buf, len, "servers differ");
+                return;
+        }
         if (p->status == RES_OK) {
                 snprintf(buf, len, "%s", p->ndata ? p->data[0] : "?");
                 return;
@@ -124,8 +129,15 @@ static void draw_summary(struct wiz *w, struct rect r)
                              : v == VERDICT_WARN ? "WARN"
                                                  : "PASS");
                 summary_line(w, in, &row, "Who", ROLE_NORMAL, who_acts(w));
+        } else if (session_busy(w)) {
+                /* No verdict before the whole diagnosis is in: a PTR that
+                 * looks fine can still sit on lame or disagreeing servers. */
+                summary_line(w, in, &row, "Result", ROLE_BUSY,
+                             session_tracing(w) ? "not yet: tracing" : "not yet: asking");
+                summary_line(w, in, &row, "Who", ROLE_DIM, "known when done");
         } else {
-                summary_line(w, in, &row, "Result", ROLE_DIM, session_busy(w) ? "..." : "-");
+                summary_line(w, in, &row, "Result", ROLE_DIM,
+                             w->check_cancelled ? "cancelled" : "-");
         }
         snprintf(buf, sizeof(buf), "%d%s", w->runs, w->watching ? ", watching" : "");
         summary_line(w, in, &row, "Runs", w->watching ? ROLE_BUSY : ROLE_NORMAL, buf);
@@ -146,6 +158,14 @@ static size_t hints_editing(struct hint *h)
         };
         memcpy(h, edit, sizeof(edit));
         return sizeof(edit) / sizeof(edit[0]);
+}
+
+static size_t hints_where(struct hint *h)
+{
+        static const struct hint where[] = {
+            {"Enter", "use it", 0}, {"Esc", "cancel", 0}, {"C-u", "clear", 1}};
+        memcpy(h, where, sizeof(where));
+        return sizeof(where) / sizeof(where[0]);
 }
 
 static size_t hints_help(struct hint *h)
@@ -188,6 +208,12 @@ static size_t hints_normal(const struct wiz *w, struct hint *h)
                 hint_add(h, &n, ACT_RETEST, NULL, 3);
         if (w->step == STEP_RETEST)
                 hint_add(h, &n, ACT_WATCH, w->watching ? "stop watch" : NULL, 1);
+        if (w->step == STEP_RETEST && w->has_ip)
+                hint_add(h, &n, ACT_SEND, NULL, 2);
+        if (w->has_ip && (w->step == STEP_PTR || w->step == STEP_TRACE))
+                hint_add(h, &n, ACT_WHERE, NULL, 2);
+        if (w->ticket && helpdesk_step(w) == w->step)
+                hint_add(h, &n, ACT_COPY, "copy msg", 1);
         hint_add(h, &n, ACT_EXPORT, NULL, 3);
         hint_add(h, &n, ACT_ZOOM, NULL, 4);
         hint_add(h, &n, ACT_HELP, NULL, 0);
@@ -200,12 +226,38 @@ static int hint_width(const struct hint *h)
         return (int)(strlen(h->key) + strlen(h->word) + 2);
 }
 
+/* A message wider than the status line opens a box above it, wrapped at
+ * spaces: a path or a reason is never cut. */
+static bool draw_message_box(struct wiz *w, struct rect r)
+{
+        if (ui_width(&w->ui, w->message, strlen(w->message)) <= r.w - 2)
+                return false;
+        struct doc d = {0};
+        doc_add(&d, DOC_TEXT, w->message_tone, NULL, "%s", w->message);
+        int bw = r.w > 4 ? r.w : 4;
+        struct rect measure = {0, 0, 0, bw - 4};
+        int rows = ui_doc_draw(&w->ui, &d, measure, 0);
+        int bh = rows + 2 < r.y ? rows + 2 : r.y;
+        struct rect box = {r.y - bh, r.x, bh, bw};
+        ui_fill(&w->ui, box, ROLE_NORMAL);
+        ui_box(&w->ui, box, "Message", true);
+        struct rect inner = {box.y + 1, box.x + 2, box.h - 2, box.w - 4};
+        ui_doc_draw(&w->ui, &d, inner, 0);
+        doc_clear(&d);
+        return true;
+}
+
 static void draw_status(struct wiz *w, struct rect r)
 {
         if (w->message[0] && loop_now_ms() < w->message_until) {
                 enum ui_role role = w->message_tone == TONE_BAD    ? ROLE_BAD
                                     : w->message_tone == TONE_GOOD ? ROLE_GOOD
                                                                    : ROLE_MESSAGE;
+                if (draw_message_box(w, r)) {
+                        ui_fill(&w->ui, r, ROLE_NORMAL);
+                        ui_text(&w->ui, r.y, r.x + 1, r.w - 2, ROLE_DIM, "(the message is above)");
+                        return;
+                }
                 ui_fill(&w->ui, r, role == ROLE_MESSAGE ? ROLE_MESSAGE : ROLE_NORMAL);
                 ui_text(&w->ui, r.y, r.x + 1, r.w - 2, role, w->message);
                 return;
@@ -213,6 +265,7 @@ static void draw_status(struct wiz *w, struct rect r)
         w->message[0] = '\0';
         struct hint h[24];
         size_t n = w->help                  ? hints_help(h)
+                   : w->where.asking        ? hints_where(h)
                    : w->editing && !w->help ? hints_editing(h)
                                             : hints_normal(w, h);
         /* Drop the least important hints until the rest fit. */
@@ -288,6 +341,10 @@ void screen_draw(struct wiz *w)
                 draw_help(w, l.help);
         draw_status(w, l.status);
         bool cursor = w->editing && !w->help && w->input.cur_y >= 0 && l.shown[PANE_MAIN];
+        if (w->where.asking && !w->help) {
+                where_draw(w, l.status);
+                cursor = w->input.cur_y >= 0;
+        }
         curs_set(cursor ? 1 : 0);
         if (cursor)
                 move(w->input.cur_y, w->input.cur_x);

@@ -27,6 +27,8 @@ void session_free(struct wiz *w)
         resolver_free(w->resolver);
         w->resolver = NULL;
         trace_lines_clear(w);
+        where_free(w);
+        helpdesk_free(w);
 }
 
 void session_set_ip(struct wiz *w, const struct addr *ip)
@@ -131,6 +133,12 @@ static void run_finished(struct wiz *w)
         if (session_busy(w) || !w->result)
                 return;
         log_run(w);
+        where_update(w);
+        helpdesk_ticket(w);
+        if (w->quit_pending) {
+                w->quit = true;
+                return;
+        }
         if (!w->watching)
                 return;
         if (session_verdict(w) != VERDICT_FAIL) {
@@ -156,6 +164,7 @@ static void check_done(void *arg, struct check_result *res)
         struct wiz *w = arg;
         w->check = NULL;
         w->partial = NULL;
+        helpdesk_free(w);
         if (w->result) {
                 check_result_free(w->previous);
                 w->previous = w->result;
@@ -232,6 +241,7 @@ int session_run(struct wiz *w, bool with_trace)
 void session_cancel(struct wiz *w)
 {
         session_watch(w, false);
+        w->quit_pending = false;
         if (w->check) {
                 w->trace_cancelled = check_tracing(w->check);
                 drop_check(w);

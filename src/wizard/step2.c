@@ -2,6 +2,8 @@
  * absence means, TTLs, the verdict and the fix. */
 #include "wizard/wiz.h"
 
+#include "ptrwiz/report.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -48,17 +50,35 @@ static void negative_ttl(struct doc *d, const struct resolver_answer *p)
         free(soa);
 }
 
+static void cname_lines(struct doc *d, const struct resolver_answer *p)
+{
+        for (size_t i = 0; i < p->ncname; i++)
+                doc_add(d, DOC_CODE, TONE_NONE, NULL, "%s %u IN CNAME %s", p->cname_from[i],
+                        resolver_cname_ttl(p, i), p->cname_to[i]);
+}
+
+/* The resolver got one answer, but the zone's servers give different ones. */
+static void servers_disagree(struct doc *d, const struct check_result *res)
+{
+        char line[2000];
+        if (!report_disagreement_line(res->trace, line, sizeof(line)))
+                return;
+        doc_add(d, DOC_MARK, TONE_BAD, NULL,
+                "But the servers disagree: %s. A receiver gets one or the other, depending on "
+                "the server its resolver asks; step 4 has the fix.",
+                line);
+}
+
 static void answer_ok(struct doc *d, const struct check_result *res)
 {
         const struct resolver_answer *p = res->ptr;
-        for (size_t i = 0; i < p->ncname; i++)
-                doc_add(d, DOC_CODE, TONE_NONE, NULL, "%s %u IN CNAME %s", p->cname_from[i], p->ttl,
-                        p->cname_to[i]);
+        cname_lines(d, p);
         const char *owner = p->ncname ? p->cname_to[p->ncname - 1] : res->names.owner;
         for (size_t i = 0; i < p->ndata; i++)
                 doc_add(d, DOC_CODE, TONE_NONE, NULL, "%s %u IN PTR %s", owner, p->ttl, p->data[i]);
         doc_add(d, DOC_MARK, TONE_GOOD, NULL, "The PTR record exists: %s is named %s", res->ip_text,
                 p->ndata ? p->data[0] : "?");
+        servers_disagree(d, res);
         char dur[64];
         duration_words(p->ttl, dur, sizeof(dur));
         doc_field(d, "TTL", TONE_NONE, "%u s (%s): how long resolvers may keep this answer", p->ttl,
@@ -71,7 +91,8 @@ static void nxdomain_meaning(struct doc *d, const struct wiz *w, const struct ch
         if (findings_has(&res->findings, FINDING_IP_NOT_PUBLIC))
                 doc_text(d, "This address is not on the public Internet, so no public PTR "
                             "record can exist for it: see the problem above.");
-        else if (w->common.nexpect_ns > 0)
+        else if (w->common.nexpect_ns > 0 &&
+                 !findings_has(&res->findings, FINDING_EXPECT_NS_UNKNOWN))
                 doc_text(d,
                          "Resolvers find no PTR record for this address. You created one "
                          "at %s: when it is there but resolvers do not see it, the reverse "
@@ -83,6 +104,23 @@ static void nxdomain_meaning(struct doc *d, const struct wiz *w, const struct ch
                             "reverse DNS.");
 }
 
+/* RFC 2317: the /24's CNAME exists, the name it points to does not. */
+static void cname_missing(struct doc *d, const struct check_result *res)
+{
+        const struct resolver_answer *p = res->ptr;
+        const char *to = p->cname_to[p->ncname - 1];
+        cname_lines(d, p);
+        doc_add(d, DOC_MARK, TONE_BAD, NULL, "%s: %s, where the CNAME points, %s.",
+                p->status == RES_NXDOMAIN ? "NXDOMAIN" : "NODATA", to,
+                p->status == RES_NXDOMAIN ? "does not exist" : "has no PTR record");
+        doc_text(d,
+                 "The /24's zone%s%s points this address into the classless zone %s (RFC "
+                 "2317), and that zone has no PTR for it. Whoever runs %s (usually you or your "
+                 "DNS provider, not the ISP) must add it there.",
+                 res->cname_zone ? " " : "", res->cname_zone ? res->cname_zone : "",
+                 res->zone ? res->zone : "?", res->zone ? res->zone : "that zone");
+}
+
 static void answer(struct doc *d, const struct wiz *w, const struct check_result *res)
 {
         const struct resolver_answer *p = res->ptr;
@@ -92,12 +130,21 @@ static void answer(struct doc *d, const struct wiz *w, const struct check_result
                 answer_ok(d, res);
                 break;
         case RES_NXDOMAIN:
-                doc_add(d, DOC_MARK, TONE_BAD, NULL, "NXDOMAIN: the name %s does not exist.",
-                        res->names.owner);
-                nxdomain_meaning(d, w, res);
+                if (p->ncname) {
+                        cname_missing(d, res);
+                } else {
+                        doc_add(d, DOC_MARK, TONE_BAD, NULL,
+                                "NXDOMAIN: the name %s does not exist.", res->names.owner);
+                        nxdomain_meaning(d, w, res);
+                }
                 negative_ttl(d, p);
                 break;
         case RES_NODATA:
+                if (p->ncname) {
+                        cname_missing(d, res);
+                        negative_ttl(d, p);
+                        break;
+                }
                 doc_add(d, DOC_MARK, TONE_BAD, NULL,
                         "NODATA: the name exists but has no PTR "
                         "record.");
@@ -109,9 +156,10 @@ static void answer(struct doc *d, const struct wiz *w, const struct check_result
         case RES_TIMEOUT:
                 doc_add(d, DOC_MARK, TONE_BAD, NULL, "No answer within %lld ms.",
                         (long long)p->rtt_ms);
-                doc_text(d, "No server of the reverse zone answered in time. Receivers see the "
-                            "same and usually defer the mail (a 4xx error). Step 4 shows which "
-                            "server is silent.");
+                /* Our deadline cut it: only the trace can say whether a server is silent. */
+                doc_text(d, "ptrwiz's deadline passed before the lookup finished. The findings "
+                            "say whether the trace saw a server stay silent (step 4 shows which) "
+                            "or the path is only slow, as with servers far away.");
                 break;
         case RES_ERROR:
                 doc_add(d, DOC_MARK, TONE_BAD, NULL, "The lookup failed on this computer: %s",
@@ -131,8 +179,41 @@ static void answer(struct doc *d, const struct wiz *w, const struct check_result
         else if (p->dnssec == DNSSEC_BOGUS)
                 doc_field(d, "DNSSEC", TONE_BAD, "validation failed: %s",
                           p->why_bogus ? p->why_bogus : "bogus");
+        else if (p->dnssec == DNSSEC_UNKNOWN)
+                doc_field(d, "DNSSEC", TONE_NONE, "unknown (no answer to validate)");
         else
                 doc_field(d, "DNSSEC", TONE_NONE, "not signed (usual for reverse zones)");
+}
+
+/* A lookup that failed because of the delegation has its one finding in
+ * step 4: say so here instead of a second, contradicting fix. */
+static void cause_in_trace(struct doc *d, const struct check_result *res)
+{
+        if (res && ptr_usable(res->ptr) && trace_disagreement(res->trace)) {
+                doc_add(d, DOC_MARK, TONE_BAD, NULL,
+                        "The answer depends on the server asked (DELEGATION_INCONSISTENT: %s): "
+                        "the answer below shows both, step 4 the fix.",
+                        finding_code_summary(FINDING_DELEGATION_INCONSISTENT));
+                doc_blank(d);
+                return;
+        }
+        if (!res || ptr_usable(res->ptr))
+                return;
+        const struct findings *fs = &res->findings;
+        for (size_t i = 0; i < fs->n; i++) {
+                if (finding_step(&fs->v[i]) == STEP_PTR && fs->v[i].severity == SEV_ERROR)
+                        return; /* step 2 has its own finding */
+        }
+        for (size_t i = 0; i < fs->n; i++)
+                if (finding_step(&fs->v[i]) == STEP_TRACE && fs->v[i].severity == SEV_ERROR) {
+                        doc_add(d, DOC_MARK, TONE_BAD, NULL,
+                                "No usable answer, because of the delegation (%s: %s): step 4 "
+                                "shows the server at fault and the fix.",
+                                finding_code_name(fs->v[i].code),
+                                finding_code_summary(fs->v[i].code));
+                        doc_blank(d);
+                        return;
+                }
 }
 
 /* The step's verdict line: tone and words from the step state. */
@@ -167,6 +248,13 @@ void step2_doc(const struct wiz *w, struct doc *d)
                 doc_blank(d);
                 doc_local_error(d, w);
                 doc_findings(d, w, STEP_PTR);
+                cause_in_trace(d, res);
+                /* a missing or wrong PTR may have been made where it is never
+                 * seen: asked before the message, which the answer changes */
+                if (step_state(w, STEP_PTR) != SS_PASS || w->common.nexpect_ns > 0) {
+                        where_doc(d, w);
+                        doc_blank(d);
+                }
         }
         doc_blank(d);
         struct revname_breakdown b;
@@ -185,9 +273,14 @@ void step2_doc(const struct wiz *w, struct doc *d)
                 answer(d, w, res);
                 doc_blank(d);
         }
+        helpdesk_doc(d, w, STEP_PTR); /* last: the step reads as before it */
         doc_about(d,
                   "A receiving mail server turns your IP into a name by asking the DNS for the "
                   "PTR record at the IP's reverse name. Without a good answer many receivers "
                   "refuse the mail.",
-                  !w->check, "Press Enter for step 3: does the name lead back to the IP?");
+                  !w->check,
+                  res && !ptr_usable(res->ptr)
+                      ? "Press Enter: step 3 is skipped (there is no PTR name to look up), then "
+                        "step 4 traces the delegation."
+                      : "Press Enter for step 3: does the name lead back to the IP?");
 }

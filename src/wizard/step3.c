@@ -75,6 +75,7 @@ void step3_doc(const struct wiz *w, struct doc *d)
                                 "%zu more PTR names were not looked up.",
                                 res->nptr_total - res->nforward);
         }
+        helpdesk_doc(d, w, STEP_FORWARD); /* last: the step reads as before it */
         doc_about(d,
                   "Receivers then look up the addresses of the PTR name: A records for IPv4, "
                   "AAAA for IPv6. One of them must be your IP. This is forward-confirmed "

@@ -165,10 +165,13 @@ void step4_doc(const struct wiz *w, struct doc *d)
                                     "record. That is what step 2 asks to fix.");
                 doc_blank(d);
                 doc_findings(d, w, STEP_TRACE);
+                where_doc(d, w);
+                doc_blank(d);
                 final_answer(d, t);
         }
         if (t)
                 zones(d, t);
+        helpdesk_doc(d, w, STEP_TRACE); /* last: the step reads as before it */
         doc_about(d,
                   "The PTR lives in a zone that was handed down cut by cut from the root: "
                   ". then arpa. then in-addr.arpa. (ip6.arpa. for IPv6) and on to the zone "

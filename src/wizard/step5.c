@@ -10,6 +10,19 @@
 #include "ptrwiz/resview.h"
 
 /* The engine's comparison of the two runs (the same as check --watch). */
+/* Two runs, two PTRs: a fix, or servers that disagree. */
+static void ptr_change_why(struct doc *d, const struct check_result *old,
+                           const struct check_result *now)
+{
+        bool disagree = trace_disagreement(now->trace) || trace_disagreement(old->trace);
+        doc_text(d, "%s",
+                 disagree ? "The zone's servers give different PTRs, so each run (and each "
+                            "receiver) gets the answer of whichever server it asks: step 4 "
+                            "shows which server is stale."
+                          : "Either the PTR was just changed, or the zone's servers give "
+                            "different answers: step 4 asks every one of them.");
+}
+
 static void changes(struct doc *d, const struct wiz *w)
 {
         doc_add(d, DOC_HEADING, TONE_NONE, NULL, "What changed since the run before");
@@ -32,6 +45,8 @@ static void changes(struct doc *d, const struct wiz *w)
                                      : ch->direction < 0            ? TONE_BAD
                                                                     : TONE_NONE;
                 doc_add(d, DOC_MARK, tone, NULL, "%s", ch->text);
+                if (ch->kind == CHANGE_PTR)
+                        ptr_change_why(d, old, now);
         }
         if (c.n == 0)
                 doc_add(d, DOC_MARK, TONE_NONE, NULL, "Nothing changed.");
@@ -196,6 +211,8 @@ void step5_doc(const struct wiz *w, struct doc *d)
                 doc_add(d, DOC_HEADING, TONE_NONE, NULL, "What is left to do");
                 doc_findings_to_fix(d, w);
         }
+        doc_blank(d);
+        delivery_doc(w, d);
         doc_blank(d);
         doc_about(d,
                   "After a fix, test again here: everything is asked again from the root with "

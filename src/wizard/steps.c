@@ -87,6 +87,8 @@ static void doc_finding(struct doc *d, const struct wiz *w, const struct finding
         doc_blank(d);
 }
 
+bool doc_for_report;
+
 static void findings_of_step(struct doc *d, const struct wiz *w, enum wiz_step s, enum severity min)
 {
         /* The diagnosis's one list: the trace's findings are in it, and a
@@ -104,7 +106,9 @@ static void findings_of_step(struct doc *d, const struct wiz *w, enum wiz_step s
 
 void doc_findings(struct doc *d, const struct wiz *w, enum wiz_step s)
 {
-        findings_of_step(d, w, s, SEV_INFO);
+        /* the report states each problem once, in its summary */
+        if (!doc_for_report)
+                findings_of_step(d, w, s, SEV_INFO);
 }
 
 void doc_local_error(struct doc *d, const struct wiz *w)
@@ -119,6 +123,10 @@ void doc_local_error(struct doc *d, const struct wiz *w)
 
 void doc_findings_to_fix(struct doc *d, const struct wiz *w)
 {
+        if (doc_for_report) {
+                doc_text(d, "The summary at the top lists each problem, its fix and who acts.");
+                return;
+        }
         for (enum wiz_step s = STEP_PTR; s <= STEP_TRACE; s++)
                 findings_of_step(d, w, s, SEV_WARNING);
 }
@@ -161,6 +169,9 @@ static enum step_state check_step_state(const struct wiz *w, enum wiz_step s)
         /* No PTR answer, and the diagnosis puts the cause in the trace
          * (a loop): step 2 has no finding, but it does not pass. */
         if (s == STEP_PTR && !any && p && !ptr_usable(p) && w->result->verdict == VERDICT_FAIL)
+                return SS_FAIL;
+        /* The PTR depends on the server asked: not "in order". */
+        if (s == STEP_PTR && sev < SEV_ERROR && trace_disagreement(w->result->trace))
                 return SS_FAIL;
         return state_of(sev);
 }

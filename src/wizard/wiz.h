@@ -10,6 +10,7 @@
 
 #include "cli/cli.h"
 #include "ptrwiz/check.h"
+#include "ptrwiz/ticket.h"
 #include "ptrwiz/trace.h"
 #include "wizard/doc.h"
 #include "wizard/ui.h"
@@ -50,7 +51,15 @@ enum pane_id { PANE_STEPS, PANE_MAIN, PANE_TRACE, PANE_BREAKDOWN, PANE__COUNT };
         X(ACT_RETEST, "r", "re-test", "run the checks again from the root (fresh cache)")          \
         X(ACT_EXPORT, "e", "export", "write the session as a Markdown report for a ticket")        \
         X(ACT_WATCH, "w", "watch", "re-test every few seconds until it passes (w again stops)")    \
+        X(ACT_SEND, "s", "send test", "step 5: send a test mail to an address of yours (opt-in)")  \
         X(ACT_EDIT, "i", "edit", "edit the text in step 1")                                        \
+        X(ACT_WHERE, "d", "provider",                                                              \
+          "say where you created the PTR (the DNS provider's name servers or its domain): the "    \
+          "trace checks the reverse zone is delegated there")                                      \
+        X(ACT_WHERE_FWD, "f", "my domain's NS",                                                    \
+          "you created the PTR where your domain is hosted: use its name servers")                 \
+        X(ACT_COPY, "c", "copy message",                                                           \
+          "copy the message for whoever must act: to the clipboard (OSC 52) and a file")           \
         X(ACT_ZOOM, "z", "zoom", "show the pane in focus on the whole screen (z again: back)")     \
         X(ACT_HELP, "?", "help", "this help (F1 too)")                                             \
         X(ACT_CANCEL, "Esc", "cancel", "cancel the running step; close help; stop editing")        \
@@ -107,6 +116,8 @@ struct identify {
         struct doc others;   /* the addresses not offered, with what they are */
         struct doc headline; /* is it about reverse DNS, in one line */
         struct doc facts;    /* what the message means and who sent it */
+        char *sending_host;  /* the bounce's own sending server, escaped, or NULL */
+        char *reply;         /* the receiver's rejection, escaped, or NULL */
 };
 
 void identify_scan(struct identify *id, const char *text, size_t len);
@@ -132,10 +143,44 @@ struct tour_scenario {
         const char *name, *ip, *expect_ns, *what;
 };
 
+/* where.c: where the user created the PTR, used as --expect-ns. */
+struct wiz;
+struct where_slot {
+        struct wiz *w;
+        int i;
+};
+struct where {
+        bool asking; /* the prompt is open */
+        char text[300];
+        size_t len;
+        struct resolver *r; /* its own: a re-run of the diagnosis frees the session's */
+        char words[8][300]; /* typed: name servers, or a zone whose NS they are */
+        long query[8];
+        struct resolver_answer *answer[8];
+        struct where_slot slot[8];
+        int nwords, pending;
+        char fwd_domain[300]; /* the sending domain, and its name servers */
+        char fwd[8][300];
+        int nfwd;
+        long fwd_query;
+};
+
+void where_ask(struct wiz *w);
+void where_use_forward(struct wiz *w);
+/* Keys while the prompt is open; false when it is closed. */
+bool where_key(struct wiz *w, const struct key *k);
+/* After a run: look up the sending domain's name servers for the one-key choice. */
+void where_update(struct wiz *w);
+void where_doc(struct doc *d, const struct wiz *w);
+void where_draw(struct wiz *w, struct rect status);
+void where_list(const struct wiz *w, char *buf, size_t len);
+void where_free(struct wiz *w);
+
 struct wiz {
         struct cli_common common;
         const struct tour_scenario *tour; /* --lab NAME, or NULL */
         const char *report_path;
+        bool report_full_bounce; /* --report-full-bounce */
         int watch_interval_s;
         struct ui ui;
         struct loop *lp;
@@ -173,6 +218,9 @@ struct wiz {
         bool pick_moved; /* scroll the pick into view at the next draw */
         struct input input;
         struct identify ident;
+        struct where where;
+        struct ticket *ticket; /* helpdesk.c: for the result below */
+        const struct check_result *ticket_of;
         bool ident_stale; /* the text changed: read it again after these keys */
         struct pane panes[PANE__COUNT], help_pane;
         char search[64];    /* `/`'s query (search.c) */
@@ -182,8 +230,20 @@ struct wiz {
         enum doc_tone message_tone;
         int64_t message_until;
         bool dirty, quit;
+        bool quit_pending;     /* q while the diagnosis runs: quit when it is done */
+        char last_report[300]; /* the report e wrote last, escaped, for the line on quit */
         int exit_status;
+        struct wiz_delivery *delivery; /* step 5's delivery test (delivery.c), or NULL */
 };
+
+/* delivery.c: step 5's opt-in delivery test. */
+void delivery_offer(struct wiz *w); /* s: ask for the address */
+bool delivery_prompting(const struct wiz *w);
+void delivery_prompt_key(struct wiz *w, const struct key *k);
+bool delivery_busy(const struct wiz *w);
+void delivery_cancel(struct wiz *w);
+void delivery_doc(const struct wiz *w, struct doc *d);
+void delivery_free(struct wiz *w);
 
 /* session.c: runs the engine for the IP. */
 void session_set_ip(struct wiz *w, const struct addr *ip);
@@ -311,6 +371,18 @@ int options_read_bounce(struct wiz *w, const char *path);
 /* tour.c: --lab NAME sets the IP and options (list prints the names). */
 int tour_setup(struct wiz *w, struct wiz_args *a);
 void tour_doc(struct doc *d, const struct wiz *w); /* at the top of step 2 */
+
+/* helpdesk.c: the message for whoever must act. */
+const struct ticket *helpdesk_ticket(struct wiz *w);
+enum wiz_step helpdesk_step(const struct wiz *w);
+void helpdesk_doc(struct doc *d, const struct wiz *w, enum wiz_step s);
+void helpdesk_copy(struct wiz *w);
+void helpdesk_free(struct wiz *w);
+
+/* True while export.c builds the report: the steps leave out what the
+ * report says once in its summary (the findings) and what is only for
+ * the screen. */
+extern bool doc_for_report;
 
 /* export.c */
 int export_write(const struct wiz *w, const char *path, char *err, size_t errlen);

@@ -42,7 +42,9 @@ void wiz_goto(struct wiz *w, enum wiz_step s)
         bool entering = s != w->step;
         w->step = s;
         w->step_cursor = (int)s;
+        /* Each step opens at its top: G in the last step must not carry over. */
         w->panes[PANE_MAIN].scroll = 0;
+        w->panes[PANE_MAIN].follow = false;
         if (w->focus != PANE_TRACE && w->focus != PANE_BREAKDOWN)
                 w->detail = s >= STEP_TRACE ? PANE_TRACE : PANE_BREAKDOWN;
         w->editing = s == STEP_IDENTIFY && w->input.len == 0;
@@ -120,6 +122,7 @@ static void export_now(struct wiz *w)
         if (full)
                 escape_buf(full, strlen(full), ESCAPE_KEEP_SPACE, shown, sizeof(shown));
         free(full);
+        snprintf(w->last_report, sizeof(w->last_report), "%s", shown);
         wiz_message(w, TONE_GOOD, "Report written to %s", shown);
 }
 
@@ -200,6 +203,9 @@ static void act_common(struct wiz *w, enum action a, struct pane *p)
         case ACT_WATCH:
                 watch_toggle(w);
                 break;
+        case ACT_SEND:
+                delivery_offer(w);
+                break;
         case ACT_EDIT:
                 wiz_goto(w, STEP_IDENTIFY);
                 w->focus = PANE_MAIN;
@@ -208,17 +214,41 @@ static void act_common(struct wiz *w, enum action a, struct pane *p)
         case ACT_ZOOM:
                 w->zoom = !w->zoom;
                 break;
+        case ACT_WHERE:
+                where_ask(w);
+                break;
+        case ACT_COPY:
+                helpdesk_copy(w);
+                break;
+        case ACT_WHERE_FWD:
+                where_use_forward(w);
+                break;
         default:
                 pane_scroll(p, a);
                 break;
         }
 }
 
+/* The exit status is the whole diagnosis's: while it runs, the first q
+ * waits for it (session.c quits when it is done); a second q quits now. */
+static void quit_key(struct wiz *w)
+{
+        if (!session_busy(w) || w->quit_pending) {
+                w->quit = true;
+                return;
+        }
+        w->quit_pending = true;
+        wiz_message(w, TONE_WARN,
+                    "Still diagnosing%s: ptrwiz quits when it is done, with its verdict as the "
+                    "exit status. q again quits now (exit 4: not finished).",
+                    session_tracing(w) ? " (the trace asks the servers)" : "");
+}
+
 static void act(struct wiz *w, enum action a)
 {
         switch (a) {
         case ACT_QUIT:
-                w->quit = true;
+                quit_key(w);
                 return;
         case ACT_HELP:
                 w->help = !w->help;
@@ -227,6 +257,8 @@ static void act(struct wiz *w, enum action a)
         case ACT_CANCEL:
                 if (w->help)
                         w->help = false;
+                else if (delivery_busy(w))
+                        delivery_cancel(w);
                 else
                         cancel(w);
                 return;
@@ -309,7 +341,11 @@ static void handle_key(struct wiz *w, const struct key *k)
                 edit_key(w, k);
                 return;
         }
-        if (search_key(w, k))
+        if (delivery_prompting(w) && !w->help) {
+                delivery_prompt_key(w, k);
+                return;
+        }
+        if (where_key(w, k) || search_key(w, k))
                 return;
         act(w, keymap_action(k));
 }
@@ -399,16 +435,42 @@ static void start_state(struct wiz *w, const struct addr *ip)
         w->editing = w->input.len == 0;
 }
 
+/* The whole diagnosis's verdict; a run still going when q was pressed
+ * twice has none: EXIT_UNFINISHED, unless an earlier run of the IP ended. */
+static int quit_status(const struct wiz *w)
+{
+        if (!w->result)
+                return w->has_ip && (session_busy(w) || w->check_cancelled) ? EXIT_UNFINISHED
+                                                                            : EXIT_PASS;
+        if (check_local_fault(w->result))
+                return EXIT_RESOLVER; /* as check: this machine reached no DNS server */
+        return session_verdict(w) == VERDICT_FAIL ? EXIT_FAIL : EXIT_PASS;
+}
+
+/* One line left on the normal screen: the verdict, the IP, the report. */
 static void finish(struct wiz *w)
 {
-        if (!w->report_path || !w->has_ip)
+        char err[256], shown[300] = "";
+        bool written = false;
+        if (w->report_path && w->has_ip) {
+                escape_buf(w->report_path, strlen(w->report_path), ESCAPE_KEEP_SPACE, shown,
+                           sizeof(shown));
+                if (export_write(w, w->report_path, err, sizeof(err)) < 0)
+                        cli_error("cannot write the report %s: %s", shown, err);
+                else
+                        written = true;
+        } else if (w->last_report[0]) {
+                snprintf(shown, sizeof(shown), "%s", w->last_report);
+                written = true;
+        }
+        if (!w->has_ip)
                 return;
-        char err[256], shown[300];
-        escape_buf(w->report_path, strlen(w->report_path), ESCAPE_KEEP_SPACE, shown, sizeof(shown));
-        if (export_write(w, w->report_path, err, sizeof(err)) < 0)
-                cli_error("cannot write the report %s: %s", shown, err);
-        else
-                fprintf(stderr, "ptrwiz: report written to %s\n", shown);
+        const char *v = !w->result                           ? "not finished"
+                        : session_verdict(w) == VERDICT_FAIL ? "FAIL"
+                        : session_verdict(w) == VERDICT_WARN ? "WARN"
+                                                             : "PASS";
+        fprintf(stderr, "ptrwiz: %s %s%s%s\n", w->ip_text, v, written ? ", report " : "",
+                written ? shown : "");
 }
 
 static int wizard_run(struct wiz *w, const struct ui_opts *uo, const struct addr *ip)
@@ -427,12 +489,10 @@ static int wizard_run(struct wiz *w, const struct ui_opts *uo, const struct addr
                 cli_error("the event loop failed: %s", strerror(errno));
                 return EXIT_RESOLVER;
         }
+        if (!w->exit_status)
+                w->exit_status = quit_status(w);
         finish(w);
-        if (w->exit_status)
-                return w->exit_status;
-        if (w->result && check_local_fault(w->result))
-                return EXIT_RESOLVER; /* as check: this machine reached no DNS server */
-        return w->result && session_verdict(w) == VERDICT_FAIL ? EXIT_FAIL : EXIT_PASS;
+        return w->exit_status;
 }
 
 int wizard_main(int argc, char **argv)
@@ -459,6 +519,7 @@ int wizard_main(int argc, char **argv)
                 w->lp = loop_new();
                 status = w->lp ? wizard_run(w, &a.ui, a.ip ? &ip : NULL) : EXIT_RESOLVER;
         }
+        delivery_free(w);
         session_free(w);
         loop_free(w->lp);
         input_free(&w->input);

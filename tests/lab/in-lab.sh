@@ -10,6 +10,11 @@
 #   LAB_IN_NS=1        already inside a private network namespace: don't unshare
 #   LAB_DELAY_MS=N     delay every authoritative reply by N ms
 #   LAB_WITH_RESOLVER=0  don't start the lab unbound
+#   LAB_WITH_POSTFIX=1 start the lab's receiving Postfix (needs root)
+#   LAB_DEFAULT_ROUTE=1  default routes over lo (IPv4 from 198.18.25.10, IPv6
+#                      from 3fff:0:0:1::11), so source-address selection
+#                      toward a far receiver is real; packets to such
+#                      addresses then vanish instead of failing at once
 #   LAB_TOOL_DIR=DIR   built lab-blackhole/lab-delayproxy/lab-hostile (else built here with cc)
 #   LAB_KEEP=1         keep the temp dir (its path is printed)
 #   LAB_QUIET=1        no "lab ready in N ms" line on stderr
@@ -106,6 +111,13 @@ ip link set lo up || exit 1
 export LAB_TOOL_DIR
 lab_gen "$DIR"
 lab_addresses | sed 's|.*|address add &/32 dev lo|' | ip -force -batch - 2>/dev/null
+# The scenario addresses, so that a delivery test can send from them.
+lab_sender_addresses | sed '/:/!s|.*|address add &/32 dev lo|; /:/s|.*|address add &/128 dev lo nodad|' |
+        ip -force -batch - 2>/dev/null
+if [ "${LAB_DEFAULT_ROUTE:-0}" = 1 ]; then
+        ip route add default dev lo src 198.18.25.10 || lab_die "no IPv4 default route"
+        ip -6 route add default dev lo src 3fff:0:0:1::11 || lab_die "no IPv6 default route"
+fi
 lab_start "$DIR"
 lab_wait "$DIR" || lab_die "the lab did not come up; logs in $DIR/logs (LAB_KEEP=1 keeps them)"
 eval "$(lab_env "$DIR")"

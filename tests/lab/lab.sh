@@ -154,6 +154,10 @@ lab_gen() {
         zones_generate
         lab_write_hints
         lab_write_unbound_conf
+        lab_sender_gen
+        if [ "${LAB_WITH_POSTFIX:-0}" = 1 ]; then
+                lab_postfix_gen || lab_die "writing the Postfix configuration failed"
+        fi
         lab_write_view_confs
 }
 
@@ -196,6 +200,7 @@ lab_start() {
         if [ "${LAB_WITH_RESOLVER:-1}" != 0 ]; then
                 lab_spawn "$DIR/logs/unbound.out" unbound -d -c "$DIR/conf/unbound.conf"
         fi
+        [ "${LAB_WITH_POSTFIX:-0}" != 1 ] || lab_postfix_start
         for a in $(lab_view_resolvers); do
                 lab_spawn "$DIR/logs/unbound-$a.out" unbound -d -c "$DIR/conf/unbound-$a.conf"
         done
@@ -270,6 +275,10 @@ lab_wait() {
                 lab_wait_resolver &
                 pids+=($!)
         fi
+        if [ "${LAB_WITH_POSTFIX:-0}" = 1 ]; then
+                lab_postfix_wait &
+                pids+=($!)
+        fi
         for a in $(lab_view_resolvers); do
                 lab_wait_resolver "$a" &
                 pids+=($!)
@@ -284,6 +293,8 @@ lab_stop() {
         DIR=$1
         local p i alive
         [ -s "$DIR/pids" ] || return 0
+        # Postfix's master is a grandchild of what lab_spawn started.
+        p=$(cat "$DIR/postfix/queue/pid/master.pid" 2>/dev/null) && kill -TERM $p 2>/dev/null
         while read -r p; do
                 kill -TERM "$p" 2>/dev/null
         done <"$DIR/pids"
@@ -311,7 +322,123 @@ lab_addresses() {
                 done
         done <"$DIR/servers.tsv"
         [ "${LAB_WITH_RESOLVER:-1}" = 0 ] || echo "$RESOLVER_ADDR"
+        [ "${LAB_WITH_POSTFIX:-0}" != 1 ] || printf '%s\n' "$MX_PTR" "$MX_FCRDNS"
         lab_view_resolvers | tr ' ' '\n'
+}
+
+# ---------------------------------------------------------------- Postfix
+# LAB_WITH_POSTFIX=1: a real receiving Postfix from Debian, run from its own
+# config directory $DIR/postfix (no chroot, no system service, no syslog),
+# in a mount namespace of its own whose /etc/resolv.conf names the lab
+# unbound, so its reverse and forward lookups are the lab's. Both of
+# Postfix's checks are real: reject_unknown_reverse_client_hostname on
+# $MX_PTR:25 (no PTR: 450), reject_unknown_client_hostname on
+# $MX_FCRDNS:25 (no PTR or no matching A: 550). Mail it accepts is
+# discarded. It offers STARTTLS with a self-signed certificate.
+lab_postfix_gen() {
+        local pf=$DIR/postfix
+        mkdir -p "$pf/queue" || return 1
+        # smtpd runs as the postfix user and must reach its queue below $DIR.
+        chmod 711 "$DIR"
+        openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 30 \
+                -subj /CN=mx.lab.example.com -keyout "$pf/key.pem" -out "$pf/cert.pem" \
+                >/dev/null 2>&1 || return 1
+        cat >"$pf/main.cf" <<EOF
+compatibility_level = 3.6
+queue_directory = $pf/queue
+data_directory = $pf/data
+command_directory = /usr/sbin
+daemon_directory = /usr/lib/postfix/sbin
+meta_directory = /etc/postfix
+shlib_directory = /usr/lib/postfix
+mail_owner = postfix
+setgid_group = postdrop
+maillog_file = $DIR/logs/postfix.log
+maillog_file_prefixes = $DIR/logs
+myhostname = mx.lab.example.com
+mydomain = lab.example.com
+mydestination =
+relay_domains = ptr.example.com fcrdns.example.com
+mynetworks = 127.0.0.1/32
+inet_interfaces = $MX_PTR, $MX_FCRDNS
+inet_protocols = ipv4
+smtpd_banner = \$myhostname ESMTP Postfix (ptrwiz lab)
+smtpd_relay_restrictions = reject_unauth_destination
+default_transport = discard:ptrwiz lab
+relay_transport = discard:ptrwiz lab
+alias_maps =
+local_recipient_maps =
+biff = no
+smtpd_tls_security_level = may
+smtpd_tls_cert_file = $pf/cert.pem
+smtpd_tls_key_file = $pf/key.pem
+smtpd_tls_session_cache_database =
+EOF
+        cat >"$pf/master.cf" <<EOF
+$MX_PTR:smtp inet n - n - - smtpd
+  -o smtpd_client_restrictions=reject_unknown_reverse_client_hostname
+$MX_FCRDNS:smtp inet n - n - - smtpd
+  -o smtpd_client_restrictions=reject_unknown_client_hostname
+  -o unknown_client_reject_code=550
+cleanup unix n - n - 0 cleanup
+qmgr unix n - n 300 1 qmgr
+tlsmgr unix - - n 1000? 1 tlsmgr
+rewrite unix - - n - - trivial-rewrite
+bounce unix - - n - 0 bounce
+defer unix - - n - 0 bounce
+trace unix - - n - 0 bounce
+verify unix - - n - 1 verify
+flush unix n - n 1000? 0 flush
+proxymap unix - - n - - proxymap
+discard unix - - n - - discard
+error unix - - n - - error
+retry unix - - n - - error
+anvil unix - - n - 1 anvil
+scache unix - - n - 1 scache
+showq unix n - n - - showq
+postlog unix-dgram n - n - 1 postlogd
+EOF
+        echo "nameserver $RESOLVER_ADDR" >"$pf/resolv.conf"
+        printf '127.0.0.1 localhost\n' >"$pf/hosts"
+}
+
+# A sending machine's Postfix configuration for the machine checks
+# (ptrwiz sender --postfix-config $LAB_SENDER_POSTFIX): it prefers IPv6 and
+# greets with a name that is not fully qualified. Only read, never run.
+lab_sender_gen() {
+        mkdir -p "$DIR/sender-postfix" || return 1
+        cat >"$DIR/sender-postfix/main.cf" <<EOF
+compatibility_level = 3.6
+myhostname = mailhost
+inet_protocols = all
+smtp_address_preference = ipv6
+EOF
+}
+
+lab_postfix_start() {
+        local pf=$DIR/postfix
+        # Postfix reads /etc/resolv.conf and /etc/hosts; only its own mount
+        # namespace sees the lab's copies. start-fg keeps master in the
+        # foreground, so lab_stop's TERM reaches it.
+        lab_spawn "$DIR/logs/postfix.out" unshare -m sh -c \
+                'mount --bind "$1/resolv.conf" /etc/resolv.conf &&
+                 mount --bind "$1/hosts" /etc/hosts &&
+                 exec postfix -c "$1" start-fg' sh "$pf"
+}
+
+# Polls until both smtpd listeners greet.
+lab_postfix_wait() {
+        local i a ok
+        for ((i = 0; i < 400; i++)); do
+                ok=1
+                for a in $MX_PTR $MX_FCRDNS; do
+                        ss -Hltn "src = $a:25" | grep -q . || ok=0
+                done
+                [ $ok = 1 ] && return 0
+                sleep 0.05
+        done
+        echo "lab: Postfix does not listen on $MX_PTR:25 and $MX_FCRDNS:25; see $DIR/logs/postfix.*" >&2
+        return 1
 }
 
 lab_env() {
@@ -323,6 +450,9 @@ export LAB_TRUST_ANCHOR=$DIR/root.ds
 export LAB_RESOLVER=$RESOLVER_ADDR
 export LAB_RESOLV_CONF=$DIR/resolv.conf
 export LAB_BULK_EXPECT=$DIR/bulk-expect.tsv
+export LAB_SENDER_POSTFIX=$DIR/sender-postfix
+export LAB_MX_PTR=$MX_PTR
+export LAB_MX_FCRDNS=$MX_FCRDNS
 EOF
         [ -z "$(lab_view_resolvers)" ] ||
                 echo "export LAB_VIEW_RESOLVERS=$(lab_view_resolvers | tr ' ' ',')"

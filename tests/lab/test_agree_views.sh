@@ -35,14 +35,20 @@ json_problems() {
         jq -r '.findings[] | select(.severity != "info") | .message' "$1" | sed 's/\\//g' |
                 sed -E 's/[0-9]+/N/g' | sort
 }
+# The report's summary table: | Severity | Code | Step | Problem | Fix | Who |
+# (an escaped \| inside a cell is not a column).
+report_rows() {
+        sed -n '/^## Summary/,/^## Step 1/p' "$1" | grep '^| *\(error\|warning\) |' |
+                sed 's/\\|/\x01/g'
+}
 report_problems() {
-        sed -n '/^## Summary/,/^## Step 1/p' "$1" | sed 's/\\//g' |
-                sed -n 's/^- \[[a-z]*\] \(Problem\|Warning\): //p' | sed -E 's/[0-9]+/N/g' | sort
+        report_rows "$1" | awk -F'|' '{ print $5 }' | sed 's/^ //; s/ $//' | tr '\001' '|' |
+                sed 's/\\//g' | sed -E 's/[0-9]+/N/g' | sort
 }
 json_codes() { jq -r '[.findings[] | select(.severity != "info") | .code] | sort | join(",")' "$1"; }
 report_codes() {
-        sed -n '/^## Summary/,/^## Step 1/p' "$1" | sed 's/\\//g' |
-                sed -n 's/^  - \*\*Code:\*\* //p' | sort | paste -sd, -
+        report_rows "$1" | awk -F'|' '{ gsub(/ /, "", $3); print $3 }' | sed 's/\\//g' |
+                sort | paste -sd, -
 }
 report_field() { sed 's/\\//g' "$1" | sed -n "s/^- \*\*$2:\*\* //p" | head -1; }
 

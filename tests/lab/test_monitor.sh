@@ -205,8 +205,10 @@ out=$("$ptrwiz" check --quick --json "${lab[@]}" --resolver-view "$view1" 198.18
 check "resolver view of a PTR: the record and its TTL, not stale" \
         test "$(jq -r '.resolver_view[0] | .status + " " + .ptr[0] + " " + (.stale|tostring) + " " + (.ttl_left > 0 | tostring)' <<<"$out")" = "NOERROR mail.example.com. false true"
 out=$("$ptrwiz" check --quick --json "${lab[@]}" --timeout 1000 --resolver-view 127.53.8.1 198.18.1.10 2>/dev/null)
+# --timeout caps libunbound's wait per server: it gives the silent one up
+# (SERVFAIL), or the check's deadline cuts the lookup first (TIMEOUT).
 check "resolver view of a dead resolver: could not be asked, no TTL" \
-        test "$(jq -r '.resolver_view[0] | .status + " " + (.ttl_left|tostring)' <<<"$out")" = "TIMEOUT null"
+        grep -Eqx "(SERVFAIL|TIMEOUT) null" <<<"$(jq -r '.resolver_view[0] | .status + " " + (.ttl_left|tostring)' <<<"$out")"
 check "resolver view: a bad address is exit 2" \
         bash -c '"$1" check --quick --resolver-view 127.53.255.54,nonsense 198.18.1.10 2>/dev/null; test $? = 2' _ "$ptrwiz"
 

@@ -23,6 +23,11 @@ NET_1=127.53.21.1 NET_2=127.53.21.2
 ORG_1=127.53.22.1 ORG_2=127.53.22.2
 # shellcheck disable=SC2034 # used by lab.sh
 RESOLVER_ADDR=127.53.255.53
+# The lab's receiving Postfix (LAB_WITH_POSTFIX=1): one smtpd per address,
+# reject_unknown_reverse_client_hostname on MX_PTR and
+# reject_unknown_client_hostname on MX_FCRDNS.
+# shellcheck disable=SC2034 # used by lab.sh
+MX_PTR=127.53.25.1 MX_FCRDNS=127.53.25.2
 # shellcheck disable=SC2034 # used by lab.sh (LAB_VIEW_RESOLVERS=1)
 VIEW_RESOLVER_ADDRS="127.53.255.54 127.53.255.55"
 
@@ -30,6 +35,7 @@ VIEW_RESOLVER_ADDRS="127.53.255.54 127.53.255.55"
 V6_ISP=0.0.0.0.f.f.f.3.ip6.arpa        # 3fff:0::/32, the ISP's allocation
 V6_LAN=1.0.0.0.0.0.0.0.0.0.0.0.f.f.f.3.ip6.arpa # 3fff:0:0:1::/64
 V6_HOST_10=0.1.0.0.0.0.0.0.0.0.0.0.0.0.0.0 # ::10 inside the /64
+V6_HOST_25=5.2.0.0.0.0.0.0.0.0.0.0.0.0.0.0 # ::25 inside the /64
 
 # new_zone FILE ORIGIN TTL MNAME RNAME SERIAL REFRESH RETRY EXPIRE MINIMUM
 # starts $DIR/zones/FILE.zone with $ORIGIN, $TTL and the SOA; Z names it
@@ -203,6 +209,18 @@ mail10 A 198.18.10.1
 mail12 A 198.18.12.1
 mail13 A 198.18.13.1
 mail14 A 198.18.14.1
+; mail delivery tests: the receivers' MX and the senders of 25.18.198
+ptr MX 10 mx-ptr.example.com.
+fcrdns MX 10 mx-fcrdns.example.com.
+mx-ptr A $MX_PTR
+mx-fcrdns A $MX_FCRDNS
+mail25 A 198.18.25.10
+mail25 AAAA 3fff:0:0:1::25
+fixed25 A 198.18.25.13
+; a receiver outside the lab's addresses: the route to it is the default one
+far MX 10 mx.far.example.com.
+mx.far A 198.51.100.25
+mx.far AAAA 2001:db8:25::25
 EOF
         # The ISP: its name servers and generic names.
         new_zone example.net example.net. 3600 ns1.example.net. noc.example.net. 2024050101 \
@@ -342,7 +360,7 @@ EOF
 13 NS ns.cyc1.example.net.
 EOF
         local n
-        for n in 20 21 22 23; do
+        for n in 20 21 22 23 25; do
                 printf '%s NS ns1.rdns.example.net.\n%s NS ns2.rdns.example.net.\n' $n $n | add
         done
 
@@ -483,7 +501,9 @@ EOF
                 2024061520 7200 3600 1209600 3600
         add <<EOF
 $V6_HOST_10 PTR mail.example.com.
+$V6_HOST_25 PTR mail25.example.com.
 EOF
+        zones_mail
 
         zones_bulk
         zones_customer_servers
@@ -496,13 +516,39 @@ EOF
 9.18.198.in-addr.arpa=9.18.198.in-addr.arpa.zone \
 11.18.198.in-addr.arpa=11.18.198.in-addr.arpa.zone \
 $V6_LAN=$V6_LAN.zone"
-        for n in 20 21 22 23; do
+        for n in 20 21 22 23 25; do
                 common+=" $n.18.198.in-addr.arpa=$n.18.198.in-addr.arpa.zone"
         done
         # ns1 and ns3 are one NSD; ns2 is another so it can hold the stale 8.x.
         nsd_server rdns1 "$RDNS_1 $RDNS_3" "$common 8.18.198.in-addr.arpa=8.18.198.in-addr.arpa.zone"
         nsd_server rdns2 "$RDNS_2" "$common 8.18.198.in-addr.arpa=8.18.198.in-addr.arpa.stale.zone"
         blackhole_server blackhole "$BLACKHOLE_1 $BLACKHOLE_2"
+}
+
+# Senders for the delivery tests (tests/lab/test_smtp.sh). A short
+# negative TTL (SOA TTL and minimum MAIL_NEG_TTL) so that a fixed PTR
+# reaches the receiver's resolver within a test's patience.
+MAIL_NEG_TTL=${MAIL_NEG_TTL:-20}
+zones_mail() {
+        new_zone 25.18.198.in-addr.arpa 25.18.198.in-addr.arpa. "$MAIL_NEG_TTL" \
+                ns1.rdns.example.net. hostmaster.example.net. 2024062501 7200 3600 1209600 \
+                "$MAIL_NEG_TTL"
+        add <<EOF
+@ 3600 NS ns1.rdns.example.net.
+@ 3600 NS ns2.rdns.example.net.
+; passes both Postfix checks
+10 3600 PTR mail25.example.com.
+; 11: no PTR (rejected by both); 13: no PTR until a test adds fixed25
+; a PTR whose name has no address: passes the reverse check only
+12 3600 PTR nofwd25.example.com.
+EOF
+}
+
+# The scenario addresses, put on lo so that a delivery test can send from
+# them (in-lab.sh adds them).
+lab_sender_addresses() {
+        echo 198.18.1.10 198.18.1.11 198.18.1.13 198.18.1.15 198.18.25.10 198.18.25.11 \
+                198.18.25.12 198.18.25.13 3fff:0:0:1::10 3fff:0:0:1::11 3fff:0:0:1::25 | tr ' ' '\n'
 }
 
 zones_customer_servers() {

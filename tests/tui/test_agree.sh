@@ -14,7 +14,14 @@ lab=(--root-hints "$LAB_ROOT_HINTS" --trust-anchor "$LAB_TRUST_ANCHOR")
 # The problems and warnings of a report, one message a line, sorted.
 report_problems() {
         # Markdown escapes (a backslash before punctuation) are not the text's.
-        sed 's/\\//g' "$1" | sed -n 's/^- \[[a-z]*\] \(Problem\|Warning\): //p' | sort -u
+        # The summary table's Problem column: split at unescaped bars first.
+        python3 -c '
+import re, sys
+for line in open(sys.argv[1], encoding="utf-8", errors="replace"):
+    if not re.match(r"^\| (error|warning) \|", line):
+        continue
+    cells = re.split(r"(?<!\\)\|", line.strip())
+    print(re.sub(r"\\(.)", r"\1", cells[3].strip()))' "$1" | sort -u
 }
 
 for ip in 198.18.14.1 198.18.1.10 198.18.1.11 198.18.1.13 198.18.1.19 198.18.8.1 198.18.2.70 198.18.6.1 198.18.9.1 198.18.1.15; do

@@ -43,7 +43,7 @@ keys '?'
 expect "Help: step 2, keys, glossary \(Esc closes\)" "? opens the help"
 expect "STEP 2: CHECK THE PTR RECORD" "the help shows the step's text"
 keys G
-expect "DNSBL_UNCHECKED \(warning" "G goes to the end of the help (the findings)"
+expect "CHECK_DEADLINE \(error" "G goes to the end of the help (the findings)"
 keys Escape
 expect_not "Help: step 2" "Esc closes the help"
 keys F1

@@ -46,7 +46,7 @@ expect "Verdict: PASS, the PTR record is in order" "198.18.1.13 has a PTR"
 keys Enter
 expect "mismatch\.example\.com\. 3600 IN A 198\.18\.1\.99" "step 3 shows the name's other address"
 expect "mismatch\.example\.com\. does not lead back to 198\.18\.1\.13" "step 3 says it does not lead back"
-expect " Fix +In the DNS zone of mismatch\.example\.com\." "step 3 shows the fix"
+expect " Fix +mismatch\.example\.com\. already has the A record 198\.18\.1\.99" "step 3 shows the fix (change the A record, not a second one)"
 expect " Who +Whoever runs DNS for the PTR name's domain" "step 3 says who has to act"
 expect "✗ 3 Match A record" "the step list marks step 3 failed"
 keys q

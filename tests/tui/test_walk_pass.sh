@@ -48,7 +48,8 @@ report=$(ls "$TUI_DIR"/ptrwiz-report-198.18.1.10-*.md 2>/dev/null | head -1)
 check test -s "$report" "the report file exists"
 check grep -q "^# ptrwiz report: reverse DNS of 198.18.1.10" "$report" "the report has its title"
 check grep -q "^- \*\*Verdict:\*\* PASS" "$report" "the report has the verdict"
-check grep -q "^;; done: 10.1.18.198.in-addr.arpa. PTR mail.example.com." "$report" "the report has the trace"
+check grep -q "^;; final: .*10\.1\.18\.198\.in-addr\.arpa\." "$report" "the report has the trace as ptrwiz trace prints it"
+check grep -q "^10\.1\.18\.198\.in-addr\.arpa\. [0-9]* IN PTR mail\.example\.com\.$" "$report" "the trace has the PTR record"
 rm -f "$report"
 
 keys q

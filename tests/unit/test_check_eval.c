@@ -263,6 +263,70 @@ static void test_ptr_too_large(void **state)
         check_result_free(res);
 }
 
+/* A trace that asked one zone with one server, which gave outcome o. */
+static struct trace_result *trace_one(const char *zone, const char *ns, enum trace_outcome o)
+{
+        struct trace_result *tr = calloc(1, sizeof(*tr));
+        tr->qname = strdup("3.1.18.198.in-addr.arpa.");
+        tr->zones = calloc(1, sizeof(*tr->zones));
+        tr->nzones = 1;
+        struct trace_zone *z = &tr->zones[0];
+        z->zone = strdup(zone);
+        z->qname = strdup(tr->qname);
+        z->servers = calloc(1, sizeof(*z->servers));
+        z->nservers = 1;
+        z->followed = trace_outcome_good(o) ? 0 : -1;
+        z->servers[0].ns_name = strdup(ns);
+        strcpy(z->servers[0].addr_text, "127.53.6.1");
+        z->servers[0].outcome = o;
+        z->servers[0].tries = 1;
+        z->servers[0].rtt_ms = 301;
+        tr->final_outcome = o;
+        tr->elapsed_ms = 3900;
+        tr->complete = true;
+        return tr;
+}
+
+/* Our deadline cut the lookup (RES_TIMEOUT): the trace decides who, if
+ * anybody, is blamed. */
+static void test_deadline_blames_only_what_failed(void **state)
+{
+        /* The trace got the answer: a slow path, nobody blamed. */
+        struct check_result *res = result_for("198.18.1.3");
+        res->deadline_ms = 4000;
+        res->ptr = answer(res->names.owner, LDNS_RR_TYPE_PTR, RES_TIMEOUT, NULL, NULL);
+        res->ptr->dnssec = DNSSEC_UNKNOWN;
+        res->trace = trace_one("1.18.198.in-addr.arpa.", "ns1.rdns.example.net.", TRACE_ANSWER);
+        check_evaluate(res, &no_opts);
+        const char *cut[] = {"CHECK_DEADLINE"};
+        assert_codes(res, cut, 1);
+        assert_non_null(strstr(res->findings.v[0].message, "ns1.rdns.example.net. (127.53.6.1: "
+                                                           "1 try, 301 ms)"));
+        assert_null(strstr(res->findings.v[0].fix, "must fix"));
+        check_result_free(res);
+
+        /* The trace saw the zone's server stay silent: that one is blamed. */
+        res = result_for("198.18.1.3");
+        res->ptr = answer(res->names.owner, LDNS_RR_TYPE_PTR, RES_TIMEOUT, NULL, NULL);
+        res->trace = trace_one("1.18.198.in-addr.arpa.", "ns1.rdns.example.net.", TRACE_TIMEOUT);
+        findings_add(&res->trace->findings, FINDING_DELEGATION_UNREACHABLE, "fix", "silent");
+        check_evaluate(res, &no_opts);
+        const char *dead[] = {"DELEGATION_UNREACHABLE", "RESOLUTION_TIMEOUT"};
+        assert_codes(res, dead, 2);
+        check_result_free(res);
+
+        /* A forward lookup cut by the deadline blames no DNS provider. */
+        res = result_for("198.18.1.10");
+        res->ptr = answer(res->names.owner, LDNS_RR_TYPE_PTR, RES_OK, "mail.example.com.", NULL);
+        add_forward(res, "mail.example.com.", NULL);
+        res->forward[0].a->status = RES_TIMEOUT;
+        check_evaluate(res, &no_opts);
+        assert_codes(res, cut, 1);
+        assert_int_equal(res->findings.v[0].actor, ACTOR_RETRY);
+        assert_int_equal(res->findings.v[0].step, GUIDE_FORWARD);
+        check_result_free(res);
+}
+
 static void test_expect_domain(void **state)
 {
         struct check_result *res = result_for("198.18.1.10");
@@ -362,6 +426,7 @@ int main(void)
             cmocka_unit_test(test_upstream_silent),
             cmocka_unit_test(test_ptr_too_large),
             cmocka_unit_test(test_expect_domain),
+            cmocka_unit_test(test_deadline_blames_only_what_failed),
             cmocka_unit_test(test_code_table),
             cmocka_unit_test(test_actors),
         };
