@@ -243,6 +243,9 @@ void step2_doc(const struct wiz *w, struct doc *d)
                                  "the PTR works, but see the warning.",
                                  step_has_findings(w, STEP_PTR)
                                      ? "this is why receivers reject the mail."
+                                 : res && ptr_usable(res->ptr) && trace_disagreement(res->trace)
+                                     ? "the answer depends on the server asked: step 4 shows "
+                                       "the fault and who has to act."
                                      : "no PTR answer comes back because of the delegation: "
                                        "step 4 shows the fault and who has to act.");
                 doc_blank(d);

@@ -150,11 +150,16 @@ expect "--deadline: the silent zone times out, the next passes" \
 jq -r '.findings[0].message' <<<"$out" | head -1 | grep -q 'did not finish within 3000 ms (--deadline)' &&
         ok "--deadline: the finding says so" || bad "--deadline message: $out"
 echo "info: --deadline 3000: both targets in ${ms} ms"
-# A target out of time is a result like any other: the lookup that did not
-# answer is a TIMEOUT, with the fix a real timeout gets.
-real=$(check --json --timeout 1500 198.18.4.1 | jq -r '.status + " " + .findings[0].fix')
-expect "--deadline: the same status and fix as a real timeout" \
-        "$(jq -r 'select(.ip == "198.18.4.1") | .status + " " + .findings[0].fix' <<<"$out")" "$real"
+# A target out of time is a result like any other (the engine's own
+# evaluation, check_expire()): the lookup that did not answer is a TIMEOUT,
+# and as nothing was seen to fail, its fix blames no server (--deadline cut
+# a path that may only be slow).
+cut=$(jq -r 'select(.ip == "198.18.4.1") | .status + " " + .findings[0].fix' <<<"$out")
+if [[ "$cut" == "TIMEOUT "* ]] && ! grep -qi 'must fix' <<<"$cut"; then
+        ok "--deadline: a TIMEOUT whose fix blames nobody unseen"
+else
+        bad "--deadline: status and fix: $cut"
+fi
 
 # ---------------------------------------------------------------- not public
 for ip in 10.0.0.1 192.168.1.1 100.64.0.1 127.0.0.1 fe80::1 fd00::1 192.0.2.1 2001:db8::1; do

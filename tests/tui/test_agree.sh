@@ -21,7 +21,7 @@ for line in open(sys.argv[1], encoding="utf-8", errors="replace"):
     if not re.match(r"^\| (error|warning) \|", line):
         continue
     cells = re.split(r"(?<!\\)\|", line.strip())
-    print(re.sub(r"\\(.)", r"\1", cells[3].strip()))' "$1" | sort -u
+    print(re.sub(r"\\(.)", r"\1", cells[4].strip()))' "$1" | sort -u
 }
 
 for ip in 198.18.14.1 198.18.1.10 198.18.1.11 198.18.1.13 198.18.1.19 198.18.8.1 198.18.2.70 198.18.6.1 198.18.9.1 198.18.1.15; do

@@ -64,7 +64,7 @@ bad = []
 for ui in ("press ", "Press ", "Esc ", "(i edits)", "Enter for step"):
     if ui in prose:
         bad.append("a UI instruction in the report: %r" % ui)
-if d.tables != 1 or d.th[:5] != ["Severity", "Step", "Problem", "Fix", "Who has to act"]:
+if d.tables != 1 or d.th[:6] != ["Severity", "Code", "Step", "Problem", "Fix", "Who has to act"]:
     bad.append("the summary is not one rendered table: %d tables, header %r" % (d.tables, d.th))
 msg = "11.1.18.198.in-addr.arpa. does not exist (NXDOMAIN in zone 1.18.198.in-addr.arpa.)"
 if text.count(msg) != 1:
