@@ -7,15 +7,6 @@
 . "$(dirname "$0")/lib.sh"
 tui_in_lab "$@"
 
-# scroll_to REGEX: j, one line at a time, until the screen shows it.
-scroll_to() {
-        for _ in $(seq 80); do
-                wait_for "$1" 1 && return 0
-                keys j
-        done
-        return 1
-}
-
 W=120 H=40 tui_wizard --expect-host mail.example.com 198.18.1.11
 T set -s set-clipboard on
 expect "Verdict: FAIL, this is why receivers reject the mail" "step 2 fails for 198.18.1.11"
