@@ -322,8 +322,9 @@ for n in 1 9 13; do
                 elif ! $present || grep -qF "$want" <<<"$got"; then
                         ok "198.19.0.$n $view: every byte shown escaped once"
                 else
-                        bad "198.19.0.$n $view: the escaped name is missing"
-                        grep -F 'red' <<<"$got" | head -3
+                        bad "198.19.0.$n $view: the escaped name is missing (exit $rc)"
+                        # What the lookup and the trace saw, for a fault seen once under load.
+                        grep -E 'red|lookup|verdict|^error' <<<"$got" | head -8 | sed 's/^/#   /'
                 fi
         done
 done
