@@ -98,30 +98,38 @@ wait_for() {
 # each key it polls until the screen has moved; a screen that stays still
 # for 5 s twice in a row is the end of the text (a hang guard, not a timing).
 scroll_to() {
-        local key=${2:-j} before still=0
+        local key=${2:-j} still=0
+        TUI_LAST=$(tui_screen)
         for _ in $(seq 200); do
-                TUI_LAST=$(tui_screen)
                 grep -q -E -- "$1" <<<"$TUI_LAST" && return 0
                 grep -q TTY-CHECKED <<<"$TUI_LAST" && return 1
-                before=$TUI_LAST
                 keys "$key"
-                if wait_change "$before" 5; then
+                if wait_change "$TUI_LAST" 5; then
                         still=0
-                else
-                        still=$((still + 1))
-                        [ $still -ge 2 ] && return 1
+                elif [ $((++still)) -ge 2 ]; then
+                        return 1
                 fi
         done
         return 1
 }
 
-# wait_change SCREEN [SECONDS]: true once the screen differs from SCREEN.
+# wait_change SCREEN [SECONDS]: true once the screen (in TUI_LAST) differs
+# from SCREEN.
 wait_change() {
         local deadline=$((SECONDS + ${2:-5}))
         while [ $SECONDS -lt $deadline ]; do
                 sleep 0.05
                 TUI_LAST=$(tui_screen)
                 [ "$TUI_LAST" != "$1" ] && return 0
+        done
+        return 1
+}
+
+# wait_file FILE: until FILE is not empty (a 60 s hang guard).
+wait_file() {
+        for _ in $(seq 600); do
+                [ -s "$1" ] && return 0
+                sleep 0.1
         done
         return 1
 }

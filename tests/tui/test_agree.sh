@@ -38,7 +38,7 @@ for ip in 198.18.14.1 198.18.1.10 198.18.1.11 198.18.1.13 198.18.1.19 198.18.8.1
         keys q
         case $verdict in fail) rc=1 ;; *) rc=0 ;; esac
         expect "EXITED $rc" "$ip: the wizard exits $rc, as check does"
-        for _ in $(seq 600); do [ -s "$report" ] && break; sleep 0.1; done # hang guard
+        wait_file "$report"
         got=$(report_problems "$report")
         check test "$got" = "$want" "$ip: the report lists the same problems as check --json"
         if [ "$got" != "$want" ]; then

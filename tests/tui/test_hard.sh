@@ -19,7 +19,7 @@ start() {
 quit() {
         keys q
         expect "EXITED 1" "$1: the wizard exits 1"
-        for _ in $(seq 600); do [ -s "$report" ] && break; sleep 0.1; done # hang guard
+        wait_file "$report"
         md=$(sed 's/\\//g' "$report")
 }
 
