@@ -8,8 +8,10 @@
 # The hostile world: its own root (127.53.250.10) delegates
 # 0.19.198.in-addr.arpa. to ns1.hostile. (127.53.250.11), which answers each
 # 198.19.0.N its own way (the table below the zone files).
+# parts: hostile upstream deadzone bytes fd firewall
 # shellcheck disable=SC2016 # jq programs are single-quoted on purpose
 set -u
+parts=$(sed -n "s/^# parts: //p" "$0")
 src=${PTRWIZ_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 if [ -z "${LAB_DIR:-}" ]; then
         exec bash "$src/tests/lab/in-lab.sh" bash "$0" "$@"
@@ -165,57 +167,59 @@ srv='.trace[-1].servers[0]'
 
 # ---------------------------------------------------------------- cases
 
-trace_case 1 1 '.final.data == ["evil\\027[31mred\\007\\155\\000\\014.hostile."]' \
-        "a PTR with ESC, BEL, 0x9B, NUL, 0x0E"
-check_case 1 1 '.verdict == "fail" and ('"$codes"' | index("PTR_INVALID_HOSTNAME") != null)' \
-        "a PTR with ESC, BEL, 0x9B, NUL, 0x0E: PTR_INVALID_HOSTNAME"
-trace_case 2 1 "$tcodes"' == ["DELEGATION_UNREACHABLE"] and ('"$srv"'.error | test("ignored [0-9]+ repl(y|ies) with a wrong id, [0-9]+ repl(y|ies) with a wrong question")) and (.findings[0].message | test("wrong id"))' \
-        "only wrong ids and questions: counted and named, not merely 'no reply'"
-check_case 2 1 '.verdict == "fail" and ('"$codes"' | index("DELEGATION_UNREACHABLE") != null)' \
-        "only wrong ids and questions"
-for n in 3 4; do
-        trace_case $n 1 "$tcodes"' == ["DELEGATION_LOOP"]' "a referral loop"
-        check_case $n 1 '.verdict == "fail" and ('"$codes"' | index("DELEGATION_LOOP") != null)' "a referral loop"
-done
-trace_case 5 1 "$tcodes"' == ["DELEGATION_LAME"] and '"$srv"'.result == "malformed" and ('"$srv"'.error | test("TC=1. even over TCP"))' \
-        "TC=1 forever"
-trace_case 6 1 "$tcodes"' == ["DELEGATION_UNREACHABLE"] and ('"$srv"'.error | test("over TCP"))' \
-        "TC=1, then TCP that never answers"
-trace_case 7 1 "$tcodes"' == ["DELEGATION_LAME"] and '"$srv"'.result == "malformed"' \
-        "bytes that are not DNS"
-trace_case 8 1 "$tcodes"' == ["DELEGATION_LAME"] and ('"$srv"'.error | test("compression pointer"))' \
-        "a compression pointer loop"
-trace_case 9 1 "$tcodes"' == ["DELEGATION_LAME"] and ('"$srv"'.name == "bad\\027]0\\;x\\007\\155\\000\\014.hostile.")' \
-        "an NS name with ESC, BEL, 0x9B, NUL, 0x0E that refuses"
-trace_case 10 1 "$tcodes"' == ["DELEGATION_LAME"] and '"$srv"'.result == "refused"' "REFUSED"
-trace_case 11 0 '.final.data == ["host-11.hostile."] and '"$tcodes"' == []' \
-        "FORMERR to EDNS: asked again without it"
-check_case 11 0 '.verdict == "pass"' "FORMERR to EDNS"
-trace_case 12 1 "$tcodes"' == ["DELEGATION_LAME"] and ('"$srv"'.error | test("closed"))' \
-        "TC=1, then a TCP connection closed unanswered"
-trace_case 13 1 '.final.result == "nxdomain"' "NXDOMAIN with ESC, BEL, 0x9B, NUL, 0x0E in the SOA"
-check_case 13 1 '.verdict == "fail" and ('"$codes"' | index("PTR_MISSING") != null)' \
-        "NXDOMAIN with ESC, BEL, 0x9B, NUL, 0x0E in the SOA"
-trace_case 14 1 "$tcodes"' == ["DELEGATION_UNREACHABLE"]' "replies only from another address"
-for n in 5 6 7 8 9 10 12 14; do
-        check_case $n 1 '.verdict == "fail"' "(the same fault)"
-done
-trace_case 20 1 '('"$tcodes"' | index("TRACE_LIMIT") != null) and .complete == false' \
-        "a referral with 1000 NS names: cut by a limit"
-check_case 20 1 '.verdict == "fail"' "a referral with 1000 NS names"
-trace_case 21 1 '(.final.data | length) == 3000 and '"$srv"'.tcp' "3000 PTRs over TCP"
-# The check and its trace agree on large answers: 3000 PTRs fit the 64 KB
-# libunbound hands on (PTR_MULTIPLE, and that the answer needs TCP); 3300 do
-# not, and libunbound's cut answer (TC=1, no records) is not "no PTR".
-check_case 21 1 '(.ptr | length) == 3000 and ([.findings[] | select(.code == "PTR_MULTIPLE") | .message | test("3000 PTR records .*over TCP")] == [true]) and ('"$codes"' | index("PTR_NODATA") == null)' \
-        "3000 PTRs: all of them, PTR_MULTIPLE, the answer needs TCP"
-trace_case 22 1 '(.final.data | length) == 3300 and '"$srv"'.tcp' "3300 PTRs over TCP"
-check_case 22 1 '.truncated and ('"$codes"' | index("PTR_TOO_LARGE") != null) and ('"$codes"' | index("PTR_NODATA") == null) and (.findings[0].message | test("3300 PTR records"))' \
-        "3300 PTRs: PTR_TOO_LARGE with the trace's count, not PTR_NODATA"
-name=check-quick-22
-run "$name" "$ptrwiz" check --quick --json "${hints[@]}" 198.19.0.22
-verdict "check --quick 198.19.0.22 3300 PTRs: PTR_TOO_LARGE without the trace" 1 \
-        "$codes"' == ["PTR_TOO_LARGE"]'
+part_hostile() { # the hostile server, case by case
+        trace_case 1 1 '.final.data == ["evil\\027[31mred\\007\\155\\000\\014.hostile."]' \
+                "a PTR with ESC, BEL, 0x9B, NUL, 0x0E"
+        check_case 1 1 '.verdict == "fail" and ('"$codes"' | index("PTR_INVALID_HOSTNAME") != null)' \
+                "a PTR with ESC, BEL, 0x9B, NUL, 0x0E: PTR_INVALID_HOSTNAME"
+        trace_case 2 1 "$tcodes"' == ["DELEGATION_UNREACHABLE"] and ('"$srv"'.error | test("ignored [0-9]+ repl(y|ies) with a wrong id, [0-9]+ repl(y|ies) with a wrong question")) and (.findings[0].message | test("wrong id"))' \
+                "only wrong ids and questions: counted and named, not merely 'no reply'"
+        check_case 2 1 '.verdict == "fail" and ('"$codes"' | index("DELEGATION_UNREACHABLE") != null)' \
+                "only wrong ids and questions"
+        for n in 3 4; do
+                trace_case $n 1 "$tcodes"' == ["DELEGATION_LOOP"]' "a referral loop"
+                check_case $n 1 '.verdict == "fail" and ('"$codes"' | index("DELEGATION_LOOP") != null)' "a referral loop"
+        done
+        trace_case 5 1 "$tcodes"' == ["DELEGATION_LAME"] and '"$srv"'.result == "malformed" and ('"$srv"'.error | test("TC=1. even over TCP"))' \
+                "TC=1 forever"
+        trace_case 6 1 "$tcodes"' == ["DELEGATION_UNREACHABLE"] and ('"$srv"'.error | test("over TCP"))' \
+                "TC=1, then TCP that never answers"
+        trace_case 7 1 "$tcodes"' == ["DELEGATION_LAME"] and '"$srv"'.result == "malformed"' \
+                "bytes that are not DNS"
+        trace_case 8 1 "$tcodes"' == ["DELEGATION_LAME"] and ('"$srv"'.error | test("compression pointer"))' \
+                "a compression pointer loop"
+        trace_case 9 1 "$tcodes"' == ["DELEGATION_LAME"] and ('"$srv"'.name == "bad\\027]0\\;x\\007\\155\\000\\014.hostile.")' \
+                "an NS name with ESC, BEL, 0x9B, NUL, 0x0E that refuses"
+        trace_case 10 1 "$tcodes"' == ["DELEGATION_LAME"] and '"$srv"'.result == "refused"' "REFUSED"
+        trace_case 11 0 '.final.data == ["host-11.hostile."] and '"$tcodes"' == []' \
+                "FORMERR to EDNS: asked again without it"
+        check_case 11 0 '.verdict == "pass"' "FORMERR to EDNS"
+        trace_case 12 1 "$tcodes"' == ["DELEGATION_LAME"] and ('"$srv"'.error | test("closed"))' \
+                "TC=1, then a TCP connection closed unanswered"
+        trace_case 13 1 '.final.result == "nxdomain"' "NXDOMAIN with ESC, BEL, 0x9B, NUL, 0x0E in the SOA"
+        check_case 13 1 '.verdict == "fail" and ('"$codes"' | index("PTR_MISSING") != null)' \
+                "NXDOMAIN with ESC, BEL, 0x9B, NUL, 0x0E in the SOA"
+        trace_case 14 1 "$tcodes"' == ["DELEGATION_UNREACHABLE"]' "replies only from another address"
+        for n in 5 6 7 8 9 10 12 14; do
+                check_case $n 1 '.verdict == "fail"' "(the same fault)"
+        done
+        trace_case 20 1 '('"$tcodes"' | index("TRACE_LIMIT") != null) and .complete == false' \
+                "a referral with 1000 NS names: cut by a limit"
+        check_case 20 1 '.verdict == "fail"' "a referral with 1000 NS names"
+        trace_case 21 1 '(.final.data | length) == 3000 and '"$srv"'.tcp' "3000 PTRs over TCP"
+        # The check and its trace agree on large answers: 3000 PTRs fit the 64 KB
+        # libunbound hands on (PTR_MULTIPLE, and that the answer needs TCP); 3300 do
+        # not, and libunbound's cut answer (TC=1, no records) is not "no PTR".
+        check_case 21 1 '(.ptr | length) == 3000 and ([.findings[] | select(.code == "PTR_MULTIPLE") | .message | test("3000 PTR records .*over TCP")] == [true]) and ('"$codes"' | index("PTR_NODATA") == null)' \
+                "3000 PTRs: all of them, PTR_MULTIPLE, the answer needs TCP"
+        trace_case 22 1 '(.final.data | length) == 3300 and '"$srv"'.tcp' "3300 PTRs over TCP"
+        check_case 22 1 '.truncated and ('"$codes"' | index("PTR_TOO_LARGE") != null) and ('"$codes"' | index("PTR_NODATA") == null) and (.findings[0].message | test("3300 PTR records"))' \
+                "3300 PTRs: PTR_TOO_LARGE with the trace's count, not PTR_NODATA"
+        name=check-quick-22
+        run "$name" "$ptrwiz" check --quick --json "${hints[@]}" 198.19.0.22
+        verdict "check --quick 198.19.0.22 3300 PTRs: PTR_TOO_LARGE without the trace" 1 \
+                "$codes"' == ["PTR_TOO_LARGE"]'
+}
 
 # ------------------------------- nothing upstream answers: this machine
 
@@ -247,49 +251,53 @@ upstream_case() { # NAME HINTS IP WHAT JQ_FILTER
         verdict "trace $ip, $what: verdict unknown" 3 \
                 '.verdict == "unknown" and '"$tcodes"' == [] and '"$codes"' == ["UPSTREAM_UNREACHABLE"]'
 }
-upstream_case silent "$dir/silent.hints" 198.18.1.10 "the root servers silent" \
-        "$local_only"' and (.findings[0].message | test("no root name server answered|in-addr.arpa. failed too"))'
-upstream_case deadarpa "$dir/deadarpa.hints" 198.18.1.10 "the root answers, arpa. is silent" \
-        "$local_only"' and (.findings[0].message | test("none of the 1 servers of arpa. did|in-addr.arpa. failed too"))'
-# A forwarder that never answers (--resolver, no trace): the same.
-name=silent-forwarder
-run "$name" "$ptrwiz" check --json --timeout 1500 --resolver 127.53.8.1 198.18.1.10
-verdict "check --resolver 127.53.8.1 (never answers) 198.18.1.10: this machine's fault" 3 \
-        "$local_only"
-# A bulk run where nothing answers stops early (the bulk engine's probe of
-# the root): exit 3, one line on stderr, and every result it handed over
-# first says the same (lab_bulk_silent tests the large blocks).
-name=silent-bulk
-run "$name" "$ptrwiz" check --json --timeout 1500 --root-hints "$dir/silent.hints" 198.18.1.0/30
-if [ $rc -ne 3 ]; then
-        bad "check 198.18.1.0/30, the root servers silent: exit $rc, want 3"
-elif [ -s "$dir/$name.out" ] && [ "$(jq -c "$codes" "$dir/$name.out" | sort -u)" != '["UPSTREAM_UNREACHABLE"]' ]; then
-        bad "check 198.18.1.0/30, the root servers silent: $(jq -c "$codes" "$dir/$name.out" | sort | uniq -c)"
-elif ! grep -q "this machine cannot reach DNS servers" "$dir/$name.err"; then
-        bad "check 198.18.1.0/30, the root servers silent: no one-line stop: $(head -c 300 "$dir/$name.err")"
-else
-        ok "check 198.18.1.0/30, the root servers silent: exit 3, stopped with one line, $(grep -c . "$dir/$name.out") results, each UPSTREAM_UNREACHABLE"
-fi
-# One dead zone below answering parents is its operator's fault, not this
-# machine's: exit 1, the zone's servers named.
-name=deadzone
-run "$name" "$ptrwiz" check --json --timeout 1500 "${lab[@]}" 198.18.4.1
-verdict "check 198.18.4.1, one dead zone: its servers blamed, not this machine" 1 \
-        '('"$codes"' | index("DELEGATION_UNREACHABLE") != null) and ('"$codes"' | index("UPSTREAM_UNREACHABLE") == null)'
+part_upstream() { # nothing upstream answers: this machine
+        upstream_case silent "$dir/silent.hints" 198.18.1.10 "the root servers silent" \
+                "$local_only"' and (.findings[0].message | test("no root name server answered|in-addr.arpa. failed too"))'
+        upstream_case deadarpa "$dir/deadarpa.hints" 198.18.1.10 "the root answers, arpa. is silent" \
+                "$local_only"' and (.findings[0].message | test("none of the 1 servers of arpa. did|in-addr.arpa. failed too"))'
+        # A forwarder that never answers (--resolver, no trace): the same.
+        name=silent-forwarder
+        run "$name" "$ptrwiz" check --json --timeout 1500 --resolver 127.53.8.1 198.18.1.10
+        verdict "check --resolver 127.53.8.1 (never answers) 198.18.1.10: this machine's fault" 3 \
+                "$local_only"
+        # A bulk run where nothing answers stops early (the bulk engine's probe of
+        # the root): exit 3, one line on stderr, and every result it handed over
+        # first says the same (lab_bulk_silent tests the large blocks).
+        name=silent-bulk
+        run "$name" "$ptrwiz" check --json --timeout 1500 --root-hints "$dir/silent.hints" 198.18.1.0/30
+        if [ $rc -ne 3 ]; then
+                bad "check 198.18.1.0/30, the root servers silent: exit $rc, want 3"
+        elif [ -s "$dir/$name.out" ] && [ "$(jq -c "$codes" "$dir/$name.out" | sort -u)" != '["UPSTREAM_UNREACHABLE"]' ]; then
+                bad "check 198.18.1.0/30, the root servers silent: $(jq -c "$codes" "$dir/$name.out" | sort | uniq -c)"
+        elif ! grep -q "this machine cannot reach DNS servers" "$dir/$name.err"; then
+                bad "check 198.18.1.0/30, the root servers silent: no one-line stop: $(head -c 300 "$dir/$name.err")"
+        else
+                ok "check 198.18.1.0/30, the root servers silent: exit 3, stopped with one line, $(grep -c . "$dir/$name.out") results, each UPSTREAM_UNREACHABLE"
+        fi
+}
+part_deadzone() { # one dead zone below answering parents
+        # One dead zone below answering parents is its operator's fault, not this
+        # machine's: exit 1, the zone's servers named.
+        name=deadzone
+        run "$name" "$ptrwiz" check --json --timeout 1500 "${lab[@]}" 198.18.4.1
+        verdict "check 198.18.4.1, one dead zone: its servers blamed, not this machine" 1 \
+                '('"$codes"' | index("DELEGATION_UNREACHABLE") != null) and ('"$codes"' | index("UPSTREAM_UNREACHABLE") == null)'
 
-# One dead zone, one finding: in a bulk run libunbound marks the dead
-# servers down after the first timeouts and fails later lookups of the zone
-# at once with SERVFAIL; with the trace, every address gets the same
-# findings (few checks of the zone at a time, a timeout long enough for
-# libunbound to give up first).
-name=deadzone-bulk
-run "$name" "$ptrwiz" check --json --timeout 8000 --zone-concurrency 4 "${lab[@]}" 198.18.4.0/28
-sets=$(jq -c '[.findings[] | select(.severity == "error") | .code] | sort' "$dir/$name.out" | sort | uniq -c)
-if [ $rc -ne 1 ] || [ "$(wc -l <<<"$sets")" -ne 1 ] || ! grep -q '"DELEGATION_UNREACHABLE"' <<<"$sets"; then
-        bad "check 198.18.4.0/28, one dead zone: exit $rc, finding sets: $sets"
-else
-        ok "check 198.18.4.0/28, one dead zone: one set of findings for all 16: $sets"
-fi
+        # One dead zone, one finding: in a bulk run libunbound marks the dead
+        # servers down after the first timeouts and fails later lookups of the zone
+        # at once with SERVFAIL; with the trace, every address gets the same
+        # findings (few checks of the zone at a time, a timeout long enough for
+        # libunbound to give up first).
+        name=deadzone-bulk
+        run "$name" "$ptrwiz" check --json --timeout 8000 --zone-concurrency 4 "${lab[@]}" 198.18.4.0/28
+        sets=$(jq -c '[.findings[] | select(.severity == "error") | .code] | sort' "$dir/$name.out" | sort | uniq -c)
+        if [ $rc -ne 1 ] || [ "$(wc -l <<<"$sets")" -ne 1 ] || ! grep -q '"DELEGATION_UNREACHABLE"' <<<"$sets"; then
+                bad "check 198.18.4.0/28, one dead zone: exit $rc, finding sets: $sets"
+        else
+                ok "check 198.18.4.0/28, one dead zone: one set of findings for all 16: $sets"
+        fi
+}
 
 # ------------------------------------------ hostile bytes in every output
 
@@ -297,118 +305,135 @@ fi
 # shellcheck disable=SC2094 # tr reads the file, cmp compares it: nothing writes
 raw_free() { LC_ALL=C tr -d '\000\007\016\033\233' <"$1" | cmp -s - "$1"; }
 
-for n in 1 9 13; do
-        for view in "check" "check --json" "trace" "trace --json"; do
-                name=bytes-$n-${view// /}
-                # shellcheck disable=SC2086
-                run "$name" "$ptrwiz" $view --deadline $CHECK_DEADLINE "${hints[@]}" "198.19.0.$n"
-                if ! raw_free "$dir/$name.out" || ! raw_free "$dir/$name.err"; then
-                        bad "198.19.0.$n $view: raw ESC, BEL, 0x9B, NUL or 0x0E in the output"
-                        continue
-                fi
-                # Escaped once, as \DDD, in the text and in the JSON's strings.
-                want='\027[31mred\007\155\000\014'
-                [ "$n" = 9 ] && want='\027]0\;x\007\155\000\014'
-                if [[ "$view" == *--json* ]]; then
-                        got=$(jq -r '[.. | strings] | join("\n")' "$dir/$name.out" 2>/dev/null)
-                else
-                        got=$(cat "$dir/$name.out" "$dir/$name.err")
-                fi
-                # Only the text shows the SOA of a negative answer.
-                present=true
-                [ "$n" = 13 ] && [[ "$view" == *--json* ]] && present=false
-                if grep -qF "${want//\\/\\\\}" <<<"$got"; then
-                        bad "198.19.0.$n $view: escaped twice: $(grep -F 'red' <<<"$got" | head -1)"
-                elif ! $present || grep -qF "$want" <<<"$got"; then
-                        ok "198.19.0.$n $view: every byte shown escaped once"
-                else
-                        bad "198.19.0.$n $view: the escaped name is missing (exit $rc)"
-                        # What the lookup and the trace saw, for a fault seen once under load.
-                        grep -E 'red|lookup|verdict|^error' <<<"$got" | head -8 | sed 's/^/#   /'
-                fi
+part_bytes() { # hostile bytes in every output
+        for n in 1 9 13; do
+                for view in "check" "check --json" "trace" "trace --json"; do
+                        name=bytes-$n-${view// /}
+                        # shellcheck disable=SC2086
+                        run "$name" "$ptrwiz" $view --deadline $CHECK_DEADLINE "${hints[@]}" "198.19.0.$n"
+                        if ! raw_free "$dir/$name.out" || ! raw_free "$dir/$name.err"; then
+                                bad "198.19.0.$n $view: raw ESC, BEL, 0x9B, NUL or 0x0E in the output"
+                                continue
+                        fi
+                        # Escaped once, as \DDD, in the text and in the JSON's strings.
+                        want='\027[31mred\007\155\000\014'
+                        [ "$n" = 9 ] && want='\027]0\;x\007\155\000\014'
+                        if [[ "$view" == *--json* ]]; then
+                                got=$(jq -r '[.. | strings] | join("\n")' "$dir/$name.out" 2>/dev/null)
+                        else
+                                got=$(cat "$dir/$name.out" "$dir/$name.err")
+                        fi
+                        # Only the text shows the SOA of a negative answer.
+                        present=true
+                        [ "$n" = 13 ] && [[ "$view" == *--json* ]] && present=false
+                        if grep -qF "${want//\\/\\\\}" <<<"$got"; then
+                                bad "198.19.0.$n $view: escaped twice: $(grep -F 'red' <<<"$got" | head -1)"
+                        elif ! $present || grep -qF "$want" <<<"$got"; then
+                                ok "198.19.0.$n $view: every byte shown escaped once"
+                        else
+                                bad "198.19.0.$n $view: the escaped name is missing (exit $rc)"
+                                # What the lookup and the trace saw, for a fault seen once under load.
+                                grep -E 'red|lookup|verdict|^error' <<<"$got" | head -8 | sed 's/^/#   /'
+                        fi
+                done
         done
-done
+}
 
 # ----------------------------- a crowded machine: few file descriptors
 
 # A /22 under `ulimit -n` gives the verdicts it gives without the limit, and
 # no server is blamed for this host's lack of descriptors.
 per_address() { jq -r '"\(.ip) \(.verdict) \([.findings[].code] | sort | join(","))"' "$1" | sort; }
-name=bulk-free
-run "$name" "$ptrwiz" check --json "${lab[@]}" 198.18.20.0/22
-free_rc=$rc
-per_address "$dir/bulk-free.out" >"$dir/bulk-free.sum"
-for n in 256 64; do
-        name=bulk-$n
-        run "$name" bash -c 'ulimit -n '$n' && exec "$@"' - "$ptrwiz" check --json "${lab[@]}" 198.18.20.0/22
-        per_address "$dir/$name.out" >"$dir/$name.sum"
-        if [ $rc -ne $free_rc ]; then
-                bad "check 198.18.20.0/22 under ulimit -n $n: exit $rc, $free_rc without the limit"
-        elif grep -q 'open files' "$dir/$name.out"; then
-                bad "check 198.18.20.0/22 under ulimit -n $n: a finding blames a server for this host's limit"
-        elif [ "$(wc -l <"$dir/$name.sum")" -ne 1024 ] || ! cmp -s "$dir/bulk-free.sum" "$dir/$name.sum"; then
-                bad "check 198.18.20.0/22 under ulimit -n $n: verdicts differ: $(diff "$dir/bulk-free.sum" "$dir/$name.sum" | head -5)"
-        elif [ "$rss_kb" -gt $max_rss_kb ]; then
-                bad "check 198.18.20.0/22 under ulimit -n $n: max RSS $rss_kb kB"
-        else
-                ok "check 198.18.20.0/22 under ulimit -n $n: the same 1024 verdicts, exit $rc, max RSS $rss_kb kB"
-        fi
-done
+part_fd() { # few file descriptors
+        name=bulk-free
+        run "$name" "$ptrwiz" check --json "${lab[@]}" 198.18.20.0/22
+        free_rc=$rc
+        per_address "$dir/bulk-free.out" >"$dir/bulk-free.sum"
+        for n in 256 64; do
+                name=bulk-$n
+                run "$name" bash -c 'ulimit -n '$n' && exec "$@"' - "$ptrwiz" check --json "${lab[@]}" 198.18.20.0/22
+                per_address "$dir/$name.out" >"$dir/$name.sum"
+                if [ $rc -ne $free_rc ]; then
+                        bad "check 198.18.20.0/22 under ulimit -n $n: exit $rc, $free_rc without the limit"
+                elif grep -q 'open files' "$dir/$name.out"; then
+                        bad "check 198.18.20.0/22 under ulimit -n $n: a finding blames a server for this host's limit"
+                elif [ "$(wc -l <"$dir/$name.sum")" -ne 1024 ] || ! cmp -s "$dir/bulk-free.sum" "$dir/$name.sum"; then
+                        bad "check 198.18.20.0/22 under ulimit -n $n: verdicts differ: $(diff "$dir/bulk-free.sum" "$dir/$name.sum" | head -5)"
+                elif [ "$rss_kb" -gt $max_rss_kb ]; then
+                        bad "check 198.18.20.0/22 under ulimit -n $n: max RSS $rss_kb kB"
+                else
+                        ok "check 198.18.20.0/22 under ulimit -n $n: the same 1024 verdicts, exit $rc, max RSS $rss_kb kB"
+                fi
+        done
 
-# One trace with room for a few sockets at a time (8 descriptors beyond
-# those open, some of which ctest may leave open; libunbound, which runs
-# the lookups beside the trace, takes about 5 of them): it waits for
-# descriptors instead of calling servers unreachable.
-name=trace-free
-run "$name" "$ptrwiz" trace --json --no-cache --root-hints "$LAB_ROOT_HINTS" 198.18.9.1
-want=$(jq -c '[.final, '"$tcodes"']' "$dir/trace-free.out")
-name=trace-fd4
-run "$name" bash -c 'n=$(ls /proc/$$/fd | wc -l); ulimit -n $((n + 8)) && exec "$@"' - \
-        "$ptrwiz" trace --json --no-cache --root-hints "$LAB_ROOT_HINTS" 198.18.9.1
-# The lookups beside the trace go through libunbound, which reads a socket
-# it cannot open as SERVFAIL (issue 12, local errors): only the trace's half
-# is judged here, whatever exit that gives.
-lookup=$(jq -r .status "$dir/$name.out" 2>/dev/null)
-[ "$lookup" = NOERROR ] || echo "info: the lookup beside the trace under the limit: $lookup (exit $rc)"
-# (the forward lookups beside it may fail the same way: exit 1 is accepted)
-[ $rc -eq 1 ] && rc=0
-verdict "trace 198.18.9.1 with 8 descriptors to spare: the result without the limit, no server blamed" 0 \
-        '[.final, '"$tcodes"'] == '"${want:-null}"' and ([.findings[] | select(.code | test("^(DELEGATION_|TRACE_)")) | .message | select(test("open files"))] | length == 0) and (.local_error | test("Too many open files"))'
+        # One trace with room for a few sockets at a time (8 descriptors beyond
+        # those open, some of which ctest may leave open; libunbound, which runs
+        # the lookups beside the trace, takes about 5 of them): it waits for
+        # descriptors instead of calling servers unreachable.
+        name=trace-free
+        run "$name" "$ptrwiz" trace --json --no-cache --root-hints "$LAB_ROOT_HINTS" 198.18.9.1
+        want=$(jq -c '[.final, '"$tcodes"']' "$dir/trace-free.out")
+        name=trace-fd4
+        run "$name" bash -c 'n=$(ls /proc/$$/fd | wc -l); ulimit -n $((n + 8)) && exec "$@"' - \
+                "$ptrwiz" trace --json --no-cache --root-hints "$LAB_ROOT_HINTS" 198.18.9.1
+        # The lookups beside the trace go through libunbound, which reads a socket
+        # it cannot open as SERVFAIL (issue 12, local errors): only the trace's half
+        # is judged here, whatever exit that gives.
+        lookup=$(jq -r .status "$dir/$name.out" 2>/dev/null)
+        [ "$lookup" = NOERROR ] || echo "info: the lookup beside the trace under the limit: $lookup (exit $rc)"
+        # (the forward lookups beside it may fail the same way: exit 1 is accepted)
+        [ $rc -eq 1 ] && rc=0
+        verdict "trace 198.18.9.1 with 8 descriptors to spare: the result without the limit, no server blamed" 0 \
+                '[.final, '"$tcodes"'] == '"${want:-null}"' and ([.findings[] | select(.code | test("^(DELEGATION_|TRACE_)")) | .message | select(test("open files"))] | length == 0) and (.local_error | test("Too many open files"))'
+}
 # ------------------------------- a local firewall (nft, in the namespace)
 
 # EPERM from this host's own firewall is this machine's fault: never a
 # finding against the servers it kept ptrwiz from asking, and check, as
 # trace does, says so in one line (text and JSON's local_error).
-if ! command -v nft >/dev/null; then
-        bad "nft is missing (bash scripts/deps.sh test installs nftables)"
-elif ! nft add table inet ptrwiz_faults ||
-        ! nft add chain inet ptrwiz_faults out '{ type filter hook output priority 0; }' ||
-        ! nft add rule inet ptrwiz_faults out ip daddr 127.53.6.1 drop; then
-        bad "nft cannot add an output rule in the lab's namespace"
-else
-        # One of the servers of 1.18.198 blocked: the others answer.
-        name=fw-one
-        run "$name" "$ptrwiz" check "${lab[@]}" 198.18.1.10
-        if [ $rc -ne 0 ] || ! grep -q "^;; on this host: .*Operation not permitted.*the fault is this machine's" "$dir/$name.out"; then
-                bad "check 198.18.1.10, 127.53.6.1 blocked here: exit $rc, want 0 and one line on this host: $(grep -i 'host' "$dir/$name.out" | head -2)"
+part_firewall() { # a local firewall
+        if ! command -v nft >/dev/null; then
+                bad "nft is missing (bash scripts/deps.sh test installs nftables)"
+        elif ! nft add table inet ptrwiz_faults ||
+                ! nft add chain inet ptrwiz_faults out '{ type filter hook output priority 0; }' ||
+                ! nft add rule inet ptrwiz_faults out ip daddr 127.53.6.1 drop; then
+                bad "nft cannot add an output rule in the lab's namespace"
         else
-                ok "check 198.18.1.10, 127.53.6.1 blocked here: passes, and one line says the fault is this machine's"
+                # One of the servers of 1.18.198 blocked: the others answer.
+                name=fw-one
+                run "$name" "$ptrwiz" check "${lab[@]}" 198.18.1.10
+                if [ $rc -ne 0 ] || ! grep -q "^;; on this host: .*Operation not permitted.*the fault is this machine's" "$dir/$name.out"; then
+                        bad "check 198.18.1.10, 127.53.6.1 blocked here: exit $rc, want 0 and one line on this host: $(grep -i 'host' "$dir/$name.out" | head -2)"
+                else
+                        ok "check 198.18.1.10, 127.53.6.1 blocked here: passes, and one line says the fault is this machine's"
+                fi
+                name=fw-one-json
+                run "$name" "$ptrwiz" check --json "${lab[@]}" 198.18.1.10
+                verdict "check --json 198.18.1.10, 127.53.6.1 blocked here: local_error, no finding" 0 \
+                        '(.local_error | test("firewall")) and '"$codes"' == []'
+                # Every server of 1.18.198 blocked: exit 3, no server blamed.
+                nft add rule inet ptrwiz_faults out ip daddr 127.53.6.0/24 drop
+                name=fw-all
+                run "$name" "$ptrwiz" check --json "${lab[@]}" 198.18.1.10
+                verdict "check --json 198.18.1.10, every server of its zone blocked here: this machine's fault" 3 \
+                        "$codes"' == ["UPSTREAM_UNREACHABLE"] and (.findings[0].message | test("this host kept ptrwiz from asking 2 of the 2 servers of 1.18.198.in-addr.arpa.")) and (.local_error | test("Operation not permitted"))'
+                name=fw-all-trace
+                run "$name" "$ptrwiz" trace --json --no-cache "${lab[@]}" 198.18.1.10
+                verdict "trace 198.18.1.10, every server of its zone blocked here: no server blamed" 3 \
+                        "$tcodes"' == [] and '"$codes"' == ["UPSTREAM_UNREACHABLE"] and (.local_error | test("Operation not permitted"))'
+                nft delete table inet ptrwiz_faults
         fi
-        name=fw-one-json
-        run "$name" "$ptrwiz" check --json "${lab[@]}" 198.18.1.10
-        verdict "check --json 198.18.1.10, 127.53.6.1 blocked here: local_error, no finding" 0 \
-                '(.local_error | test("firewall")) and '"$codes"' == []'
-        # Every server of 1.18.198 blocked: exit 3, no server blamed.
-        nft add rule inet ptrwiz_faults out ip daddr 127.53.6.0/24 drop
-        name=fw-all
-        run "$name" "$ptrwiz" check --json "${lab[@]}" 198.18.1.10
-        verdict "check --json 198.18.1.10, every server of its zone blocked here: this machine's fault" 3 \
-                "$codes"' == ["UPSTREAM_UNREACHABLE"] and (.findings[0].message | test("this host kept ptrwiz from asking 2 of the 2 servers of 1.18.198.in-addr.arpa.")) and (.local_error | test("Operation not permitted"))'
-        name=fw-all-trace
-        run "$name" "$ptrwiz" trace --json --no-cache "${lab[@]}" 198.18.1.10
-        verdict "trace 198.18.1.10, every server of its zone blocked here: no server blamed" 3 \
-                "$tcodes"' == [] and '"$codes"' == ["UPSTREAM_UNREACHABLE"] and (.local_error | test("Operation not permitted"))'
-        nft delete table inet ptrwiz_faults
-fi
+}
+# The parts run one by one here, or one per ctest test (the `# parts:`
+# line above, read by tests/CMakeLists.txt) so that ctest -j runs them side
+# by side.
+for p in ${1:-$parts}; do
+        if [[ " $parts " != *" $p "* ]]; then
+                bad "no part $p (the parts: $parts)"
+                continue
+        fi
+        echo "# part $p"
+        "part_$p"
+done
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
