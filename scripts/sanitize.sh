@@ -19,4 +19,4 @@ export ASAN_OPTIONS=halt_on_error=1:abort_on_error=1:detect_leaks=1:strict_strin
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 export LSAN_OPTIONS=print_suppressions=0:suppressions=$root/scripts/lsan.supp
 cd "$build"
-ctest --output-on-failure -j2 "$@"
+ctest --output-on-failure -j"${PTRWIZ_TEST_JOBS:-$(($(nproc) * 2))}" "$@"

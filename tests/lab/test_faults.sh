@@ -8,7 +8,7 @@
 # The hostile world: its own root (127.53.250.10) delegates
 # 0.19.198.in-addr.arpa. to ns1.hostile. (127.53.250.11), which answers each
 # 198.19.0.N its own way (the table below the zone files).
-# parts: hostile upstream deadzone bytes fd firewall
+# parts: hostile silent deadarpa forwarder deadzone deadzone_bulk bytes fd firewall
 # shellcheck disable=SC2016 # jq programs are single-quoted on purpose
 set -u
 parts=$(sed -n "s/^# parts: //p" "$0")
@@ -251,11 +251,15 @@ upstream_case() { # NAME HINTS IP WHAT JQ_FILTER
         verdict "trace $ip, $what: verdict unknown" 3 \
                 '.verdict == "unknown" and '"$tcodes"' == [] and '"$codes"' == ["UPSTREAM_UNREACHABLE"]'
 }
-part_upstream() { # nothing upstream answers: this machine
+part_silent() { # the root servers silent
         upstream_case silent "$dir/silent.hints" 198.18.1.10 "the root servers silent" \
                 "$local_only"' and (.findings[0].message | test("no root name server answered|in-addr.arpa. failed too"))'
+}
+part_deadarpa() { # the root answers, nothing below it
         upstream_case deadarpa "$dir/deadarpa.hints" 198.18.1.10 "the root answers, arpa. is silent" \
                 "$local_only"' and (.findings[0].message | test("none of the 1 servers of arpa. did|in-addr.arpa. failed too"))'
+}
+part_forwarder() { # a silent forwarder; a bulk run with silent roots
         # A forwarder that never answers (--resolver, no trace): the same.
         name=silent-forwarder
         run "$name" "$ptrwiz" check --json --timeout 1500 --resolver 127.53.8.1 198.18.1.10
@@ -283,7 +287,8 @@ part_deadzone() { # one dead zone below answering parents
         run "$name" "$ptrwiz" check --json --timeout 1500 "${lab[@]}" 198.18.4.1
         verdict "check 198.18.4.1, one dead zone: its servers blamed, not this machine" 1 \
                 '('"$codes"' | index("DELEGATION_UNREACHABLE") != null) and ('"$codes"' | index("UPSTREAM_UNREACHABLE") == null)'
-
+}
+part_deadzone_bulk() { # one dead zone in a bulk run
         # One dead zone, one finding: in a bulk run libunbound marks the dead
         # servers down after the first timeouts and fails later lookups of the zone
         # at once with SERVFAIL; with the trace, every address gets the same

@@ -33,7 +33,7 @@ held_ms() {
         # shellcheck disable=SC2059 # the query is the format: its escapes are the bytes
         printf "$q" >&3
         # The reply's first byte that is not NUL (read skips NULs): its ID's.
-        if read -r -N 1 -t 10 -u 3 c; then
+        if read -r -N 1 -t 10 -u 3; then
                 t1=${EPOCHREALTIME/./}
                 echo $(((t1 - t0) / 1000))
         else
