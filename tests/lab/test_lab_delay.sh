@@ -23,7 +23,7 @@ bad() {
 # event loop sits between the clock and the socket (dig's "Query time" under
 # load started ms after its send). The read's wait is a hang guard.
 held_ms() {
-        local q='\x41\x41\x00\x00\x00\x01\x00\x00\x00\x00\x00\x00\x00\x00\x06\x00\x01' t0 t1 c
+        local q='\x41\x41\x00\x00\x00\x01\x00\x00\x00\x00\x00\x00\x00\x00\x06\x00\x01' t0 t1
         [ "$1" = tcp ] && q='\x00\x11'$q
         exec 3<>"/dev/$1/$2/53" || {
                 echo none
