@@ -84,10 +84,10 @@ enum bulk_state {
 };
 
 struct bulk_stats {
-        size_t verdicts[3]; /* finished targets, by enum verdict */
-        size_t running;     /* checks and host-name lookups in flight */
-        uint64_t total;     /* addresses to check; 0 when unknown (host names, lists) */
-        uint64_t queries;   /* the resolver's and every trace's */
+        size_t verdicts[VERDICT__COUNT]; /* finished targets, by enum verdict */
+        size_t running;                  /* checks and host-name lookups in flight */
+        uint64_t total;   /* addresses to check; 0 when unknown (host names, lists) */
+        uint64_t queries; /* the resolver's and every trace's */
         int64_t elapsed_ms;
         bool bad_line;       /* a list had a bad line */
         size_t local_faults; /* checks that failed on this host's side (exit 3) */

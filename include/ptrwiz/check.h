@@ -16,7 +16,10 @@
         8 /* PTR names forward-checked per target (unbound's iter-scrub-ns spirit)                 \
            */
 
-enum verdict { VERDICT_PASS, VERDICT_WARN, VERDICT_FAIL };
+/* UNKNOWN: this machine could not ask (UPSTREAM_UNREACHABLE is the only
+ * error), so nothing is known about the address; ordered after FAIL so that
+ * the worst of several verdicts stays "not known to pass". */
+enum verdict { VERDICT_PASS, VERDICT_WARN, VERDICT_FAIL, VERDICT_UNKNOWN, VERDICT__COUNT };
 
 #define CHECK_DEFAULT_DEADLINE_MS 30000
 
@@ -154,7 +157,8 @@ void check_assign_actors(struct check_result *res);
 /* The long form of who acts, naming the reverse zone of the result. */
 void check_actor_text(const struct check_result *res, enum finding_actor a, char *buf, size_t len);
 
-const char *verdict_name(enum verdict v);
+const char *verdict_name(enum verdict v);  /* "pass", ... "unknown" */
+const char *verdict_label(enum verdict v); /* "PASS", ... "UNKNOWN" */
 enum verdict verdict_from_findings(const struct findings *f);
 
 #endif

@@ -77,6 +77,14 @@ static void progress_clear(struct out *o)
         o->progress_shown = false;
 }
 
+static size_t verdicts_total(const struct bulk_stats *st)
+{
+        size_t n = 0;
+        for (int v = 0; v < VERDICT__COUNT; v++)
+                n += st->verdicts[v];
+        return n;
+}
+
 static void progress_draw(struct out *o, const struct bulk *b)
 {
         int64_t now = loop_now_ms();
@@ -85,7 +93,7 @@ static void progress_draw(struct out *o, const struct bulk *b)
         if (!o->progress || st.total == 1 || now - o->progress_ms < PROGRESS_INTERVAL_MS)
                 return;
         o->progress_ms = now;
-        size_t done = st.verdicts[0] + st.verdicts[1] + st.verdicts[2];
+        size_t done = verdicts_total(&st);
         char total[40] = "";
         if (st.total)
                 snprintf(total, sizeof(total), " of %llu", (unsigned long long)st.total);
@@ -139,12 +147,16 @@ static void summary(const struct bulk *b)
 {
         struct bulk_stats st;
         bulk_stats(b, &st);
-        size_t n = st.verdicts[0] + st.verdicts[1] + st.verdicts[2];
+        size_t n = verdicts_total(&st);
         if (n < 2)
                 return;
-        fprintf(stderr, "ptrwiz: %zu checked: %zu pass, %zu warn, %zu fail; %.2f s, %llu queries\n",
-                n, st.verdicts[VERDICT_PASS], st.verdicts[VERDICT_WARN], st.verdicts[VERDICT_FAIL],
-                st.elapsed_ms / 1000.0, (unsigned long long)st.queries);
+        char unknown[64] = "";
+        if (st.verdicts[VERDICT_UNKNOWN])
+                snprintf(unknown, sizeof(unknown), ", %zu unknown", st.verdicts[VERDICT_UNKNOWN]);
+        fprintf(stderr,
+                "ptrwiz: %zu checked: %zu pass, %zu warn, %zu fail%s; %.2f s, %llu queries\n", n,
+                st.verdicts[VERDICT_PASS], st.verdicts[VERDICT_WARN], st.verdicts[VERDICT_FAIL],
+                unknown, st.elapsed_ms / 1000.0, (unsigned long long)st.queries);
 }
 
 int cli_run_checks(const struct check_run *run)

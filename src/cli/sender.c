@@ -193,7 +193,9 @@ int cli_sender(int argc, char **argv)
         } else {
                 print_text(c.res);
         }
-        int status = c.res->verdict == VERDICT_FAIL ? EXIT_FAIL : EXIT_PASS;
+        int status = c.res->verdict == VERDICT_UNKNOWN ? EXIT_RESOLVER
+                     : c.res->verdict == VERDICT_FAIL  ? EXIT_FAIL
+                                                       : EXIT_PASS;
         sender_result_free(c.res);
         return status;
 }

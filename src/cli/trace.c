@@ -237,7 +237,9 @@ static int exit_status(const struct check_result *res)
                                   t->local_error);
                 return EXIT_RESOLVER;
         }
-        return res->verdict == VERDICT_FAIL ? EXIT_FAIL : EXIT_PASS;
+        return res->verdict == VERDICT_UNKNOWN ? EXIT_RESOLVER
+               : res->verdict == VERDICT_FAIL  ? EXIT_FAIL
+                                               : EXIT_PASS;
 }
 
 /* The trace is one half of the diagnosis, as in check and the wizard: the

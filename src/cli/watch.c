@@ -101,7 +101,7 @@ static void watch_result(void *arg, struct check_result *res, const char *target
                 snprintf(who, sizeof(who), "%s", target);
         else
                 snprintf(who, sizeof(who), "%s (%s)", target, res->ip_text);
-        if (res->verdict == VERDICT_FAIL)
+        if (res->verdict == VERDICT_FAIL || res->verdict == VERDICT_UNKNOWN)
                 w->fails++;
         stamp_now(w);
         struct seen *s = seen_find(w, key);

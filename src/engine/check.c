@@ -508,13 +508,38 @@ const char *verdict_name(enum verdict v)
                 return "fail";
         case VERDICT_WARN:
                 return "warn";
+        case VERDICT_UNKNOWN:
+                return "unknown";
         default:
                 return "pass";
         }
 }
 
+const char *verdict_label(enum verdict v)
+{
+        static const char *const labels[VERDICT__COUNT] = {"PASS", "WARN", "FAIL", "UNKNOWN"};
+        return (unsigned)v < VERDICT__COUNT ? labels[v] : "PASS";
+}
+
+/* True when FINDING_UPSTREAM_UNREACHABLE is the only error: this machine's
+ * fault, and the address's state unknown. */
+static bool only_local_error(const struct findings *f)
+{
+        bool local = false;
+        for (size_t i = 0; i < f->n; i++) {
+                if (f->v[i].severity != SEV_ERROR)
+                        continue;
+                if (f->v[i].code != FINDING_UPSTREAM_UNREACHABLE)
+                        return false;
+                local = true;
+        }
+        return local;
+}
+
 enum verdict verdict_from_findings(const struct findings *f)
 {
+        if (only_local_error(f))
+                return VERDICT_UNKNOWN;
         switch (findings_worst(f)) {
         case SEV_ERROR:
                 return VERDICT_FAIL;

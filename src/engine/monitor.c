@@ -82,8 +82,9 @@ static struct mon_target *target_new(struct monitor *m)
  * could not run. */
 static enum monitor_state state_of(const struct check_result *res)
 {
-        if (res->verdict == VERDICT_FAIL &&
-            (res->offline || (res->trace && res->trace->local_error)))
+        if (res->verdict == VERDICT_UNKNOWN ||
+            (res->verdict == VERDICT_FAIL &&
+             (res->offline || (res->trace && res->trace->local_error))))
                 return MONITOR_UNKNOWN;
         return res->verdict == VERDICT_FAIL   ? MONITOR_CRITICAL
                : res->verdict == VERDICT_WARN ? MONITOR_WARNING
@@ -289,18 +290,20 @@ static void prom_family(FILE *out, const char *name, const char *help)
 static void prom_write(const struct monitor *m, FILE *out, int64_t now)
 {
         prom_family(out, "ptrwiz_check_status",
-                    "Verdict of the reverse DNS check: 0 pass, 1 warn, 2 fail.");
+                    "Verdict of the reverse DNS check: 0 pass, 1 warn, 2 fail, 3 unknown "
+                    "(this machine reached no DNS server).");
         for (size_t i = 0; i < m->n; i++) {
                 fputs("ptrwiz_check_status{", out);
                 prom_target_labels(out, &m->v[i]);
                 fprintf(out, "} %d\n", (int)m->v[i].verdict);
         }
         prom_family(out, "ptrwiz_check_success",
-                    "1 when the check passes or only warns, 0 when it fails.");
+                    "1 when the check passes or only warns, 0 when it fails or is unknown.");
         for (size_t i = 0; i < m->n; i++) {
                 fputs("ptrwiz_check_success{", out);
                 prom_target_labels(out, &m->v[i]);
-                fprintf(out, "} %d\n", m->v[i].verdict != VERDICT_FAIL);
+                fprintf(out, "} %d\n",
+                        m->v[i].verdict == VERDICT_PASS || m->v[i].verdict == VERDICT_WARN);
         }
         prom_family(out, "ptrwiz_finding",
                     "A finding of the check, by code and severity (1 while it is found).");

@@ -34,7 +34,9 @@ static const char *verdict_color(const struct report_style *st, enum verdict v)
 {
         if (!st || !st->color)
                 return "";
-        return v == VERDICT_FAIL ? ANSI_RED : v == VERDICT_WARN ? ANSI_YELLOW : ANSI_GREEN;
+        return v == VERDICT_FAIL                           ? ANSI_RED
+               : v == VERDICT_WARN || v == VERDICT_UNKNOWN ? ANSI_YELLOW
+                                                           : ANSI_GREEN;
 }
 
 static void text_names(FILE *out, const struct check_result *res)

@@ -345,7 +345,7 @@ static void find_sources(struct sender *sn)
 
 static bool source_passes(const struct sender_source *s)
 {
-        return s->check && s->check->verdict != VERDICT_FAIL;
+        return s->check && (s->check->verdict == VERDICT_PASS || s->check->verdict == VERDICT_WARN);
 }
 
 /* The PTR names of a checked source (presentation format, final dot). */

@@ -236,10 +236,7 @@ static void export_header(FILE *out, const struct wiz *w)
         put_line(out, "", shown, "\n");
         if (w->result) {
                 enum verdict v = session_verdict(w);
-                fprintf(out, "- **Verdict:** %s\n",
-                        v == VERDICT_FAIL   ? "FAIL"
-                        : v == VERDICT_WARN ? "WARN"
-                                            : "PASS");
+                fprintf(out, "- **Verdict:** %s\n", verdict_label(v));
                 char who[500];
                 check_actor_text(w->result, w->result->actor, who, sizeof(who));
                 fprintf(out, "- **Who must act:** %s\n", finding_actor_brief(w->result->actor));

@@ -122,12 +122,10 @@ static void draw_summary(struct wiz *w, struct rect r)
         if (res) {
                 enum verdict v = session_verdict(w);
                 summary_line(w, in, &row, "Result",
-                             v == VERDICT_FAIL   ? ROLE_BAD
-                             : v == VERDICT_WARN ? ROLE_WARN
-                                                 : ROLE_GOOD,
-                             v == VERDICT_FAIL   ? "FAIL"
-                             : v == VERDICT_WARN ? "WARN"
-                                                 : "PASS");
+                             v == VERDICT_FAIL                           ? ROLE_BAD
+                             : v == VERDICT_WARN || v == VERDICT_UNKNOWN ? ROLE_WARN
+                                                                         : ROLE_GOOD,
+                             verdict_label(v));
                 summary_line(w, in, &row, "Who", ROLE_NORMAL, who_acts(w));
         } else if (session_busy(w)) {
                 /* No verdict before the whole diagnosis is in: a PTR that

@@ -141,7 +141,7 @@ static void run_finished(struct wiz *w)
         }
         if (!w->watching)
                 return;
-        if (session_verdict(w) != VERDICT_FAIL) {
+        if (session_verdict(w) == VERDICT_PASS || session_verdict(w) == VERDICT_WARN) {
                 session_watch(w, false);
                 wiz_message(w, TONE_GOOD, "It passes now: watch stopped after %d runs.", w->runs);
                 beep();

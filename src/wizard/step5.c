@@ -135,9 +135,10 @@ static void history(struct doc *d, const struct wiz *w)
                 struct tm tm;
                 if (localtime_r(&l->when, &tm))
                         strftime(when, sizeof(when), "%H:%M:%S", &tm);
-                enum doc_tone tone = l->verdict == VERDICT_FAIL   ? TONE_BAD
-                                     : l->verdict == VERDICT_WARN ? TONE_WARN
-                                                                  : TONE_GOOD;
+                enum doc_tone tone = l->verdict == VERDICT_FAIL ? TONE_BAD
+                                     : l->verdict == VERDICT_WARN || l->verdict == VERDICT_UNKNOWN
+                                         ? TONE_WARN
+                                         : TONE_GOOD;
                 doc_add(d, DOC_MARK, tone, NULL, "%s %s  %s", when, verdict_name(l->verdict),
                         l->what);
         }
@@ -163,6 +164,13 @@ static void overall(struct doc *d, const struct wiz *w)
                 doc_add(d, DOC_VERDICT, TONE_WARN, NULL,
                         "PASS with warnings: mail from %s should get through, but some "
                         "receivers may still score it down.",
+                        w->ip_text);
+                break;
+        case VERDICT_UNKNOWN:
+                doc_add(d, DOC_VERDICT, TONE_WARN, NULL,
+                        "UNKNOWN: this machine reached no DNS server, so nothing is known yet "
+                        "about %s. Fix this machine's connection (the problem above) and test "
+                        "again.",
                         w->ip_text);
                 break;
         default:

@@ -214,9 +214,11 @@ enum step_state step_state(const struct wiz *w, enum wiz_step s)
                         return SS_RUNNING;
                 if (w->runs < 2)
                         return w->watching ? SS_RUNNING : SS_TODO;
-                return state_of(session_verdict(w) == VERDICT_FAIL   ? SEV_ERROR
-                                : session_verdict(w) == VERDICT_WARN ? SEV_WARNING
-                                                                     : SEV_INFO);
+                return state_of(session_verdict(w) == VERDICT_FAIL ? SEV_ERROR
+                                : session_verdict(w) == VERDICT_WARN ||
+                                        session_verdict(w) == VERDICT_UNKNOWN
+                                    ? SEV_WARNING
+                                    : SEV_INFO);
         }
 }
 

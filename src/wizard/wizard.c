@@ -465,10 +465,7 @@ static void finish(struct wiz *w)
         }
         if (!w->has_ip)
                 return;
-        const char *v = !w->result                           ? "not finished"
-                        : session_verdict(w) == VERDICT_FAIL ? "FAIL"
-                        : session_verdict(w) == VERDICT_WARN ? "WARN"
-                                                             : "PASS";
+        const char *v = w->result ? verdict_label(session_verdict(w)) : "not finished";
         fprintf(stderr, "ptrwiz: %s %s%s%s\n", w->ip_text, v, written ? ", report " : "",
                 written ? shown : "");
 }

@@ -225,7 +225,7 @@ part_hostile() { # the hostile server, case by case
 
 # Silent roots: every view says this machine cannot reach DNS servers and
 # exits 3; no zone and no IP block holder is blamed.
-local_only='.verdict == "fail" and '"$codes"' == ["UPSTREAM_UNREACHABLE"] and (.findings[0].message | test("this machine cannot reach DNS servers"))'
+local_only='.verdict == "unknown" and '"$codes"' == ["UPSTREAM_UNREACHABLE"] and (.findings[0].message | test("this machine cannot reach DNS servers"))'
 upstream_case() { # NAME HINTS IP WHAT JQ_FILTER
         local hname=$1 hfile=$2 ip=$3 what=$4 filter=$5 view
         for view in "check --json" "check --quick --json"; do
@@ -242,6 +242,8 @@ upstream_case() { # NAME HINTS IP WHAT JQ_FILTER
                 bad "check $ip, $what: the text does not say this machine cannot reach DNS servers"
         elif grep -qi "block holder" "$dir/$name.out"; then
                 bad "check $ip, $what: the text blames the IP block holder"
+        elif ! grep -q "^;; verdict: unknown " "$dir/$name.out"; then
+                bad "check $ip, $what: the text's verdict is not unknown: $(grep '^;; verdict' "$dir/$name.out")"
         else
                 ok "check $ip, $what: exit 3, this machine's fault, nobody blamed"
         fi

@@ -16,10 +16,12 @@ expect "Problem: this machine cannot reach DNS servers \(firewall\? offline\?\)"
         "silent roots: step 2 says this machine cannot reach DNS servers"
 expect "You: this machine's network or DNS setup kept ptrwiz from asking" "silent roots: this machine acts"
 expect_not "IP block holder must" "silent roots: the IP block holder is not blamed"
+expect "Result UNKNOWN" "silent roots: the summary's verdict is UNKNOWN, not FAIL"
 keys q
 expect "EXITED 3" "silent roots: q quits, exit 3 (as check)"
 check grep -q "this machine cannot reach DNS servers" "$report" "silent roots: the report says so"
 check bash -c '! grep -qi "block holder must" "$1"' _ "$report" "silent roots: the report blames no block holder"
+check grep -q "^- \*\*Verdict:\*\* UNKNOWN" "$report" "silent roots: the report's verdict is UNKNOWN"
 
 if command -v nft >/dev/null && nft add table inet ptrwiz_tui &&
         nft add chain inet ptrwiz_tui out '{ type filter hook output priority 0; }' &&
