@@ -62,17 +62,99 @@ static const char *who_acts(const struct wiz *w)
         return finding_actor_brief(w->result ? w->result->actor : ACTOR_NOBODY);
 }
 
-static void summary_line(struct wiz *w, struct rect in, int *row, const char *label,
-                         enum ui_role role, const char *value)
+/* One row of the summary; prio says which rows go first when the pane is
+ * short (the verdict and who acts stay longest; the IP is in the title). */
+struct summary_row {
+        const char *label;
+        enum ui_role role;
+        int prio; /* lower stays longer */
+        char value[300];
+};
+
+static void summary_add(struct summary_row *rows, int *n, const char *label, enum ui_role role,
+                        int prio, const char *value)
 {
-        if (*row >= in.h)
-                return;
+        struct summary_row *r = &rows[(*n)++];
+        r->label = label;
+        r->role = role;
+        r->prio = prio;
+        snprintf(r->value, sizeof(r->value), "%s", value);
+}
+
+/* The bytes of value from at that go on one row of avail columns: a name
+ * breaks after a dot, where a reader expects it (values are escaped, so
+ * one byte is one column). */
+static size_t summary_piece(const char *value, size_t at, size_t len, size_t avail)
+{
+        size_t n = len - at < avail ? len - at : avail;
+        if (at + n < len) {
+                size_t dot = n;
+                while (dot > 1 && value[at + dot - 1] != '.')
+                        dot--;
+                if (dot > 1)
+                        n = dot;
+        }
+        return n;
+}
+
+static int summary_rows_needed(struct rect in, const struct summary_row *r)
+{
+        size_t len = strlen(r->value), at = 0;
+        int rows = 0;
+        if (in.w - 7 <= 0)
+                return 1;
+        while (at < len) {
+                at += summary_piece(r->value, at, len, (size_t)(in.w - 7));
+                rows++;
+        }
+        return rows ? rows : 1;
+}
+
+/* Draws one row on nrows rows: a long value (a host name) goes on below
+ * its label, and is cut with the "more" mark on its last row. */
+static void summary_draw_row(struct wiz *w, struct rect in, int row, int nrows,
+                             const struct summary_row *r)
+{
         int avail = in.w - 7;
-        ui_text(&w->ui, in.y + *row, in.x, 7, ROLE_LABEL, label);
-        int drawn = ui_text(&w->ui, in.y + *row, in.x + 7, avail, role, value);
-        if (drawn == avail && ui_width(&w->ui, value, strlen(value)) > avail)
-                ui_text(&w->ui, in.y + *row, in.x + 6 + avail, 1, ROLE_DIM, w->ui.g->more);
-        (*row)++;
+        ui_text(&w->ui, in.y + row, in.x, 7, ROLE_LABEL, r->label);
+        if (avail <= 0)
+                return;
+        size_t len = strlen(r->value), at = 0;
+        for (int i = 0; i < nrows && at < len; i++) {
+                size_t n = i + 1 < nrows ? summary_piece(r->value, at, len, (size_t)avail)
+                           : len - at < (size_t)avail ? len - at
+                                                      : (size_t)avail;
+                ui_textn(&w->ui, in.y + row + i, in.x + 7, avail, r->role, r->value + at, n);
+                at += n;
+        }
+        if (at < len)
+                ui_text(&w->ui, in.y + row + nrows - 1, in.x + 6 + avail, 1, ROLE_DIM,
+                        w->ui.g->more);
+}
+
+/* Draws the rows in their order, leaving out the least important ones
+ * (highest prio) that do not fit; rows left over let long values wrap. */
+static void summary_draw_rows(struct wiz *w, struct rect in, const struct summary_row *rows, int n)
+{
+        int cut = 100; /* rows with prio >= cut are left out */
+        int shown = n;
+        while (shown > in.h && cut > 0) {
+                cut--;
+                shown = 0;
+                for (int i = 0; i < n; i++)
+                        shown += rows[i].prio < cut;
+        }
+        int spare = in.h - shown, row = 0;
+        for (int i = 0; i < n && row < in.h; i++) {
+                if (rows[i].prio >= cut)
+                        continue;
+                int extra = summary_rows_needed(in, &rows[i]) - 1;
+                if (extra > spare)
+                        extra = spare > 0 ? spare : 0;
+                spare -= extra;
+                summary_draw_row(w, in, row, 1 + extra, &rows[i]);
+                row += 1 + extra;
+        }
 }
 
 static void summary_ptr(const struct wiz *w, char *buf, size_t len, enum ui_role *role)
@@ -104,41 +186,44 @@ static void draw_summary(struct wiz *w, struct rect r)
                 return;
         ui_box(&w->ui, r, "Summary", false);
         struct rect in = {r.y + 1, r.x + 1, r.h - 2, r.w - 2};
-        int row = 0;
+        struct summary_row rows[6];
+        int n = 0;
         char buf[300];
         enum ui_role role;
-        summary_line(w, in, &row, "IP", ROLE_NORMAL, w->has_ip ? w->ip_text : "-");
+        summary_add(rows, &n, "IP", ROLE_NORMAL, 4, w->has_ip ? w->ip_text : "-");
         summary_ptr(w, buf, sizeof(buf), &role);
-        summary_line(w, in, &row, "PTR", role, buf);
+        summary_add(rows, &n, "PTR", role, 2, buf);
         const struct check_result *res = w->check ? NULL : w->result;
         bool fwd = res && res->ptr && res->ptr->status == RES_OK;
-        summary_line(w, in, &row, "Match",
-                     !fwd          ? ROLE_DIM
-                     : res->fcrdns ? ROLE_GOOD
-                                   : ROLE_BAD,
-                     !fwd          ? "-"
-                     : res->fcrdns ? "yes (FCrDNS)"
-                                   : "no");
+        summary_add(rows, &n, "Match",
+                    !fwd          ? ROLE_DIM
+                    : res->fcrdns ? ROLE_GOOD
+                                  : ROLE_BAD,
+                    3,
+                    !fwd          ? "-"
+                    : res->fcrdns ? "yes (FCrDNS)"
+                                  : "no");
         if (res) {
                 enum verdict v = session_verdict(w);
-                summary_line(w, in, &row, "Result",
-                             v == VERDICT_FAIL                           ? ROLE_BAD
-                             : v == VERDICT_WARN || v == VERDICT_UNKNOWN ? ROLE_WARN
-                                                                         : ROLE_GOOD,
-                             verdict_label(v));
-                summary_line(w, in, &row, "Who", ROLE_NORMAL, who_acts(w));
+                summary_add(rows, &n, "Result",
+                            v == VERDICT_FAIL                           ? ROLE_BAD
+                            : v == VERDICT_WARN || v == VERDICT_UNKNOWN ? ROLE_WARN
+                                                                        : ROLE_GOOD,
+                            0, verdict_label(v));
+                summary_add(rows, &n, "Who", ROLE_NORMAL, 1, who_acts(w));
         } else if (session_busy(w)) {
                 /* No verdict before the whole diagnosis is in: a PTR that
                  * looks fine can still sit on lame or disagreeing servers. */
-                summary_line(w, in, &row, "Result", ROLE_BUSY,
-                             session_tracing(w) ? "not yet: tracing" : "not yet: asking");
-                summary_line(w, in, &row, "Who", ROLE_DIM, "known when done");
+                summary_add(rows, &n, "Result", ROLE_BUSY, 0,
+                            session_tracing(w) ? "not yet: tracing" : "not yet: asking");
+                summary_add(rows, &n, "Who", ROLE_DIM, 1, "known when done");
         } else {
-                summary_line(w, in, &row, "Result", ROLE_DIM,
-                             w->check_cancelled ? "cancelled" : "-");
+                summary_add(rows, &n, "Result", ROLE_DIM, 0,
+                            w->check_cancelled ? "cancelled" : "-");
         }
         snprintf(buf, sizeof(buf), "%d%s", w->runs, w->watching ? ", watching" : "");
-        summary_line(w, in, &row, "Runs", w->watching ? ROLE_BUSY : ROLE_NORMAL, buf);
+        summary_add(rows, &n, "Runs", w->watching ? ROLE_BUSY : ROLE_NORMAL, 5, buf);
+        summary_draw_rows(w, in, rows, n);
 }
 
 /* ---- the status line -------------------------------------------------- */
@@ -289,17 +374,49 @@ static void draw_status(struct wiz *w, struct rect r)
 
 /* ---- the whole screen ------------------------------------------------- */
 
+/* Splits text at spaces into lines of at most width columns (a word longer
+ * than that is cut); returns the number of lines, at most max. */
+static int wrap_words(const char *text, int width, char lines[][120], int max)
+{
+        int n = 0;
+        const char *p = text;
+        while (*p && n < max) {
+                while (*p == ' ')
+                        p++;
+                int len = (int)strlen(p), take = len;
+                if (take > width) {
+                        take = width;
+                        while (take > 0 && p[take] != ' ')
+                                take--;
+                        if (take == 0)
+                                take = width;
+                }
+                if (take > 119)
+                        take = 119;
+                if (take == 0)
+                        break;
+                memcpy(lines[n], p, (size_t)take);
+                lines[n++][take] = '\0';
+                p += take;
+        }
+        return n;
+}
+
+/* The message wraps to the terminal's width, however narrow. */
 static void draw_too_small(struct wiz *w)
 {
-        char a[120], b[120];
-        snprintf(a, sizeof(a), "This terminal is %dx%d; ptrwiz needs at least %dx%d.", COLS, LINES,
-                 WIZ_MIN_COLS, WIZ_MIN_LINES);
-        snprintf(b, sizeof(b), "Make the window bigger, or press q to quit.");
-        int y = LINES / 2 - 1;
-        int x = COLS > (int)strlen(a) ? (COLS - (int)strlen(a)) / 2 : 0;
-        ui_text(&w->ui, y, x, COLS - x, ROLE_BAD, a);
-        x = COLS > (int)strlen(b) ? (COLS - (int)strlen(b)) / 2 : 0;
-        ui_text(&w->ui, y + 1, x, COLS - x, ROLE_NORMAL, b);
+        char text[300], lines[12][120];
+        snprintf(text, sizeof(text),
+                 "This terminal is %dx%d; ptrwiz needs at least %dx%d. Make the window bigger, "
+                 "or press q to quit.",
+                 COLS, LINES, WIZ_MIN_COLS, WIZ_MIN_LINES);
+        int n = wrap_words(text, COLS > 1 ? COLS : 1, lines, LINES < 12 ? LINES : 12);
+        int y = LINES > n ? (LINES - n) / 2 : 0;
+        for (int i = 0; i < n; i++) {
+                int len = (int)strlen(lines[i]);
+                int x = COLS > len ? (COLS - len) / 2 : 0;
+                ui_text(&w->ui, y + i, x, COLS - x, ROLE_BAD, lines[i]);
+        }
 }
 
 static void draw_help(struct wiz *w, struct rect r)

@@ -25,6 +25,8 @@ expect_jq() { # WHAT FILTER JSON: FILTER must print true
                 bad "$1"
                 jq -c '[.findings[] | {code, message, fix}]' <<<"$3" 2>/dev/null | head -c 3000
                 echo
+                jq -c '{cname_chain, zone, cname_zone, status}' <<<"$3" 2>/dev/null | head -c 600
+                echo
         fi
 }
 
@@ -61,8 +63,12 @@ for quick in --quick ""; do
                  test("add: 71\\.64/26\\.2\\.18\\.198\\.in-addr\\.arpa\\. IN PTR") and
                  test("reverse zone 64/26\\.2\\.18\\.198\\.in-addr\\.arpa\\. \\(primary server ns1\\.example\\.com\\.\\)") and
                  (test("add: 71\\.2\\.18") | not) and (test("usually the ISP") | not)' "$out"
+        # The CNAME's TTL from its record; libunbound's cache counts it down
+        # while the lookup goes on, so a loaded machine that takes a second or
+        # more sees a little less than 3600.
         expect_jq "$what: the CNAME's own TTL (3600), both zones named" \
-                '.cname_chain == [{"from":"71.2.18.198.in-addr.arpa.","to":"71.64/26.2.18.198.in-addr.arpa.","ttl":3600}] and
+                '([.cname_chain[] | {from, to}] == [{"from":"71.2.18.198.in-addr.arpa.","to":"71.64/26.2.18.198.in-addr.arpa."}]) and
+                 .cname_chain[0].ttl <= 3600 and .cname_chain[0].ttl > 3500 and
                  .zone == "64/26.2.18.198.in-addr.arpa." and .cname_zone == "2.18.198.in-addr.arpa."' "$out"
 done
 out=$("$ptrwiz" check "${lab[@]}" 198.18.2.71 2>/dev/null)

@@ -33,8 +33,9 @@ W=120 H=40 tui_wizard 198.18.2.70
 expect "Verdict: PASS, the PTR record is in order" "the classless address passes"
 # A warning the trace adds on a loaded machine (a server slow to answer)
 # can push the record below the fold: scroll to it, the layout is not the test.
-scroll_to "70\.2\.18\.198\.in-addr\.arpa\. 3600 IN CNAME"
-expect "70\.2\.18\.198\.in-addr\.arpa\. 3600 IN CNAME 70\.64/26\.2\.18\.198\.in-addr\.arpa\." "step 2 shows the CNAME"
+# TTLs as 3[0-9]{3}: the resolver's cache counts a TTL down while a slow machine works.
+scroll_to "70\.2\.18\.198\.in-addr\.arpa\. 3[0-9]{3} IN CNAME"
+expect "70\.2\.18\.198\.in-addr\.arpa\. 3[0-9]{3} IN CNAME 70\.64/26\.2\.18\.198\.in-addr\.arpa\." "step 2 shows the CNAME"
 keys Tab z
 expect "The CNAME hop \(RFC 2317\)" "the breakdown explains the CNAME hop"
 expect "70\.2\.18\.198\.in-addr\.arpa\. CNAME 70\.64/26\.2\.18\.198\.in-addr\.arpa\." "the hop"

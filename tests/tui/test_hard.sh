@@ -30,7 +30,8 @@ expect_not "71\.2\.18\.198\.in-addr\.arpa\. does not exist" "2.71: step 2 never 
 expect "Whoever runs the classless reverse zone 64/26\.2\.18\.198\.in-addr\.arpa\." "2.71: step 2's who names the /26"
 quit 198.18.2.71
 step2=$(sed -n '/^## Step 2 /,/^## Step 3 /p' <<<"$md")
-check grep -qF "71.2.18.198.in-addr.arpa. 3600 IN CNAME 71.64/26.2.18.198.in-addr.arpa." <<<"$step2" \
+# (3[0-9]{3}: the resolver's cache counts a TTL down while a slow machine works)
+check grep -qE "71\.2\.18\.198\.in-addr\.arpa\. 3[0-9]{3} IN CNAME 71\.64/26\.2\.18\.198\.in-addr\.arpa\." <<<"$step2" \
         "2.71 report: step 2 shows the CNAME with its own TTL (3600, not 0)"
 check grep -qF "NXDOMAIN: 71.64/26.2.18.198.in-addr.arpa., where the CNAME points, does not exist." <<<"$md" \
         "2.71 report: step 2 says which name is missing"

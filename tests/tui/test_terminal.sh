@@ -35,6 +35,15 @@ T resize-window -t w -x 120 -y 40
 expect "In zone +1\.18\.198\.in-addr\.arpa\., where the record's name is \"13\"" "120x40: lines no longer wrap"
 T resize-window -t w -x 60 -y 15
 expect "This terminal is 60x15; ptrwiz needs at least 70x20" "60x15: says how big it must be"
+T resize-window -t w -x 40 -y 10
+expect "least 70x20\. Make the window bigger, or" "40x10: the size message wraps to the width"
+expect "press q to quit\." "40x10: the whole message is there"
+T resize-window -t w -x 70 -y 20
+expect "│Result FAIL" "70x20 (the smallest): the summary keeps the verdict"
+expect "│Who    DNS provider" "70x20: and who acts (the IP is in the title bar)"
+T resize-window -t w -x 120 -y 40
+expect "│PTR    mismatch\. +│" "120x40: a PTR name too long for the summary breaks after a dot"
+expect "│       example\.com\. +│" "120x40: and goes on below, whole"
 T resize-window -t w -x 80 -y 24
 expect "Step 2 of 5: Check the PTR record" "back to 80x24"
 expect_not "needs at least" "the size warning is gone"

@@ -44,7 +44,8 @@ expect "EXITED 1" "a failing IP exits 1"
 W=160 H=50 tui_wizard 198.18.1.13
 expect "Verdict: PASS, the PTR record is in order" "198.18.1.13 has a PTR"
 keys Enter
-expect "mismatch\.example\.com\. 3600 IN A 198\.18\.1\.99" "step 3 shows the name's other address"
+# TTLs as 3[0-9]{3}: the resolver's cache counts a TTL down while a slow machine works.
+expect "mismatch\.example\.com\. 3[0-9]{3} IN A 198\.18\.1\.99" "step 3 shows the name's other address"
 expect "mismatch\.example\.com\. does not lead back to 198\.18\.1\.13" "step 3 says it does not lead back"
 expect " Fix +mismatch\.example\.com\. already has the A record 198\.18\.1\.99" "step 3 shows the fix (change the A record, not a second one)"
 expect " Who +Whoever runs DNS for the PTR name's domain" "step 3 says who has to act"

@@ -8,14 +8,15 @@ tui_in_lab "$@"
 W=160 H=50 tui_wizard 198.18.1.10
 expect "Step 2 of 5: Check the PTR record" "ptrwiz IP starts at step 2"
 expect "Verdict: PASS, the PTR record is in order" "step 2 passes"
-expect "10\.1\.18\.198\.in-addr\.arpa\. 3600 IN PTR mail\.example\.com\." "step 2 shows the PTR record"
+# TTLs as 3[0-9]{3}: the resolver's cache counts a TTL down while a slow machine works.
+expect "10\.1\.18\.198\.in-addr\.arpa\. 3[0-9]{3} IN PTR mail\.example\.com\." "step 2 shows the PTR record"
 expect "Owner name +10\.1\.18\.198\.in-addr\.arpa\." "the breakdown pane shows the owner name"
 expect "✓ 1 Identify error" "the step list marks step 1 done"
 expect "✓ 2 Check PTR" "the step list marks step 2 passed"
 
 keys Enter
 expect "Step 3 of 5: Match the A record" "Enter goes to step 3"
-expect "mail\.example\.com\. 3600 IN A 198\.18\.1\.10 +<- the IP" "step 3 shows the matching A record"
+expect "mail\.example\.com\. 3[0-9]{3} IN A 198\.18\.1\.10 +<- the IP" "step 3 shows the matching A record"
 expect "mail\.example\.com\. leads back to 198\.18\.1\.10" "step 3 says the name leads back"
 expect "Verdict: PASS, the name leads back" "step 3 passes"
 
