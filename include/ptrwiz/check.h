@@ -83,6 +83,7 @@ struct check_result {
         struct resolver_answer *ptr; /* owned */
         char *zone;                  /* zone the PTR lives in (SOA owner), or NULL */
         char *cname_zone;            /* zone holding the RFC 2317 CNAME, or NULL */
+        char *zone_soa;              /* SOA of zone, from the zone lookup (check_zone_soa()) */
         size_t nforward;
         struct check_forward forward[CHECK_MAX_PTR];
         size_t nptr_total; /* PTR records seen, may exceed CHECK_MAX_PTR */
@@ -148,6 +149,10 @@ bool check_upstream_silent(const struct check_result *res);
  * and no other server of it answered. Also UPSTREAM_UNREACHABLE, exit 3;
  * only check_upstream_silent() says that no other check can succeed. */
 bool check_local_fault(const struct check_result *res);
+/* The SOA record of the PTR's zone in presentation format: from the PTR's
+ * negative answer, else from the zone lookup (so also when the PTR exists:
+ * a ticket needs the zone's contact then too); NULL when neither had it. */
+const char *check_zone_soa(const struct check_result *res);
 /* Who acts on each finding and the guide step it belongs to, from the
  * findings table and the result's context (a forward lookup that failed is
  * the PTR name's DNS provider's, in the forward step; a PTR in an RFC 2317

@@ -151,6 +151,9 @@ static void slot_done(void *arg, struct resolver_answer *ans)
                 break;
         case SLOT_ZONE:
                 res->zone = zone_of(ans);
+                /* a name below the apex: NODATA, the zone's SOA in authority */
+                if (ans->soa_text)
+                        res->zone_soa = strdup(ans->soa_text);
                 break;
         case SLOT_CNAME_ZONE:
                 res->cname_zone = zone_of(ans);
@@ -480,6 +483,7 @@ void check_result_free(struct check_result *res)
         resolver_answer_free(res->probe);
         free(res->zone);
         free(res->cname_zone);
+        free(res->zone_soa);
         for (size_t i = 0; i < res->nforward; i++) {
                 free(res->forward[i].name);
                 free(res->forward[i].ulabel);
@@ -534,6 +538,13 @@ static bool only_local_error(const struct findings *f)
                 local = true;
         }
         return local;
+}
+
+const char *check_zone_soa(const struct check_result *res)
+{
+        if (res->ptr && res->ptr->soa_text)
+                return res->ptr->soa_text;
+        return res->zone_soa;
 }
 
 enum verdict verdict_from_findings(const struct findings *f)

@@ -182,7 +182,7 @@ static const struct provider *find_provider(const struct check_result *res, cons
         if (rname)
                 names[n++] = rname;
         char mname[300];
-        const char *soa = res->ptr ? res->ptr->soa_text : NULL;
+        const char *soa = check_zone_soa(res);
         /* the SOA's MNAME is the field before the RNAME */
         if (soa) {
                 const char *p = soa;
@@ -359,7 +359,7 @@ struct ticket *ticket_build(const struct check_result *res, const struct ticket_
         if (!t)
                 return NULL;
         char rname[300], mail[320];
-        const char *soa = res->ptr ? res->ptr->soa_text : NULL;
+        const char *soa = check_zone_soa(res);
         bool has_rname = soa && ticket_soa_rname(soa, rname, sizeof(rname)) == 0;
         if (has_rname && k != K_FORWARD && ticket_rname_to_mail(rname, mail, sizeof(mail)) == 0)
                 t->to = strdup(mail);

@@ -64,4 +64,11 @@ out=$("$PTRWIZ" check "${LAB[@]}" --ticket --expect-host mail.example.com 198.18
 check grep -q "^    11\.1\.18\.198\.in-addr\.arpa\. IN PTR mail\.example\.com\.$" <<<"$out" \
         "check --ticket prints the record"
 check grep -q "^To: hostmaster@example\.net$" <<<"$out" "check --ticket names the SOA contact"
+# A PTR that exists but must change (a generic name): no negative answer
+# carries the SOA, the zone lookup does.
+out=$("$PTRWIZ" check "${LAB[@]}" --ticket 198.18.1.15)
+check grep -q "^Subject: Please change the reverse DNS (PTR) record of 198\.18\.1\.15$" <<<"$out" \
+        "check --ticket for a generic PTR asks to change it"
+check grep -q "^To: hostmaster@example\.net$" <<<"$out" \
+        "check --ticket names the SOA contact when the PTR exists too"
 tui_done
