@@ -51,7 +51,9 @@ void pane_doc_draw(struct wiz *w, struct pane *p, struct rect inner, const struc
                 p->scroll = max_scroll(p);
         if (p->scroll > max_scroll(p))
                 p->scroll = max_scroll(p);
+        w->ui.mark = search_mark(w, p);
         ui_doc_draw(&w->ui, d, inner, p->scroll);
+        w->ui.mark = NULL;
 }
 
 static const struct pane_ops *const pane_table[PANE__COUNT] = {

@@ -47,6 +47,12 @@ static void search_where(struct wiz *w)
         }
 }
 
+const char *search_mark(const struct wiz *w, const struct pane *p)
+{
+        const struct pane *searched = w->help ? &w->help_pane : &w->panes[PANE_TRACE];
+        return w->search[0] && p == searched ? w->search : NULL;
+}
+
 static bool searchable(struct wiz *w)
 {
         if (w->help || w->focus == PANE_TRACE)

@@ -14,6 +14,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <termios.h>
 #include <unistd.h>
 #include <wchar.h>
@@ -607,6 +608,20 @@ static struct line_look line_look(const struct ui *ui, const struct doc_line *l)
         return k;
 }
 
+/* Redraws reversed every place where the row's text (s, n bytes, drawn at
+ * x) holds ui->mark, ignoring case as the search does. */
+static void mark_matches(const struct ui *ui, int y, int x, int maxw, const char *s, size_t n)
+{
+        size_t qn = strlen(ui->mark);
+        for (size_t i = 0; qn && i + qn <= n; i++) {
+                if (strncasecmp(s + i, ui->mark, qn) != 0)
+                        continue;
+                int col = ui_width(ui, s, i);
+                ui_textn(ui, y, x + col, maxw - col, ROLE_SELECTED, s + i, qn);
+                i += qn - 1;
+        }
+}
+
 /* Lays out one line at width w from row *row on; draws the rows that fall
  * in [scroll, scroll + r.h). */
 static void line_rows(const struct ui *ui, const struct doc_line *l, struct rect r, int scroll,
@@ -631,6 +646,8 @@ static void line_rows(const struct ui *ui, const struct doc_line *l, struct rect
                         if (first && k.prefix)
                                 ui_text(ui, r.y + y, x, k.prefix_w, k.prefix_role, k.prefix);
                         ui_textn(ui, r.y + y, x + indent, r.w - indent, k.text_role, s, n);
+                        if (ui->mark && *ui->mark)
+                                mark_matches(ui, r.y + y, x + indent, r.w - indent, s, n);
                 }
                 (*row)++;
                 first = false;

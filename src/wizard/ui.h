@@ -60,7 +60,8 @@ struct ui {
         FILE *tty; /* opened /dev/tty, or NULL */
         bool color, utf8;
         const struct ui_glyphs *g;
-        int spin; /* the spinner frame for this draw */
+        int spin;         /* the spinner frame for this draw */
+        const char *mark; /* shown reversed where doc lines hold it (the search), or NULL */
 };
 
 struct ui_opts {

@@ -308,6 +308,8 @@ void breakdown_doc(const struct wiz *w, struct doc *d);
 void help_doc(const struct wiz *w, struct doc *d);
 /* search.c: `/`, its query keys, n; true when it took the key. */
 bool search_key(struct wiz *w, const struct key *k);
+/* The query to show marked in pane p (the one searched), or NULL. */
+const char *search_mark(const struct wiz *w, const struct pane *p);
 
 /* pane_trace.c: turns trace events into dig-style lines. */
 void trace_lines_event(struct wiz *w, const struct trace_event *ev);

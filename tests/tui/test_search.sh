@@ -17,6 +17,12 @@ expect "/zone \. from a\.root" "the query is typed on the status line"
 keys Enter
 expect ";; zone \. from a\.root-servers\.net\. \(127\.53\.0\.1\)" "Enter scrolls the trace to the match"
 expect "/zone \. from a\.root: found" "and says so"
+# The match is marked (the selection's colours, reverse video without
+# colour), as less and vim do; the rest of its line is not.
+marked=$(T capture-pane -e -p -t w | grep -F 'zone . from a.root' | head -1)
+sel=$'\e\\[([0-9;]*;)?(7|4[0-7])m'
+check grep -qE "${sel}zone \\. from a\\.root" <<<"$marked" "the match is marked"
+check bash -c '! grep -qE "$2;; " <<<"$1"' _ "$marked" "$sel" "the text before it is not"
 keys / "no such text here" Enter
 expect "/no such text here: not found" "a miss is said"
 keys '?'
