@@ -16,8 +16,9 @@ lab_pkgs=(nsd unbound ldnsutils dnsutils iproute2 util-linux tmux jq ncurses-ter
 # memory bound (test_faults.sh); strace shows the lab test every address
 # ptrwiz sends to; cmark-gfm (GitHub's renderer) shows the structure of the
 # Markdown report; nftables makes a local firewall in the fault suite's
-# namespace.
-test_pkgs=(clang libclang-rt-14-dev valgrind time strace cmark-gfm nftables)
+# namespace; python3 (its standard library only) reads the rendered report
+# and its tables in the report tests (tests/tui/test_report*.sh, test_agree.sh).
+test_pkgs=(clang libclang-rt-14-dev valgrind time strace cmark-gfm nftables python3)
 bench_pkgs=(adns-tools dnsrecon strace time hyperfine imagemagick libmagickcore-6.q16-6-extra fonts-dejavu-core perl)
 
 want=("${build_pkgs[@]}" "${lab_pkgs[@]}")
