@@ -24,6 +24,7 @@ for line in open(sys.argv[1], encoding="utf-8", errors="replace"):
     print(re.sub(r"\\(.)", r"\1", cells[4].strip()))' "$1" | sort -u
 }
 
+command -v python3 >/dev/null || not_ok "python3 is missing (bash scripts/deps.sh test installs it)"
 for ip in 198.18.14.1 198.18.1.10 198.18.1.11 198.18.1.13 198.18.1.19 198.18.8.1 198.18.2.70 198.18.6.1 198.18.9.1 198.18.1.15; do
         json=$("$PTRWIZ" check --json "${lab[@]}" "$ip" 2>/dev/null)
         verdict=$(jq -r .verdict <<<"$json")

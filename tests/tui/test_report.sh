@@ -78,6 +78,8 @@ check test -s "$html" "cmark-gfm renders the report"
 
 # The rendered structure, read with Python's HTML parser: one line per
 # finding that is wrong.
+# Without Python nothing is read: that is a failure, not "no problems".
+command -v python3 >/dev/null || not_ok "python3 is missing (bash scripts/deps.sh test installs it)"
 problems=$(python3 - "$html" <<'PY'
 import html.parser, sys
 from urllib.parse import unquote

@@ -28,6 +28,8 @@ check test -s "$report" "the report is written"
 
 html=$TUI_DIR/walk.html
 cmark-gfm --extension table --extension autolink "$report" >"$html"
+# Without Python nothing is read: that is a failure, not "no problems".
+command -v python3 >/dev/null || not_ok "python3 is missing (bash scripts/deps.sh test installs it)"
 problems=$(python3 - "$html" "$report" <<'PY'
 import html.parser, re, sys
 
