@@ -4,11 +4,13 @@
 #include "wizard/wiz.h"
 
 #include <ctype.h>
+#include <sys/socket.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "ptrwiz/bounce.h"
 #include "ptrwiz/escape.h"
+#include "ptrwiz/sender.h"
 
 void identify_free(struct identify *id)
 {
@@ -192,4 +194,78 @@ void identify_scan(struct identify *id, const char *text, size_t len)
         id->sending_host = b->sending_host ? strdup(b->sending_host) : NULL;
         id->reply = b->reply ? strdup(b->reply) : NULL;
         bounce_result_free(b);
+}
+
+/* ---- this machine ------------------------------------------------------ */
+
+static enum doc_tone verdict_tone(enum verdict v)
+{
+        return v == VERDICT_FAIL ? TONE_BAD : v == VERDICT_PASS ? TONE_GOOD : TONE_WARN;
+}
+
+/* One source as a line of step 1's list: family, how it was found, the
+ * check's verdict and whether the MTA uses it. */
+static void machine_source(struct identify *id, const struct sender_source *s)
+{
+        const char *fam = s->family == AF_INET6 ? "IPv6" : "IPv4";
+        if (!s->ip[0]) {
+                doc_add(&id->others, DOC_MARK, TONE_NONE, NULL, "%s: no source address (%s)", fam,
+                        s->error ? s->error : "no route");
+                return;
+        }
+        struct addr a;
+        char err[128];
+        if (addr_parse(s->ip, &a, err, sizeof(err)) < 0)
+                return;
+        char context[300];
+        snprintf(context, sizeof(context), "%s source (%s): %s%s%s", fam, s->how ? s->how : "route",
+                 s->check ? verdict_label(s->check->verdict) : "not checked",
+                 s->nat ? ", behind a NAT (receivers see another address)" : "",
+                 s->used ? "" : ", not used by the MTA");
+        add_ip(id, &a, context, false);
+}
+
+size_t identify_machine(struct identify *id, const struct sender_result *r)
+{
+        identify_free(id);
+        id->from_machine = true;
+        id->about_rdns = true;
+        size_t pick = 0;
+        bool picked = false;
+        for (int i = 0; i < 2; i++) {
+                const struct sender_source *s = &r->src[i];
+                size_t before = id->nips;
+                machine_source(id, s);
+                if (!picked && id->nips > before && s->used && s->check &&
+                    s->check->verdict == VERDICT_FAIL) {
+                        pick = before;
+                        picked = true;
+                }
+        }
+        doc_add(&id->headline, DOC_MARK, verdict_tone(r->verdict), NULL,
+                "This machine: %s. Receivers check the PTR of the address it sends from.",
+                r->verdict == VERDICT_FAIL   ? "a source address or its HELO name fails"
+                : r->verdict == VERDICT_WARN ? "its addresses pass, with warnings"
+                                             : "every address it sends from passes");
+        struct doc *d = &id->facts;
+        doc_add(d, DOC_HEADING, TONE_NONE, NULL, "What it sends");
+        if (r->helo)
+                doc_field(d, "HELO name", TONE_NONE, "%s (%s)", r->helo,
+                          r->helo_from ? r->helo_from : "?");
+        if (r->postfix)
+                doc_field(d, "Postfix", TONE_NONE,
+                          "inet_protocols = %s, smtp_address_preference = %s (%s)",
+                          r->inet_protocols ? r->inet_protocols : "?",
+                          r->address_preference ? r->address_preference : "?",
+                          r->postfix_dir ? r->postfix_dir : "the default configuration");
+        for (size_t i = 0; i < r->findings.n; i++) {
+                const struct finding *f = &r->findings.v[i];
+                enum doc_tone t = f->severity == SEV_ERROR     ? TONE_BAD
+                                  : f->severity == SEV_WARNING ? TONE_WARN
+                                                               : TONE_NONE;
+                doc_add(d, DOC_MARK, t, NULL, "%s: %s", finding_code_name(f->code), f->message);
+                if (f->fix && f->fix[0])
+                        doc_add(d, DOC_TEXT, TONE_NONE, NULL, "Fix: %s", f->fix);
+        }
+        return pick;
 }

@@ -36,6 +36,7 @@ static const struct keybind keymap[] = {
     {'w', false, ACT_WATCH},
     {'s', false, ACT_SEND},
     {'i', false, ACT_EDIT},
+    {'m', false, ACT_MACHINE},
     {'d', false, ACT_WHERE},
     {'f', false, ACT_WHERE_FWD},
     {'z', false, ACT_ZOOM},

@@ -18,6 +18,9 @@ enum {
         OPT_NO_COLOR,
         OPT_LAB,
         OPT_REPORT_BOUNCE,
+        OPT_THIS_MACHINE,
+        OPT_POSTFIX_CONFIG,
+        OPT_TOWARD,
 };
 
 static const char wizard_usage[] =
@@ -33,7 +36,11 @@ static const char wizard_usage[] =
     "  --no-color            no colours (as NO_COLOR=1)\n"
     "  --lab SCENARIO        a named scenario of the bundled lab, with what is broken\n"
     "                        in it ('--lab list' names them; only the lab is "
-    "asked)\n" CLI_COMMON_USAGE
+    "asked)\n"
+    "  --this-machine        start with the addresses this machine sends mail from\n"
+    "                        (step 1's m): each checked, its HELO name judged\n"
+    "  --postfix-config DIR, --toward IP\n"
+    "                        for m, as for 'ptrwiz sender'\n" CLI_COMMON_USAGE
     "Keys: Enter next, p back, Tab pane, j/k scroll, r re-test, e export, ? help, q quit.\n";
 
 static int wizard_option(struct wiz *w, int opt, const char *arg, struct wiz_args *a)
@@ -62,6 +69,12 @@ static int wizard_option(struct wiz *w, int opt, const char *arg, struct wiz_arg
         case OPT_LAB:
                 a->lab = arg;
                 return 1;
+        case OPT_THIS_MACHINE:
+                a->this_machine = true;
+                return 1;
+        case OPT_POSTFIX_CONFIG:
+        case OPT_TOWARD:
+                return machine_option(w, opt == OPT_TOWARD, arg);
         case OPT_JSON:
                 cli_error("--json is for 'ptrwiz check'; the wizard is interactive");
                 return -1;
@@ -81,6 +94,9 @@ int options_parse(struct wiz *w, int argc, char **argv, struct wiz_args *a)
             {"ascii", no_argument, NULL, OPT_ASCII},
             {"no-color", no_argument, NULL, OPT_NO_COLOR},
             {"lab", required_argument, NULL, OPT_LAB},
+            {"this-machine", no_argument, NULL, OPT_THIS_MACHINE},
+            {"postfix-config", required_argument, NULL, OPT_POSTFIX_CONFIG},
+            {"toward", required_argument, NULL, OPT_TOWARD},
             {NULL, 0, NULL, 0},
         };
         int opt;
@@ -105,6 +121,10 @@ int options_parse(struct wiz *w, int argc, char **argv, struct wiz_args *a)
                 return EXIT_USAGE;
         }
         a->ip = optind < argc ? argv[optind] : NULL;
+        if (a->this_machine && (a->ip || a->lab)) {
+                cli_error("--this-machine finds the addresses itself: give no IP and no --lab");
+                return EXIT_USAGE;
+        }
         return a->lab ? tour_setup(w, a) : EXIT_PASS;
 }
 

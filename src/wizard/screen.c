@@ -287,6 +287,8 @@ static size_t hints_normal(const struct wiz *w, struct hint *h)
         hint_add(h, &n, ACT_PAGE_DOWN, NULL, 5);
         if (step1)
                 hint_add(h, &n, ACT_EDIT, NULL, 1);
+        if (step1)
+                hint_add(h, &n, ACT_MACHINE, NULL, 2);
         if (w->has_ip)
                 hint_add(h, &n, ACT_RETEST, NULL, 3);
         if (w->step == STEP_RETEST)

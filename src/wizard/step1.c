@@ -23,7 +23,9 @@ static void ip_list(struct doc *d, const struct wiz *w)
         if (id->just_an_ip)
                 return;
         doc_blank(d);
-        doc_add(d, DOC_HEADING, TONE_NONE, NULL, "The sending IP as the text shows it");
+        doc_add(d, DOC_HEADING, TONE_NONE, NULL, "%s",
+                id->from_machine ? "The addresses this machine sends from"
+                                 : "The sending IP as the text shows it");
         for (size_t i = 0; i < id->nips; i++) {
                 const struct found_ip *ip = &id->ips[i];
                 doc_add(d, DOC_ITEM, i == w->pick ? TONE_SELECTED : TONE_NONE, NULL, "%-15s %s%s",
@@ -37,13 +39,20 @@ static void ip_list(struct doc *d, const struct wiz *w)
 void step1_analysis(const struct wiz *w, struct doc *d)
 {
         const struct identify *id = &w->ident;
-        if (w->input.len == 0) {
+        if (machine_busy(w)) {
+                doc_add(d, DOC_MARK, TONE_BUSY, NULL,
+                        "Looking at this machine: the addresses it would send from, its MTA's "
+                        "settings and HELO name, and the PTR of each address... (Esc cancels)");
+                return;
+        }
+        if (w->input.len == 0 && !id->from_machine) {
                 doc_add(d, DOC_HINT, TONE_NONE, NULL,
                         "Paste the rejection you got (one line or the whole bounce e-mail) "
                         "or type the IP address of your mail server, then press Enter.");
                 doc_add(d, DOC_HINT, TONE_NONE, NULL,
                         "Ctrl-J starts a new line when you type by hand; a paste keeps its "
-                        "lines. Esc leaves the box.");
+                        "lines. Esc leaves the box; then m checks the addresses this machine "
+                        "sends from instead (run ptrwiz on the mail server).");
                 return;
         }
         doc_copy(d, &id->headline);
@@ -70,7 +79,7 @@ void step1_doc(const struct wiz *w, struct doc *d)
                 doc_add_untrusted(d, DOC_CODE, w->input.buf, w->input.len, 0);
                 doc_blank(d);
         }
-        if (w->ident.headline.n || w->input.len == 0)
+        if (w->ident.headline.n || w->input.len == 0 || w->ident.from_machine)
                 step1_analysis(w, d);
         if (w->has_ip)
                 doc_field(d, "Checked IP", TONE_NONE, "%s", w->ip_text);

@@ -53,6 +53,9 @@ enum pane_id { PANE_STEPS, PANE_MAIN, PANE_TRACE, PANE_BREAKDOWN, PANE__COUNT };
         X(ACT_WATCH, "w", "watch", "re-test every few seconds until it passes (w again stops)")    \
         X(ACT_SEND, "s", "send test", "step 5: send a test mail to an address of yours (opt-in)")  \
         X(ACT_EDIT, "i", "edit", "edit the text in step 1")                                        \
+        X(ACT_MACHINE, "m", "this machine",                                                        \
+          "step 1: the addresses this machine sends mail from (routes, the MTA's settings), "      \
+          "each checked, and its HELO name; Enter walks the one picked")                           \
         X(ACT_WHERE, "d", "provider",                                                              \
           "say where you created the PTR (the DNS provider's name servers or its domain): the "    \
           "trace checks the reverse zone is delegated there")                                      \
@@ -118,10 +121,15 @@ struct identify {
         struct doc facts;    /* what the message means and who sent it */
         char *sending_host;  /* the bounce's own sending server, escaped, or NULL */
         char *reply;         /* the receiver's rejection, escaped, or NULL */
+        bool from_machine;   /* the addresses are this machine's (machine.c), not a text's */
 };
 
 void identify_scan(struct identify *id, const char *text, size_t len);
 void identify_free(struct identify *id);
+struct sender_result;
+/* This machine's source addresses as step 1's addresses (machine.c);
+ * returns the one to pick first: the first the MTA uses that fails. */
+size_t identify_machine(struct identify *id, const struct sender_result *r);
 
 struct pane {
         int scroll;       /* first row shown */
@@ -234,6 +242,7 @@ struct wiz {
         char last_report[300]; /* the report e wrote last, escaped, for the line on quit */
         int exit_status;
         struct wiz_delivery *delivery; /* step 5's delivery test (delivery.c), or NULL */
+        struct wiz_machine *machine;   /* step 1's "this machine" (machine.c), or NULL */
 };
 
 /* delivery.c: step 5's opt-in delivery test. */
@@ -244,6 +253,13 @@ bool delivery_busy(const struct wiz *w);
 void delivery_cancel(struct wiz *w);
 void delivery_doc(const struct wiz *w, struct doc *d);
 void delivery_free(struct wiz *w);
+
+/* machine.c: step 1's "this machine" (m, --this-machine). */
+int machine_option(struct wiz *w, bool toward, const char *arg); /* --toward, --postfix-config */
+void machine_start(struct wiz *w);
+bool machine_busy(const struct wiz *w);
+void machine_cancel(struct wiz *w);
+void machine_free(struct wiz *w);
 
 /* session.c: runs the engine for the IP. */
 void session_set_ip(struct wiz *w, const struct addr *ip);
@@ -363,6 +379,7 @@ struct wiz_args {
         const char *bounce; /* --bounce FILE or "-" */
         const char *ip;     /* the IP argument */
         const char *lab;    /* --lab NAME */
+        bool this_machine;  /* --this-machine */
         bool help;          /* --help was printed */
 };
 

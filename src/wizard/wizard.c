@@ -211,6 +211,10 @@ static void act_common(struct wiz *w, enum action a, struct pane *p)
                 w->focus = PANE_MAIN;
                 w->editing = true;
                 break;
+        case ACT_MACHINE:
+                wiz_goto(w, STEP_IDENTIFY);
+                machine_start(w);
+                break;
         case ACT_ZOOM:
                 w->zoom = !w->zoom;
                 break;
@@ -259,6 +263,8 @@ static void act(struct wiz *w, enum action a)
                         w->help = false;
                 else if (delivery_busy(w))
                         delivery_cancel(w);
+                else if (machine_busy(w))
+                        machine_cancel(w);
                 else
                         cancel(w);
                 return;
@@ -470,7 +476,8 @@ static void finish(struct wiz *w)
                 written ? shown : "");
 }
 
-static int wizard_run(struct wiz *w, const struct ui_opts *uo, const struct addr *ip)
+static int wizard_run(struct wiz *w, const struct ui_opts *uo, const struct addr *ip,
+                      bool this_machine)
 {
         char err[512];
         if (check_resolver_options(w) < 0)
@@ -480,6 +487,8 @@ static int wizard_run(struct wiz *w, const struct ui_opts *uo, const struct addr
                 return EXIT_USAGE;
         }
         start_state(w, ip);
+        if (this_machine)
+                machine_start(w);
         int rc = run(w);
         ui_close(&w->ui);
         if (rc < 0) {
@@ -514,9 +523,11 @@ int wizard_main(int argc, char **argv)
                 status = EXIT_USAGE;
         if (status == EXIT_PASS && !a.help) {
                 w->lp = loop_new();
-                status = w->lp ? wizard_run(w, &a.ui, a.ip ? &ip : NULL) : EXIT_RESOLVER;
+                status =
+                    w->lp ? wizard_run(w, &a.ui, a.ip ? &ip : NULL, a.this_machine) : EXIT_RESOLVER;
         }
         delivery_free(w);
+        machine_free(w);
         session_free(w);
         loop_free(w->lp);
         input_free(&w->input);
