@@ -32,6 +32,7 @@ struct smtp_opts {
         const char *helo;     /* EHLO name; NULL: this host's name (gethostname) */
         const char *server;   /* HOST[:PORT] or [IPv6]:PORT; NULL: the domain's MX */
         const char *source;   /* source IP; NULL: the kernel's choice */
+        int family;           /* AF_INET or AF_INET6 only (-4, -6); 0: both */
         bool data;            /* send a short test message after RCPT TO */
         int timeout_ms;       /* per connect and per reply; 0: SMTP_DEFAULT_TIMEOUT_MS */
         smtp_line_cb on_line; /* each transcript line as it happens, or NULL */

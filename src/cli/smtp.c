@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/socket.h>
 
 #include "ptrwiz/escape.h"
 #include "ptrwiz/smtp.h"
@@ -33,6 +34,8 @@ static const char smtp_usage[] =
     "  --helo NAME           the EHLO name (default: this host's name)\n"
     "  --server HOST[:PORT]  this receiver instead of the MX ([IPv6]:PORT)\n"
     "  --source IP           send from this address of this machine\n"
+    "  -4, -6                only the receiver's IPv4 (A) or IPv6 (AAAA) addresses\n"
+    "                        (a --source decides by its own family)\n"
     "  --data                also send a short test message that says what it is\n"
     "                        (some receivers check reverse DNS only at its end)\n"
     "  --smtp-timeout MS     wait this long to connect and for each reply\n"
@@ -64,7 +67,7 @@ static int parse_args(struct smtp_cli *c, int argc, char **argv)
         int opt;
         opterr = 0;
         optind = 1;
-        while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+        while ((opt = getopt_long(argc, argv, "46", longopts, NULL)) != -1) {
                 int rc = 1;
                 switch (opt) {
                 case OPT_HELP:
@@ -87,6 +90,10 @@ static int parse_args(struct smtp_cli *c, int argc, char **argv)
                         break;
                 case OPT_DATA:
                         c->o.data = true;
+                        break;
+                case '4':
+                case '6':
+                        c->o.family = opt == '4' ? AF_INET : AF_INET6;
                         break;
                 case OPT_SMTP_TIMEOUT:
                         rc = cli_parse_number("--smtp-timeout", optarg, 1, 3600000, "milliseconds",

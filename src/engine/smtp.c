@@ -68,6 +68,7 @@ struct smtp_test {
         int port;
         bool have_source;
         struct addr source;
+        int family; /* the receiver addresses tried: the source's, -4/-6's, or 0 (both) */
         long mxq;
         struct mxhost mx[SMTP_MAX_MX];
         int nmx;
@@ -267,6 +268,12 @@ int smtp_opts_check(const struct smtp_opts *o, char *err, size_t errlen)
                 char v[128];
                 escape_buf(o->source, strlen(o->source), 0, v, sizeof(v));
                 snprintf(err, errlen, "--source: '%s' is not an IP address", v);
+                return -1;
+        }
+        if (o->source && o->family && a.family != o->family) {
+                snprintf(err, errlen, "%s with an %s --source: the source decides the family",
+                         o->family == AF_INET6 ? "-6" : "-4",
+                         a.family == AF_INET6 ? "IPv6" : "IPv4");
                 return -1;
         }
         return 0;
@@ -855,10 +862,13 @@ static void next_candidate(struct smtp_test *t)
         if (t->ncands)
                 fail(t, "could not connect to any address of the receiver");
         else
-                fail(t, "the receiver has no address%s",
-                     !t->have_source                ? ""
-                     : t->source.family == AF_INET6 ? " of the source's family (IPv6)"
-                                                    : " of the source's family (IPv4)");
+                fail(t, "the receiver has no address%s%s",
+                     !t->family              ? ""
+                     : t->family == AF_INET6 ? " of the family asked for (IPv6"
+                                             : " of the family asked for (IPv4",
+                     !t->family       ? ""
+                     : t->have_source ? ", the source's)"
+                                      : ")");
 }
 
 /* ---------------------------------------------------------------- resolve */
@@ -872,7 +882,7 @@ static void add_cands(struct smtp_test *t, const char *host, const struct resolv
                 char err[64];
                 if (addr_parse(ans->data[i], &a, err, sizeof(err)) < 0)
                         continue;
-                if (t->have_source && a.family != t->source.family)
+                if (t->family && a.family != t->family)
                         continue;
                 struct cand *c = &t->cands[t->ncands++];
                 snprintf(c->host, sizeof(c->host), "%s", host);
@@ -1097,6 +1107,7 @@ struct smtp_test *smtp_start(struct resolver *r, const struct smtp_opts *o, smtp
                 addr_parse(o->source, &t->source, e, sizeof(e));
                 t->have_source = true;
         }
+        t->family = t->have_source ? t->source.family : o->family;
         t->port = 25;
         if (o->server) {
                 parse_server(o->server, t->mx[0].name, sizeof(t->mx[0].name), &t->port);

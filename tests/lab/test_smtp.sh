@@ -101,8 +101,16 @@ expect "no such domain: exit 3" "$?" 3
 expect "source not on this machine: exit 3" "$?" 3
 grep -q "not an address of this machine" "$tmp/o" && ok "the source is named" ||
         bad "source error: $(cat "$tmp/o")"
+# -6 toward a receiver with only IPv4 addresses: nothing to connect to,
+# said as such; -4 reaches it as without.
+"$ptrwiz" smtp-test "${lab[@]}" -6 --to postmaster@ptr.example.com >"$tmp/o" 2>&1
+expect "-6, the MX has only A records: exit 3" "$?" 3
+grep -q "the receiver has no address of the family asked for (IPv6)" "$tmp/o" &&
+        ok "-6: says no IPv6 address" || bad "-6: $(grep -v '^;; ' "$tmp/o" | head -3)"
+smtp 198.18.25.11 postmaster@ptr.example.com -4
+expect "-4 with an IPv4 source: rejected as without" "$rc $(field .server_ip)" "1 $LAB_MX_PTR"
 for args in "" "--to nobody" "--to a@b --server host:99999" "--to a@b --source 1.2.3" \
-        "--to a@b --smtp-timeout 0" "--to a@b extra"; do
+        "--to a@b --smtp-timeout 0" "--to a@b extra" "--to a@b -4 --source 3fff:0:0:1::11"; do
         # shellcheck disable=SC2086 # the words are the test
         "$ptrwiz" smtp-test $args >/dev/null 2>"$tmp/e"
         rc=$?
