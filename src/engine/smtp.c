@@ -86,8 +86,9 @@ struct smtp_test {
         char reply[4096]; /* the current reply, lines joined */
         int reply_code;
         bool offers_starttls;
-        bool decided;  /* the verdict is set; what follows is QUIT */
-        bool finished; /* torn down; the result goes out from the loop */
+        bool tls_failed; /* a handshake failed: the next connection skips STARTTLS */
+        bool decided;    /* the verdict is set; what follows is QUIT */
+        bool finished;   /* torn down; the result goes out from the loop */
         int64_t t0;
 };
 
@@ -522,11 +523,13 @@ static void on_reply(struct smtp_test *t)
         case ST_EHLO:
         case ST_EHLO_TLS:
                 if (c == 250) {
-                        if (t->st == ST_EHLO && t->offers_starttls) {
+                        if (t->st == ST_EHLO && t->offers_starttls && !t->tls_failed) {
                                 t->st = ST_STARTTLS;
                                 send_cmd(t, "STARTTLS", true);
                                 return;
                         }
+                        if (t->st == ST_EHLO && t->offers_starttls)
+                                note(t, "not asking for STARTTLS again: its handshake failed");
                         send_mail(t);
                         return;
                 }
@@ -637,10 +640,11 @@ static bool parse_input(struct smtp_test *t)
                 on_reply(t);
                 if (t->finished)
                         return false;
-                if (before == ST_STARTTLS && t->ssl) {
-                        /* Nothing sent before the handshake may count after it. */
+                if (before == ST_STARTTLS && (t->ssl || t->tls_failed)) {
+                        /* Nothing sent before the handshake may count after it, nor
+                         * on the connection that replaced a failed one. */
                         t->inlen = 0;
-                        return true;
+                        return t->ssl != NULL;
                 }
         }
         memmove(t->in, t->in + start, t->inlen - start);
@@ -729,7 +733,20 @@ static void tls_step(struct smtp_test *t)
         else
                 snprintf(why, sizeof(why), "the connection ended");
         ERR_clear_error();
-        fail(t, "the TLS handshake with %s failed: %s", t->res->server_ip, why);
+        if (t->tls_failed) {
+                fail(t, "the TLS handshake with %s failed: %s", t->res->server_ip, why);
+                return;
+        }
+        /* Opportunistic TLS, as Postfix and Exim do it: a broken STARTTLS
+         * is no reason not to deliver, so try once more in the clear. */
+        t->tls_failed = true;
+        set_str(&t->res->tls_info, "the handshake failed (%s); sent without TLS", why);
+        note(t,
+             "the TLS handshake with %s failed: %s; connecting again without STARTTLS, as an "
+             "MTA with opportunistic TLS does",
+             t->res->server_ip, why);
+        close_conn(t);
+        next_candidate(t);
 }
 
 static void start_tls(struct smtp_test *t)

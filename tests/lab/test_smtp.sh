@@ -101,6 +101,24 @@ expect "no such domain: exit 3" "$?" 3
 expect "source not on this machine: exit 3" "$?" 3
 grep -q "not an address of this machine" "$tmp/o" && ok "the source is named" ||
         bad "source error: $(cat "$tmp/o")"
+# A receiver whose STARTTLS is broken (lab-badtls: 220 to STARTTLS, then
+# bytes that are not TLS): as an MTA with opportunistic TLS, the test
+# connects again in the clear and gets its answer; not "could not connect".
+"$LAB_TOOL_DIR/lab-badtls" 127.53.25.30 >"$tmp/badtls.log" 2>&1 &
+badtls=$!
+for _ in $(seq 600); do grep -qs '^ready$' "$tmp/badtls.log" && break; sleep 0.05; done # hang guard
+"$ptrwiz" smtp-test "${lab[@]}" --json --server 127.53.25.30 --helo mail25.example.com \
+        --from ptrwiz@example.com --to postmaster@badtls.example >"$tmp/out.json" 2>"$tmp/err"
+rc=$?
+kill $badtls 2>/dev/null
+expect "broken STARTTLS: accepted in the clear, exit 0" "$rc $(field .verdict) $(field .tls)" \
+        "0 accepted false"
+grep -q "connecting again without STARTTLS" "$tmp/out.json" &&
+        ok "broken STARTTLS: the transcript says it tried again without it" ||
+        bad "broken STARTTLS: $(head -c 600 "$tmp/out.json")"
+grep -q "the handshake failed" <<<"$(field .tls_info)" && ok "broken STARTTLS: tls_info says so" ||
+        bad "broken STARTTLS: tls_info $(field .tls_info)"
+
 # -6 toward a receiver with only IPv4 addresses: nothing to connect to,
 # said as such; -4 reaches it as without.
 "$ptrwiz" smtp-test "${lab[@]}" -6 --to postmaster@ptr.example.com >"$tmp/o" 2>&1
