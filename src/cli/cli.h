@@ -97,6 +97,18 @@ struct trace_opts cli_trace_opts(const struct cli_common *c, int deadline_ms);
  * gets three quarters of it. */
 struct check_opts cli_check_opts(const struct cli_common *c, int check_deadline_ms);
 
+/* A loop and a resolver for a command's one asynchronous job (sender,
+ * smtp-test): opened together, run a round at a time, freed together. */
+struct cli_job {
+        struct loop *lp;
+        struct resolver *r;
+};
+/* Returns -1 after a one-line error naming cmd (exit 3). */
+int cli_job_open(struct cli_job *j, const struct cli_common *c, const char *cmd);
+/* One round of the loop; -1 after a one-line error when poll fails. */
+int cli_job_step(struct cli_job *j, const char *cmd);
+void cli_job_close(struct cli_job *j);
+
 /* After getopt_long() returned an option nobody handled: a one-line error
  * naming it ("unknown option" or "missing value for"), pointing at help. */
 void cli_bad_option(const char *command, char **argv);

@@ -12,6 +12,7 @@
 #include "ptrwiz/addr.h"
 #include "ptrwiz/escape.h"
 #include "ptrwiz/hostname.h"
+#include "ptrwiz/loop.h"
 
 void cli_error(const char *fmt, ...)
 {
@@ -224,4 +225,33 @@ struct check_opts cli_check_opts(const struct cli_common *c, int check_deadline_
                                    .nviews = (size_t)c->nviews,
                                    .dnsbl = c->dnsbl,
                                    .ndnsbl = (size_t)c->ndnsbl};
+}
+
+int cli_job_open(struct cli_job *j, const struct cli_common *c, const char *cmd)
+{
+        char err[512];
+        j->lp = loop_new();
+        j->r = j->lp ? resolver_new(&c->resolver, j->lp, err, sizeof(err)) : NULL;
+        if (j->r)
+                return 0;
+        cli_error("%s: %s", cmd, j->lp ? err : "out of memory");
+        loop_free(j->lp);
+        j->lp = NULL;
+        return -1;
+}
+
+int cli_job_step(struct cli_job *j, const char *cmd)
+{
+        if (loop_run_once(j->lp, 1000) >= 0)
+                return 0;
+        cli_error("%s: poll failed: %s", cmd, strerror(errno));
+        return -1;
+}
+
+void cli_job_close(struct cli_job *j)
+{
+        resolver_free(j->r);
+        loop_free(j->lp);
+        j->r = NULL;
+        j->lp = NULL;
 }

@@ -161,30 +161,22 @@ int cli_sender(int argc, char **argv)
         c.common.quick = true;
         c.o.check = cli_check_opts(&c.common, 0);
         char err[512];
-        struct loop *lp = loop_new();
-        struct resolver *r = lp ? resolver_new(&c.common.resolver, lp, err, sizeof(err)) : NULL;
-        if (!r) {
-                cli_error("sender: %s", lp ? err : "out of memory");
-                loop_free(lp);
+        struct cli_job job;
+        if (cli_job_open(&job, &c.common, "sender") < 0)
                 return EXIT_RESOLVER;
-        }
-        struct sender *s = sender_start(r, &c.o, done, &c, err, sizeof(err));
+        struct sender *s = sender_start(job.r, &c.o, done, &c, err, sizeof(err));
         if (!s) {
                 cli_error("sender: %s", err);
-                resolver_free(r);
-                loop_free(lp);
+                cli_job_close(&job);
                 return EXIT_RESOLVER;
         }
         while (!c.res)
-                if (loop_run_once(lp, 1000) < 0) {
+                if (cli_job_step(&job, "sender") < 0) {
                         sender_cancel(s);
-                        resolver_free(r);
-                        loop_free(lp);
-                        cli_error("sender: poll failed: %s", strerror(errno));
+                        cli_job_close(&job);
                         return EXIT_RESOLVER;
                 }
-        resolver_free(r);
-        loop_free(lp);
+        cli_job_close(&job);
         if (c.common.json) {
                 char *line = sender_result_json(c.res);
                 if (line)

@@ -180,30 +180,22 @@ int cli_smtp_test(int argc, char **argv)
                 printf("; <<>> ptrwiz %s smtp-test <<>> --to %s\n", PTRWIZ_VERSION, c.o.to);
         }
         char err[512];
-        struct loop *lp = loop_new();
-        struct resolver *r = lp ? resolver_new(&c.common.resolver, lp, err, sizeof(err)) : NULL;
-        if (!r) {
-                cli_error("smtp-test: %s", lp ? err : "out of memory");
-                loop_free(lp);
+        struct cli_job job;
+        if (cli_job_open(&job, &c.common, "smtp-test") < 0)
                 return EXIT_RESOLVER;
-        }
-        struct smtp_test *t = smtp_start(r, &c.o, done, &c, err, sizeof(err));
+        struct smtp_test *t = smtp_start(job.r, &c.o, done, &c, err, sizeof(err));
         if (!t) {
                 cli_error("smtp-test: %s", err);
-                resolver_free(r);
-                loop_free(lp);
+                cli_job_close(&job);
                 return EXIT_USAGE;
         }
         while (!c.res)
-                if (loop_run_once(lp, 1000) < 0) {
+                if (cli_job_step(&job, "smtp-test") < 0) {
                         smtp_cancel(t);
-                        resolver_free(r);
-                        loop_free(lp);
-                        cli_error("smtp-test: poll failed: %s", strerror(errno));
+                        cli_job_close(&job);
                         return EXIT_RESOLVER;
                 }
-        resolver_free(r);
-        loop_free(lp);
+        cli_job_close(&job);
         if (c.common.json) {
                 char *line = smtp_result_json(c.res);
                 if (line)
