@@ -141,7 +141,8 @@ verdict() {
         elif [ "$rss_kb" -gt $max_rss_kb ]; then
                 bad "$what: max RSS $rss_kb kB, bound $max_rss_kb kB"
         else
-                ok "$what: exit $rc, max RSS $rss_kb kB"
+                # What it said, so that the log is the fault list with its answers.
+                ok "$what: exit $rc, max RSS $rss_kb kB; said $(jq -c '[.verdict, [.findings[]?.code]]' "$out" 2>/dev/null | head -c 200)"
         fi
 }
 
