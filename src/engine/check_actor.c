@@ -36,8 +36,9 @@ static void assign(const struct check_result *res, struct finding *f)
                         f->actor = ACTOR_RETRY; /* the lookup did not run or finish */
                 else if (res->offline || p->status == RES_ERROR)
                         f->actor = ACTOR_THIS_HOST;
-                else if (p->status == RES_TIMEOUT && !res->trace)
-                        f->actor = ACTOR_RETRY; /* our deadline, no server measured */
+                else if ((p->status == RES_TIMEOUT || p->status == RES_SERVFAIL) && !res->trace)
+                        f->actor = ACTOR_RETRY; /* no trace: no server measured, a local
+                                                   firewall reads the same */
                 else if (p->status == RES_OK) {
                         /* a failed forward lookup comes after a PTR answer */
                         f->actor = ACTOR_DNS_PROVIDER;

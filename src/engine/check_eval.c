@@ -153,6 +153,21 @@ static void eval_failed_lookup(struct check_result *res)
                              p->error ? p->error : "unknown error");
                 break;
         default:
+                if (!res->trace) {
+                        /* No trace (--quick, --resolver): a zone whose servers fail and
+                         * a firewall here that keeps libunbound from asking them both
+                         * read SERVFAIL; nobody is blamed before the trace says which. */
+                        findings_add(&res->findings, FINDING_RESOLUTION_SERVFAIL,
+                                     "Trace the delegation ('ptrwiz trace IP', or check without "
+                                     "--quick): it names the server that fails, or says that "
+                                     "this machine kept ptrwiz from asking (a firewall). A "
+                                     "broken zone is then the IP block holder's to fix.",
+                                     "the lookup of %s failed (rcode %s); without the trace this "
+                                     "cannot tell a broken reverse zone from a firewall on this "
+                                     "machine",
+                                     res->names.owner, resolver_rcode_name(p->rcode));
+                        break;
+                }
                 findings_add(&res->findings, FINDING_RESOLUTION_SERVFAIL,
                              "The reverse zone is broken: its servers refuse, are lame or "
                              "unreachable. Trace the delegation (step 4 of the wizard, or 'ptrwiz "

@@ -400,12 +400,18 @@ static void test_actors(void **state)
         assert_int_equal(res->findings.v[0].step, GUIDE_FORWARD);
         check_result_free(res);
 
-        /* The reverse lookup failed: the block holder, step 2. */
+        /* The reverse lookup failed and no trace ran (--quick): a broken zone
+         * and a firewall here read the same, so nobody yet, step 2; with a
+         * trace that saw its servers answer badly, the block holder. */
         res = result_for("198.18.3.1");
         res->ptr = answer(res->names.owner, LDNS_RR_TYPE_PTR, RES_SERVFAIL, NULL, NULL);
         check_evaluate(res, &no_opts);
-        assert_int_equal(res->actor, ACTOR_BLOCK_HOLDER);
+        assert_int_equal(res->actor, ACTOR_RETRY);
         assert_int_equal(res->findings.v[0].step, GUIDE_PTR);
+        assert_non_null(strstr(res->findings.v[0].message, "firewall"));
+        res->trace = trace_one("3.18.198.in-addr.arpa.", "ns1.example.com.", TRACE_REFUSED);
+        check_evaluate(res, &no_opts);
+        assert_int_equal(res->actor, ACTOR_BLOCK_HOLDER);
         check_result_free(res);
 
         /* Nothing to fix: nobody. */
