@@ -203,7 +203,7 @@ keys q
 tui_wizard 198.18.1.13
 need "Verdict: PASS, the PTR"
 keys Enter
-need "does not lead back"
+need "resolves to 198\.18\.1\.99, not to"
 shot step3-match-a
 
 # Step 4: a delegation with a server that never answers.

@@ -181,7 +181,8 @@ static void classless_words(struct doc *d, const struct wiz *w, const struct che
                                    : "its first and its last address",
                  x[0], x[1], x[2], first, x[0], x[1], x[2], last, last - first + 1);
         doc_text(d,
-                 "The name a receiver asks, %s, still lives in the /24's zone %s. There a "
+                 /* names end in a dot: no sentence ends right after one */
+                 "The name a receiver asks, %s, still lives in the /24's zone (%s); there a "
                  "CNAME leads to %s, in the customer's zone, and the PTR record there is the "
                  "one that is answered.",
                  p->cname_from[0], res->cname_zone ? res->cname_zone : "(the /24)",
