@@ -878,14 +878,12 @@ static void next_candidate(struct smtp_test *t)
         }
         if (t->ncands)
                 fail(t, "could not connect to any address of the receiver");
+        else if (!t->family)
+                fail(t, "the receiver has no address");
         else
-                fail(t, "the receiver has no address%s%s",
-                     !t->family              ? ""
-                     : t->family == AF_INET6 ? " of the family asked for (IPv6"
-                                             : " of the family asked for (IPv4",
-                     !t->family       ? ""
-                     : t->have_source ? ", the source's)"
-                                      : ")");
+                fail(t, "the receiver has no address of the family asked for (%s%s)",
+                     t->family == AF_INET6 ? "IPv6" : "IPv4",
+                     t->have_source ? ", the source's" : "");
 }
 
 /* ---------------------------------------------------------------- resolve */

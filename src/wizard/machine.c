@@ -25,17 +25,28 @@ static struct wiz_machine *get(struct wiz *w)
         return w->machine;
 }
 
-int machine_option(struct wiz *w, bool toward, const char *arg)
+static struct wiz_machine *get_or_say(struct wiz *w)
 {
         struct wiz_machine *m = get(w);
-        if (!m) {
+        if (!m)
                 cli_error("out of memory");
+        return m;
+}
+
+int machine_set_postfix_config(struct wiz *w, const char *dir)
+{
+        struct wiz_machine *m = get_or_say(w);
+        if (!m)
                 return -1;
-        }
-        if (!toward) {
-                m->o.postfix_config = arg;
-                return 1;
-        }
+        m->o.postfix_config = dir;
+        return 1;
+}
+
+int machine_add_toward(struct wiz *w, const char *arg)
+{
+        struct wiz_machine *m = get_or_say(w);
+        if (!m)
+                return -1;
         struct addr a;
         char err[200];
         if (m->ntoward == 2 || addr_parse(arg, &a, err, sizeof(err)) < 0) {

@@ -73,8 +73,9 @@ static int wizard_option(struct wiz *w, int opt, const char *arg, struct wiz_arg
                 a->this_machine = true;
                 return 1;
         case OPT_POSTFIX_CONFIG:
+                return machine_set_postfix_config(w, arg);
         case OPT_TOWARD:
-                return machine_option(w, opt == OPT_TOWARD, arg);
+                return machine_add_toward(w, arg);
         case OPT_JSON:
                 cli_error("--json is for 'ptrwiz check'; the wizard is interactive");
                 return -1;

@@ -376,49 +376,22 @@ static void draw_status(struct wiz *w, struct rect r)
 
 /* ---- the whole screen ------------------------------------------------- */
 
-/* Splits text at spaces into lines of at most width columns (a word longer
- * than that is cut); returns the number of lines, at most max. */
-static int wrap_words(const char *text, int width, char lines[][120], int max)
-{
-        int n = 0;
-        const char *p = text;
-        while (*p && n < max) {
-                while (*p == ' ')
-                        p++;
-                int len = (int)strlen(p), take = len;
-                if (take > width) {
-                        take = width;
-                        while (take > 0 && p[take] != ' ')
-                                take--;
-                        if (take == 0)
-                                take = width;
-                }
-                if (take > 119)
-                        take = 119;
-                if (take == 0)
-                        break;
-                memcpy(lines[n], p, (size_t)take);
-                lines[n++][take] = '\0';
-                p += take;
-        }
-        return n;
-}
-
-/* The message wraps to the terminal's width, however narrow. */
+/* The message wraps to the terminal's width, however narrow: drawn as a
+ * doc, so the panes' own word wrapping does it. */
 static void draw_too_small(struct wiz *w)
 {
-        char text[300], lines[12][120];
-        snprintf(text, sizeof(text),
-                 "This terminal is %dx%d; ptrwiz needs at least %dx%d. Make the window bigger, "
-                 "or press q to quit.",
-                 COLS, LINES, WIZ_MIN_COLS, WIZ_MIN_LINES);
-        int n = wrap_words(text, COLS > 1 ? COLS : 1, lines, LINES < 12 ? LINES : 12);
-        int y = LINES > n ? (LINES - n) / 2 : 0;
-        for (int i = 0; i < n; i++) {
-                int len = (int)strlen(lines[i]);
-                int x = COLS > len ? (COLS - len) / 2 : 0;
-                ui_text(&w->ui, y + i, x, COLS - x, ROLE_BAD, lines[i]);
-        }
+        struct doc d = {0};
+        doc_add(&d, DOC_TEXT, TONE_BAD, NULL,
+                "This terminal is %dx%d; ptrwiz needs at least %dx%d. Make the window bigger, "
+                "or press q to quit.",
+                COLS, LINES, WIZ_MIN_COLS, WIZ_MIN_LINES);
+        int width = COLS > 60 ? 60 : COLS;
+        struct rect measure = {0, 0, 0, width};
+        int rows = ui_doc_draw(&w->ui, &d, measure, 0);
+        struct rect r = {LINES > rows ? (LINES - rows) / 2 : 0, (COLS - width) / 2,
+                         rows < LINES ? rows : LINES, width};
+        ui_doc_draw(&w->ui, &d, r, 0);
+        doc_clear(&d);
 }
 
 static void draw_help(struct wiz *w, struct rect r)

@@ -255,7 +255,9 @@ void delivery_doc(const struct wiz *w, struct doc *d);
 void delivery_free(struct wiz *w);
 
 /* machine.c: step 1's "this machine" (m, --this-machine). */
-int machine_option(struct wiz *w, bool toward, const char *arg); /* --toward, --postfix-config */
+/* --postfix-config DIR and --toward IP; 1, or -1 after a one-line error. */
+int machine_set_postfix_config(struct wiz *w, const char *dir);
+int machine_add_toward(struct wiz *w, const char *arg);
 void machine_start(struct wiz *w);
 bool machine_busy(const struct wiz *w);
 void machine_cancel(struct wiz *w);
