@@ -19,6 +19,13 @@ lab_pkgs=(nsd unbound ldnsutils dnsutils iproute2 util-linux tmux jq ncurses-ter
 # namespace; python3 (its standard library only) reads the rendered report
 # and its tables in the report tests (tests/tui/test_report*.sh, test_agree.sh).
 test_pkgs=(clang libclang-rt-14-dev valgrind time strace cmark-gfm nftables python3)
+# Exim cannot be installed beside the lab's Postfix (both are the
+# mail-transport-agent), so the sender test runs Exim's binary unpacked from
+# its package (below) with its own config; these are its libraries.
+exim_libs=(libdb5.3 libgnutls-dane0 libgnutls30 libidn12 libidn2-0 libnsl2 libpcre2-8-0 libcrypt1)
+test_pkgs+=("${exim_libs[@]}")
+# Where the unpacked Exim lives (tests/lab/test_sender.sh looks here).
+exim_dir=${PTRWIZ_EXIM_DIR:-/var/cache/ptrwiz-lab/exim4}
 bench_pkgs=(adns-tools dnsrecon strace time hyperfine imagemagick libmagickcore-6.q16-6-extra fonts-dejavu-core perl)
 
 want=("${build_pkgs[@]}" "${lab_pkgs[@]}")
@@ -29,14 +36,35 @@ bench | all) want+=("${test_pkgs[@]}" "${bench_pkgs[@]}") ;;
 *) echo "usage: $0 [build|test|bench|all]" >&2; exit 2 ;;
 esac
 
+sudo=()
+[ "$(id -u)" -eq 0 ] || sudo=(sudo)
+
+# exim4-daemon-light's files, not installed: apt-get download and dpkg -x.
+unpack_exim() {
+        [ -x "$exim_dir/usr/sbin/exim4" ] && return 0
+        local tmp
+        tmp=$(mktemp -d)
+        echo "unpacking exim4-daemon-light into $exim_dir (not installed)" >&2
+        # apt warns that its _apt user cannot write here, and downloads as root.
+        (cd "$tmp" && { "${sudo[@]}" apt-get download -qq exim4-daemon-light 2>/dev/null ||
+                { "${sudo[@]}" apt-get update -qq && "${sudo[@]}" apt-get download -qq exim4-daemon-light 2>/dev/null; }; }) &&
+                "${sudo[@]}" mkdir -p "$exim_dir" &&
+                "${sudo[@]}" dpkg -x "$tmp"/exim4-daemon-light_*.deb "$exim_dir"
+        local rc=$?
+        "${sudo[@]}" rm -rf "$tmp"
+        return $rc
+}
+exim_wanted() { [ "${1:-test}" = test ] || [ "${1:-test}" = bench ] || [ "${1:-test}" = all ]; }
+
 missing=()
 for p in "${want[@]}"; do
         dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
+if [ ${#missing[@]} -eq 0 ]; then
+        if exim_wanted "${1:-test}"; then unpack_exim; fi
+        exit 0
+fi
 
-sudo=()
-[ "$(id -u)" -eq 0 ] || sudo=(sudo)
 echo "installing: ${missing[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
 # Installing unbound or postfix must not start a system-wide service here:
@@ -54,3 +82,4 @@ if [[ " ${missing[*]} " == *" postfix "* ]]; then
 fi
 "${sudo[@]}" apt-get update -qq
 "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+if exim_wanted "${1:-test}"; then unpack_exim; fi

@@ -184,26 +184,85 @@ static void read_postfix(struct sender_result *res, const char *dir)
         res->postfix_dir = dup_escaped(dir);
 }
 
-/* exim -bP: "name = value" lines. */
-static char *exim_value(const char *exim, const char *what, const char *name)
+/* The value of "name = value" among exim -bP's lines, unescaped: it may
+ * still be an expansion. */
+static char *exim_setting(const char *out, const char *name)
 {
-        char *argv[] = {(char *)exim, "-bP", (char *)what, NULL};
-        if (strcmp(what, name) != 0)
-                argv[3] = NULL;
-        char *out = run_capture(argv), *val = NULL;
-        for (char *line = out; line && *line && !val;) {
-                char *nl = strchr(line, '\n');
-                if (nl)
-                        *nl = '\0';
+        size_t n = strlen(name);
+        for (const char *line = out; line && *line;) {
+                const char *nl = strchr(line, '\n');
                 while (*line == ' ')
                         line++;
-                size_t n = strlen(name);
-                if (strncmp(line, name, n) == 0 && strncmp(line + n, " = ", 3) == 0)
-                        val = dup_escaped(line + n + 3);
+                if (strncmp(line, name, n) == 0 && strncmp(line + n, " = ", 3) == 0) {
+                        line += n + 3;
+                        return strndup(line, nl ? (size_t)(nl - line) : strlen(line));
+                }
                 line = nl ? nl + 1 : NULL;
         }
+        return NULL;
+}
+
+static char *exim_run(const char *exim, const char *opt, const char *a1, const char *a2)
+{
+        char *argv[] = {(char *)exim, (char *)opt, (char *)a1, (char *)a2, NULL};
+        return run_capture(argv);
+}
+
+/* The transport that sends to the Internet: Debian's remote_smtp, else the
+ * first smtp transport. Returns exim -bP's lines for it. */
+static char *exim_transport(const char *exim)
+{
+        char *t = exim_run(exim, "-bP", "transport", "remote_smtp");
+        if (t && strstr(t, "driver = smtp"))
+                return t;
+        free(t);
+        char *list = exim_run(exim, "-bP", "transport_list", NULL), *found = NULL;
+        for (char *save = NULL, *name = list ? strtok_r(list, "\n", &save) : NULL; name && !found;
+             name = strtok_r(NULL, "\n", &save)) {
+                t = exim_run(exim, "-bP", "transport", name);
+                if (t && strstr(t, "driver = smtp"))
+                        found = t;
+                else
+                        free(t);
+        }
+        free(list);
+        return found;
+}
+
+/* helo_data is an expansion string; its default is "$primary_hostname".
+ * exim -be expands it as a connection would, without one: what depends on
+ * the connection ($sending_ip_address...) comes out empty, so say so. */
+static void exim_helo(struct sender_result *res, const char *exim, const char *raw)
+{
+        if (!strchr(raw, '$')) {
+                res->exim_helo = dup_escaped(raw);
+                return;
+        }
+        if (!strcmp(raw, "$primary_hostname") || !strcmp(raw, "${primary_hostname}")) {
+                res->exim_helo = res->exim_hostname ? strdup(res->exim_hostname) : NULL;
+                return;
+        }
+        char *out = exim_run(exim, "-be", raw, NULL);
+        if (out)
+                out[strcspn(out, "\n")] = '\0';
+        char *e = dup_escaped(raw);
+        if (!out || !out[0] || !strncmp(out, "Failed:", 7)) {
+                char *why = dup_escaped(out && out[0] ? out : "it expands to nothing");
+                add_note(res,
+                         "Exim's helo_data (%s) cannot be expanded here (%s): the check uses "
+                         "primary_hostname",
+                         e ? e : "?", why ? why : "?");
+                free(why);
+        } else {
+                res->exim_helo = dup_escaped(out);
+                if (strstr(raw, "sending_") || strstr(raw, "$host") || strstr(raw, "{host"))
+                        add_note(res,
+                                 "Exim's helo_data (%s) depends on the connection: it gives %s "
+                                 "without one",
+                                 e ? e : "?", res->exim_helo ? res->exim_helo : "?");
+        }
+        free(e);
         free(out);
-        return val;
 }
 
 static void read_exim(struct sender_result *res)
@@ -211,17 +270,21 @@ static void read_exim(struct sender_result *res)
         const char *exim = in_path("exim4") ? "exim4" : in_path("exim") ? "exim" : NULL;
         if (!exim)
                 return;
-        res->exim_hostname = exim_value(exim, "primary_hostname", "primary_hostname");
-        char *argv[] = {(char *)exim, "-bP", "transport", "remote_smtp", NULL};
-        char *out = run_capture(argv);
-        char *h = out ? strstr(out, "helo_data = ") : NULL;
-        if (h) {
-                h += strlen("helo_data = ");
-                h[strcspn(h, "\n")] = '\0';
-                res->exim_helo = dup_escaped(h);
-        }
+        char *out = exim_run(exim, "-bP", "primary_hostname", NULL);
+        char *v = out ? exim_setting(out, "primary_hostname") : NULL;
+        res->exim_hostname = dup_escaped(v);
+        free(v);
         free(out);
-        res->exim = res->exim_hostname != NULL;
+        if (!res->exim_hostname) {
+                add_note(res, "%s -bP failed: Exim's settings are not read", exim);
+                return;
+        }
+        res->exim = true;
+        out = exim_transport(exim);
+        char *raw = out ? exim_setting(out, "helo_data") : NULL;
+        exim_helo(res, exim, raw ? raw : "$primary_hostname");
+        free(raw);
+        free(out);
 }
 
 /* What hostname -f prints, from /etc/hosts (its first source), without
@@ -385,7 +448,8 @@ static void evaluate(struct sender_result *res)
                          "Ask whoever runs the reverse zone of %s (the provider of this IPv6 "
                          "network) for a PTR to this machine's name with a matching AAAA "
                          "record; until then make the MTA send over IPv4 only (Postfix: "
-                         "inet_protocols = ipv4, or smtp_address_preference = ipv4)",
+                         "inet_protocols = ipv4, or smtp_address_preference = ipv4; Exim: "
+                         "disable_ipv6 = true)",
                          v6->ip);
                 findings_add(f, FINDING_SENDER_IPV6_NO_PTR, fix,
                              "this machine would send over IPv6 from %s, whose reverse DNS fails "

@@ -6,7 +6,9 @@
 # postconf -c) greets as "mailhost" and allows IPv6. Then: inet_protocols =
 # ipv4 silences the IPv6 finding, smtp_bind_address wins over the route, a
 # private bind address is a NAT, and HELO names that do not resolve or are
-# not the PTR name.
+# not the PTR name. Exim (its binary unpacked by scripts/deps.sh, run with a
+# test config): helo_data's default, a set one, one expanded by exim -be, one
+# that depends on the connection, one that fails, a broken config.
 set -u
 src=${PTRWIZ_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 if [ -z "${LAB_DIR:-}" ]; then
@@ -81,6 +83,68 @@ sender --postfix-config "$tmp/v4only" --helo mail.example.com
 expect "HELO not the PTR name" "$rc $(codes)" "0 SENDER_HELO_PTR_MISMATCH"
 sender --postfix-config "$tmp/v4only" --helo 'evil\033[31m.example.com'
 grep -q $'\033' "$tmp/out.json" && bad "the HELO is not escaped" || ok "the HELO name is escaped"
+
+# ------------------------------------------------------------ Exim
+# Exim's own binary (scripts/deps.sh unpacks it: it cannot be installed beside
+# Postfix), run by ptrwiz as exim4 -bP / -be through a wrapper that adds -C
+# and the test's config. Exim needs its user (Debian-exim) and real root
+# (setgroups), so passwd and group get it in the lab's mount namespace, and
+# /etc/postfix is hidden there so that Exim is the only MTA.
+exim=${PTRWIZ_EXIM_DIR:-/var/cache/ptrwiz-lab/exim4}/usr/sbin/exim4
+exim_case() { # CONFIG-LINES...: runs sender with Exim's config being these lines
+        {
+                echo "primary_hostname = $1"
+                printf 'begin transports\nremote_smtp:\n  driver = smtp\n'
+                [ -n "${2:-}" ] && echo "  helo_data = $2"
+        } >"$tmp/exim.conf"
+        PATH=$tmp/bin:$PATH sender
+}
+if [ ! -x "$exim" ]; then
+        bad "no Exim at $exim (scripts/deps.sh test unpacks it)"
+elif [ "$(awk '{ print $1, $2, $3 }' /proc/self/uid_map)" != "0 0 4294967295" ]; then
+        echo "skip Exim: it needs real root (its setgroups() fails in a user namespace)"
+else
+        cp /etc/passwd "$tmp/passwd" && cp /etc/group "$tmp/group"
+        grep -q '^Debian-exim:' /etc/passwd ||
+                echo 'Debian-exim:x:64999:64999::/nonexistent:/usr/sbin/nologin' >>"$tmp/passwd"
+        grep -q '^Debian-exim:' /etc/group || echo 'Debian-exim:x:64999:' >>"$tmp/group"
+        mount --bind "$tmp/passwd" /etc/passwd && mount --bind "$tmp/group" /etc/group
+        mkdir -p "$tmp/nopostfix" "$tmp/bin"
+        [ -d /etc/postfix ] && mount --bind "$tmp/nopostfix" /etc/postfix
+        printf '#!/bin/sh\nexec %q -C %q "$@"\n' "$exim" "$tmp/exim.conf" >"$tmp/bin/exim4"
+        chmod 755 "$tmp/bin/exim4"
+
+        exim_case mailhost
+        expect "Exim: helo_data's default is primary_hostname" \
+                "$(field '"\(.exim.primary_hostname) \(.exim.helo_data) \(.helo) \(.helo_from)"')" \
+                "mailhost mailhost mailhost helo_data (Exim)"
+        expect "Exim: a short primary_hostname is not a full name" "$(codes)" \
+                "SENDER_HELO_NOT_FQDN,SENDER_IPV6_NO_PTR"
+        exim_case mailhost mail25.example.com
+        expect "Exim: helo_data set" "$(field '"\(.helo) \(.helo_from)"') $(codes)" \
+                "mail25.example.com helo_data (Exim) SENDER_IPV6_NO_PTR"
+        exim_case mailhost '${lc:MAIL25.EXAMPLE.COM}'
+        expect "Exim: helo_data expanded by exim -be" "$(field .helo) $(codes)" \
+                "mail25.example.com SENDER_IPV6_NO_PTR"
+        exim_case mailhost '${if eq{$sending_ip_address}{198.18.25.10}{mail25.example.com}{other.example.com}}'
+        grep -q "depends on the connection" <<<"$(field .notes)" &&
+                ok "Exim: a helo_data that depends on the connection is a note" ||
+                bad "Exim notes: $(field .notes)"
+        exim_case mail25.example.com '${lookup{x}lsearch{/nonexistent}}'
+        expect "Exim: a helo_data that fails falls back to primary_hostname" \
+                "$(field '"\(.helo) \(.helo_from)"')" "mail25.example.com primary_hostname (Exim)"
+        grep -q "cannot be expanded here" <<<"$(field .notes)" && ok "Exim: ...and says so" ||
+                bad "Exim notes: $(field .notes)"
+        echo 'not an exim config' >"$tmp/exim.conf"
+        PATH=$tmp/bin:$PATH sender
+        grep -q "exim4 -bP failed" <<<"$(field .notes)" && ok "Exim: a broken config is a note" ||
+                bad "Exim notes: $(field .notes)"
+        exim_case mail25.example.com
+        out=$(PATH=$tmp/bin:$PATH "$ptrwiz" sender "${lab[@]}" "${far[@]}")
+        grep -q '^;; Exim: primary_hostname = mail25.example.com, helo_data = mail25.example.com$' <<<"$out" &&
+                grep -q 'Exim: disable_ipv6 = true' <<<"$out" && ok "Exim: text" ||
+                bad "Exim text: $out"
+fi
 
 # ------------------------------------------------------------ bad usage
 "$ptrwiz" sender --toward nonsense 2>"$tmp/e" >/dev/null
