@@ -380,6 +380,46 @@ static void classify_no_data(struct trace_reply *r, const ldns_pkt *p, const cha
                 set_why(r, "non-authoritative empty answer (AA=0) without a referral");
 }
 
+/* An answer that ends in a CNAME to a name in a zone delegated from this
+ * one (RFC 2317's classless zones) may carry that delegation in its
+ * authority section, as NSD and BIND send it: take it as a referral for the
+ * target, so the walk need not ask this zone again. Same bailiwick rule as a
+ * referral: the child is strictly under the asked zone. */
+static void take_cname_delegation(struct trace_reply *r, const ldns_pkt *p, const char *zone)
+{
+        const ldns_rr_list *auth = ldns_pkt_authority(p);
+        for (size_t i = 0; i < ldns_rr_list_rr_count(auth) && !r->referral; i++) {
+                const ldns_rr *rr = ldns_rr_list_rr(auth, i);
+                char *owner =
+                    ldns_rr_get_type(rr) == LDNS_RR_TYPE_NS ? rdf_str(ldns_rr_owner(rr)) : NULL;
+                if (owner && trace_name_under(r->cname, owner) &&
+                    trace_name_strictly_under(owner, zone))
+                        r->referral = owner;
+                else
+                        free(owner);
+        }
+        if (!r->referral)
+                return;
+        ldns_rdf *child = dname(r->referral);
+        for (size_t i = 0; child && i < ldns_rr_list_rr_count(auth); i++) {
+                const ldns_rr *rr = ldns_rr_list_rr(auth, i);
+                if (ldns_rr_get_type(rr) != LDNS_RR_TYPE_NS || !owner_is(rr, child) ||
+                    ldns_rr_rd_count(rr) < 1)
+                        continue;
+                char *s = rdf_str(ldns_rr_rdf(rr, 0));
+                if (s && !strv_has_name(r->ns, r->nns, s))
+                        strv_push(&r->ns, &r->nns, s);
+                free(s);
+        }
+        ldns_rdf_deep_free(child);
+        if (r->nns)
+                take_glue(r, p, zone);
+        else {
+                free(r->referral);
+                r->referral = NULL;
+        }
+}
+
 static void classify_data(struct trace_reply *r, const ldns_pkt *p, const char *qname, int qtype,
                           const char *zone)
 {
@@ -397,6 +437,8 @@ static void classify_data(struct trace_reply *r, const ldns_pkt *p, const char *
                         r->outcome = TRACE_NXDOMAIN;
                 } else {
                         r->outcome = TRACE_ANSWER;
+                        if (r->cname && !r->cname_loop)
+                                take_cname_delegation(r, p, zone);
                 }
                 if (r->cname_loop)
                         set_why(r, "the CNAME chain in the answer loops");

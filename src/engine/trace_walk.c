@@ -673,37 +673,46 @@ static void cname_loop_finding(struct walk *w, const char *target)
         free(chain);
 }
 
-static void walk_follow_cname(struct walk *w, const char *target)
+static bool walk_deeper(struct walk *w)
 {
+        struct trace *t = w->t;
+        if (++w->depth <= t->opts.max_depth)
+                return true;
+        trace_limit(t, LIMIT_DEPTH, "%s: more than %d zone cuts and CNAMEs", w->qname,
+                    t->opts.max_depth);
+        walk_fail(w, TRACE_NOT_ASKED, "too deep");
+        return false;
+}
+
+/* The CNAME's target: from the delegation that came with it (classless
+ * zones), else from the closest cut known. */
+static void walk_follow_cname(struct walk *w, const struct cut *c, const struct trace_reply *r)
+{
+        const char *target = r->cname;
         struct trace *t = w->t;
         if (strv_has_name(w->seen, w->nseen, target)) {
                 cname_loop_finding(w, target);
                 walk_fail(w, TRACE_SERVFAIL, TRACE_WHY_CNAME_LOOP);
                 return;
         }
-        if (++w->depth > t->opts.max_depth) {
-                trace_limit(t, LIMIT_DEPTH, "%s: more than %d zone cuts and CNAMEs", w->qname,
-                            t->opts.max_depth);
-                walk_fail(w, TRACE_NOT_ASKED, "too deep");
+        if (!walk_deeper(w))
                 return;
-        }
         strv_push(&w->seen, &w->nseen, target);
         free(w->qname);
         w->qname = strdup(target);
         w->via_cname = true;
+        if (r->referral && trace_name_under(target, r->referral)) {
+                if (walk_deeper(w))
+                        walk_enter(w, r->referral, c->z.zone, r->ns, r->nns, r->glue, r->nglue);
+                return;
+        }
         walk_enter_known(w, closest_cut(t, target));
 }
 
 static void walk_descend(struct walk *w, struct cut *c, const struct trace_reply *r)
 {
-        struct trace *t = w->t;
-        if (++w->depth > t->opts.max_depth) {
-                trace_limit(t, LIMIT_DEPTH, "%s: more than %d zone cuts and CNAMEs", w->qname,
-                            t->opts.max_depth);
-                walk_fail(w, TRACE_NOT_ASKED, "too deep");
-                return;
-        }
-        walk_enter(w, r->referral, c->z.zone, r->ns, r->nns, r->glue, r->nglue);
+        if (walk_deeper(w))
+                walk_enter(w, r->referral, c->z.zone, r->ns, r->nns, r->glue, r->nglue);
 }
 
 /* Once a walk moved on, a lookup's other queries at that cut are noise. */
@@ -747,9 +756,10 @@ static void walk_on_reply(struct cut *c, size_t row, const struct trace_reply *r
         if (!w || !trace_outcome_good(r->outcome))
                 return;
         if (c->advanced || w->finished || w->cut != c) {
-                /* A later referral to the same child may name other servers. */
-                if (r->outcome == TRACE_REFERRAL && c->child && c->child->main &&
-                    trace_name_equal(r->referral, c->child->z.zone))
+                /* A later referral to the same child (or a CNAME with it) may
+                 * name other servers. */
+                if ((r->outcome == TRACE_REFERRAL || r->cname) && r->referral && c->child &&
+                    c->child->main && trace_name_equal(r->referral, c->child->z.zone))
                         cut_fill(c->child, r->ns, r->nns, r->glue, r->nglue);
                 else if (r->outcome == TRACE_REFERRAL && walk_denied_at(w, c))
                         walk_resume(w, c, row, r);
@@ -765,7 +775,7 @@ static void walk_on_reply(struct cut *c, size_t row, const struct trace_reply *r
                 cname_loop_finding(w, r->owner ? r->owner : "?");
                 walk_fail(w, TRACE_SERVFAIL, TRACE_WHY_CNAME_LOOP);
         } else if (r->outcome == TRACE_ANSWER && !r->nanswer && r->cname) {
-                walk_follow_cname(w, r->cname);
+                walk_follow_cname(w, c, r);
         } else {
                 walk_finish(w, c, row, r);
         }
@@ -808,8 +818,8 @@ static void cut_check_blocked(struct cut *c)
         if (c->nwants == 0) {
                 /* Passing the reason on keeps a cycle or limit the cause of record. */
                 if (c->t->aborted) /* our deadline, not the servers: blame none */
-                        snprintf(why, sizeof(why), "no server of %s answered before %s",
-                                 c->z.zone, TRACE_WHY_DEADLINE);
+                        snprintf(why, sizeof(why), "no server of %s answered before %s", c->z.zone,
+                                 TRACE_WHY_DEADLINE);
                 else if (cut_all_no_address(c) && c->z.servers[0].error)
                         snprintf(why, sizeof(why), "no server of %s has an address: %s", c->z.zone,
                                  c->z.servers[0].error);

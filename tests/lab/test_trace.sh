@@ -114,6 +114,10 @@ expect_jq "1.10: every server of the last cut asked, with serial and RTT" \
 out=$(trace_json 198.18.2.70)
 expect_jq "2.70: the CNAME leads into 64/26.2.18.198.in-addr.arpa." \
         '.trace[-1].zone == "64/26.2.18.198.in-addr.arpa." and .trace[-1].via_cname and .final.data == ["classless.example.com."]' "$out"
+# The /24 servers' CNAME reply carries the /26's delegation (NSD puts it in
+# the authority section): the trace takes it and does not ask the /24 again.
+expect_jq "2.70: the /24 is asked once, the /26 entered from its CNAME reply" \
+        '([.trace[] | select(.zone == "2.18.198.in-addr.arpa.")] | length == 1) and .trace[-2].zone == "2.18.198.in-addr.arpa." and .trace[-1].parent == "2.18.198.in-addr.arpa."' "$out"
 
 out=$(trace_json 198.18.7.1)
 expect_jq "7.1: the live server answers, the dead one times out" \

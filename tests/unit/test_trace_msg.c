@@ -217,6 +217,42 @@ static void test_cname_to_follow(void **state)
         trace_reply_clear(&r);
 }
 
+/* The classless zone's delegation beside the CNAME is taken, with its
+ * in-bailiwick glue; NS records of zones that do not hold the target, or
+ * that are not under the asked zone, are not. */
+static void test_cname_with_delegation(void **state)
+{
+        static const char *const ans[] = {QNAME " CNAME 10.0/26.1.18.198.in-addr.arpa.", NULL};
+        static const char *const auth[] = {
+            "64/26.1.18.198.in-addr.arpa. NS ns9.example.com.",
+            "0/26.1.18.198.in-addr.arpa. NS ns1.0/26.1.18.198.in-addr.arpa.",
+            "0/26.1.18.198.in-addr.arpa. NS ns2.example.com.", NULL};
+        static const char *const add[] = {"ns1.0/26.1.18.198.in-addr.arpa. A 192.0.2.1",
+                                          "ns2.example.com. A 192.0.2.2", NULL};
+        struct msg m = reply(true, LDNS_RCODE_NOERROR);
+        m.answer = ans;
+        m.authority = auth;
+        m.additional = add;
+        struct trace_reply r;
+        classify(&m, "1.18.198.in-addr.arpa.", &r);
+        assert_int_equal(r.outcome, TRACE_ANSWER);
+        assert_string_equal(r.cname, "10.0/26.1.18.198.in-addr.arpa.");
+        assert_string_equal(r.referral, "0/26.1.18.198.in-addr.arpa.");
+        assert_int_equal(r.nns, 2);
+        assert_int_equal(r.nglue, 1);
+        assert_string_equal(r.glue[0].name, "ns1.0/26.1.18.198.in-addr.arpa.");
+        trace_reply_clear(&r);
+
+        /* The asked zone's own NS beside the CNAME: no delegation. */
+        static const char *const up[] = {"1.18.198.in-addr.arpa. NS ns1.example.net.", NULL};
+        m.authority = up;
+        m.additional = NULL;
+        classify(&m, "1.18.198.in-addr.arpa.", &r);
+        assert_null(r.referral);
+        assert_int_equal(r.nns, 0);
+        trace_reply_clear(&r);
+}
+
 static void test_cname_with_data(void **state)
 {
         static const char *const ans[] = {QNAME " CNAME 10.x.1.18.198.in-addr.arpa.",
@@ -467,6 +503,7 @@ int main(void)
             cmocka_unit_test(test_nxdomain),
             cmocka_unit_test(test_nodata),
             cmocka_unit_test(test_cname_to_follow),
+            cmocka_unit_test(test_cname_with_delegation),
             cmocka_unit_test(test_cname_with_data),
             cmocka_unit_test(test_cname_loop_in_message),
             cmocka_unit_test(test_rcodes),
