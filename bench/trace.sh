@@ -21,6 +21,12 @@
 #            counted); drill: its sends, as strace counts them
 # sent:      send calls of the tool itself (strace, in a second, untimed run;
 #            dig and drill include their lookups through the resolver)
+# floor:     ptrwiz's own count of the round trips that depended on each
+#            other (round_trips in its JSON: the longest chain of replies
+#            where each one made the next query go out), times the delay:
+#            no schedule can be faster. Its forward lookups through
+#            libunbound (the PTR name's A/AAAA) come after that chain and are
+#            not in it; the ratio shows them.
 # datagrams: every UDP datagram sent in the lab during the timed run (tool,
 #            resolver and delay proxies: one query to a delayed server is 4),
 #            the load the run puts on the DNS
@@ -88,7 +94,10 @@ run_once() { # TOOL IP
         d1=$(udp_out)
         [ "$tool" = dig-cold ] && cold_unbound_stop
         case $tool in
-        ptrwiz-*) q=$(jq -r .queries <<<"$out" 2>/dev/null) ;;
+        ptrwiz-*)
+                q=$(jq -r .queries <<<"$out" 2>/dev/null)
+                jq -r .round_trips <<<"$out" >"$LAB_DIR/bench-rt.$tool" 2>/dev/null
+                ;;
         dig-*) q=$(grep -c '^;; Received' <<<"$out") ;;
         drill) q=$(sent_by drill "$ip") ;;
         esac
@@ -110,10 +119,11 @@ median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] 
 
 # Every tool on one address; one line each.
 bench_ip() { # IP
-        local ip=$1 tool i line walls qs dgs med
+        local ip=$1 tool i line walls qs dgs med floor rt
         declare -A med_of
         printf '\n%s (every reply delayed %s ms, %s runs each)\n' "$ip" "$LAB_DELAY_MS" "$runs"
-        printf '%-12s %8s %8s %8s %8s %6s %10s\n' tool "median" min max queries sent datagrams
+        printf '%-12s %8s %8s %8s %8s %6s %10s %s\n' tool "median" min max queries sent datagrams \
+                "floor (dependent round trips x delay)"
         # Warm-up runs: the lab unbound and ptrwiz's cache learn the NS names.
         run_once dig-warm "$ip" >/dev/null
         run_once ptrwiz-warm "$ip" >/dev/null
@@ -127,10 +137,16 @@ bench_ip() { # IP
                 done
                 med=$(printf '%s\n' "${walls[@]}" | median)
                 med_of[$tool]=$med
-                printf '%-12s %6s ms %5s ms %5s ms %8s %6s %10s\n' "$tool" "$med" \
+                floor=""
+                if [ -s "$LAB_DIR/bench-rt.$tool" ]; then
+                        rt=$(cat "$LAB_DIR/bench-rt.$tool")
+                        floor=$(awk -v rt="$rt" -v d="$LAB_DELAY_MS" -v m="$med" \
+                                'BEGIN { printf "%d x %d = %d ms, %.2fx", rt, d, rt * d, m / (rt * d) }')
+                fi
+                printf '%-12s %6s ms %5s ms %5s ms %8s %6s %10s %s\n' "$tool" "$med" \
                         "$(printf '%s\n' "${walls[@]}" | sort -n | head -1)" \
                         "$(printf '%s\n' "${walls[@]}" | sort -n | tail -1)" "$qs" \
-                        "$(sent_by "$tool" "$ip")" "$dgs"
+                        "$(sent_by "$tool" "$ip")" "$dgs" "$floor"
         done
         awk -v pc="${med_of[ptrwiz-cold]}" -v pw="${med_of[ptrwiz-warm]}" \
                 -v dc="${med_of[dig-cold]}" -v dw="${med_of[dig-warm]}" 'BEGIN {

@@ -146,6 +146,7 @@ struct trace_result {
         char *final_zone;         /* zone that holds it (SOA owner or the cut) */
         struct findings findings; /* DELEGATION_*, ZONE_NOT_DELEGATED_TO_EXPECTED_NS, ... */
         uint64_t queries;         /* every datagram and TCP query sent, resends included */
+        int round_trips;          /* the longest chain of replies that depended on each other */
         uint64_t ignored;         /* replies not taken: wrong id, question or source */
         char *local_error;        /* the first fault of this host (no sockets, firewall), or NULL */
         int64_t elapsed_ms;
@@ -157,6 +158,8 @@ enum trace_event_kind {
         TRACE_EV_SENT,  /* a query went out */
         TRACE_EV_REPLY, /* a server's reply (or timeout/error) is in */
         TRACE_EV_DONE,
+        TRACE_EV_ANSWER, /* the traced name's data is in (final, nfinal), other servers may still be
+                            asked */
 };
 
 struct trace_event {
@@ -164,6 +167,8 @@ struct trace_event {
         const struct trace_zone *zone;
         const struct trace_server *server; /* SENT/REPLY */
         int qtype;                         /* SENT/REPLY: the traced type, SOA or NS */
+        char *const *final;                /* ANSWER: the data (PTR names) */
+        size_t nfinal;
 };
 
 struct trace;

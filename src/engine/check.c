@@ -6,6 +6,7 @@
 #include <ldns/ldns.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "ptrwiz/dnsbl.h"
 
@@ -94,19 +95,54 @@ static void ask_cname_zone(struct check *c)
                 check_ask(c, parent + 1, LDNS_RR_TYPE_SOA, SLOT_CNAME_ZONE, 0);
 }
 
-static void ask_forward(struct check *c)
+/* Asks A and AAAA of a PTR name, once. */
+static void forward_add(struct check *c, const char *name)
 {
         struct check_result *res = c->res;
+        for (size_t k = 0; k < res->nforward; k++)
+                if (res->forward[k].name && !strcasecmp(res->forward[k].name, name))
+                        return;
+        if (res->nforward >= CHECK_MAX_PTR)
+                return;
+        size_t k = res->nforward++;
+        res->forward[k].name = strdup(name);
+        if (!res->forward[k].name)
+                return;
+        check_ask(c, name, LDNS_RR_TYPE_A, SLOT_A, k);
+        check_ask(c, name, LDNS_RR_TYPE_AAAA, SLOT_AAAA, k);
+}
+
+static void ask_forward(struct check *c)
+{
+        const struct resolver_answer *ptr = c->res->ptr;
+        c->res->nptr_total = ptr->ndata;
+        for (size_t i = 0; i < ptr->ndata; i++)
+                forward_add(c, ptr->data[i]);
+}
+
+/* The forward lookups of the PTR names the trace found started before the
+ * resolver's PTR answer; the resolver's answer decides which are checked. */
+static void forward_keep_resolved(struct check_result *res)
+{
         const struct resolver_answer *ptr = res->ptr;
-        res->nptr_total = ptr->ndata;
-        for (size_t i = 0; i < ptr->ndata && res->nforward < CHECK_MAX_PTR; i++) {
-                size_t k = res->nforward++;
-                res->forward[k].name = strdup(ptr->data[i]);
-                if (!res->forward[k].name)
+        size_t n = 0;
+        for (size_t k = 0; k < res->nforward; k++) {
+                struct check_forward *f = &res->forward[k];
+                bool keep = false;
+                for (size_t i = 0; ptr && ptr->status == RES_OK && i < ptr->ndata && !keep; i++)
+                        keep = f->name && !strcasecmp(f->name, ptr->data[i]);
+                if (!keep) {
+                        free(f->name);
+                        free(f->ulabel);
+                        resolver_answer_free(f->a);
+                        resolver_answer_free(f->aaaa);
                         continue;
-                check_ask(c, ptr->data[i], LDNS_RR_TYPE_A, SLOT_A, k);
-                check_ask(c, ptr->data[i], LDNS_RR_TYPE_AAAA, SLOT_AAAA, k);
+                }
+                res->forward[n++] = *f;
         }
+        for (size_t k = n; k < res->nforward; k++)
+                memset(&res->forward[k], 0, sizeof(res->forward[k]));
+        res->nforward = n;
 }
 
 /* Without a trace, a failed lookup says nothing about where it failed: one
@@ -205,6 +241,14 @@ static void trace_done(void *arg, struct trace_result *tr)
 static void trace_event(void *arg, const struct trace_event *ev)
 {
         struct check *c = arg;
+        if (ev->kind == TRACE_EV_ANSWER) {
+                /* The trace, asking every server at once, often has the PTR
+                 * names before the resolver: the forward lookups need not
+                 * wait for it. */
+                for (size_t i = 0; ev->qtype == LDNS_RR_TYPE_PTR && i < ev->nfinal; i++)
+                        forward_add(c, ev->final[i]);
+                return;
+        }
         if (c->trace_event)
                 c->trace_event(c->trace_event_arg, ev);
 }
@@ -467,6 +511,8 @@ static void check_finish(struct check *c)
                 loop_timer_cancel(resolver_loop(c->r), c->deadline);
         res->elapsed_ms = loop_now_ms() - res->started_ms;
         views_free(c);
+        if (c->traced)
+                forward_keep_resolved(res);
         check_evaluate(res, &c->opts);
         check_done_cb done = c->done;
         void *arg = c->arg;

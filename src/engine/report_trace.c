@@ -380,6 +380,7 @@ struct json_t *report_trace_json_object(const struct trace_result *res, const ch
         json_object_set_new(o, "findings", report_findings_json(&res->findings));
         json_object_set_new(o, "verdict", json_string(trace_verdict_name(res)));
         json_object_set_new(o, "queries", json_integer((json_int_t)res->queries));
+        json_object_set_new(o, "round_trips", json_integer(res->round_trips));
         json_object_set_new(o, "ignored_replies", json_integer((json_int_t)res->ignored));
         json_object_set_new(o, "local_error",
                             res->local_error ? json_string(res->local_error) : json_null());

@@ -190,6 +190,7 @@ struct tquery *trace_query_new(struct trace *t, enum query_purpose purpose, stru
         if (!q)
                 return NULL;
         q->t = t;
+        q->hop = t->hop + 1;
         q->purpose = purpose;
         q->cut = c;
         q->row = row;
@@ -292,6 +293,12 @@ static void query_complete(struct tquery *q, const struct qresult *qr_in)
                         qr_copy.why = why;
                 }
         }
+        /* What this reply makes us ask comes one round trip after it. */
+        struct trace *t = q->t;
+        int outer_hop = t->hop;
+        t->hop = q->hop;
+        if (qr->reply && q->hop > t->res->round_trips)
+                t->res->round_trips = q->hop;
         enum query_purpose purpose = q->purpose;
         struct cut *c = q->cut;
         size_t row = q->row;
@@ -310,6 +317,7 @@ static void query_complete(struct tquery *q, const struct qresult *qr_in)
                 trace_lookup_aaaa_done(l, qr);
                 break;
         }
+        t->hop = outer_hop;
 }
 
 static int64_t query_rtt(const struct tquery *q)
@@ -473,6 +481,7 @@ static void trace_destroy(struct trace *t, bool result_taken)
                 struct lookup *l = t->lookups;
                 t->lookups = l->next_all;
                 free(l->name);
+                free(l->aaaa_name);
                 free(l->error);
                 free(l->waiters);
                 free(l);

@@ -144,7 +144,7 @@ enum query_purpose {
         QP_NAME, /* the walk's name and type: the row's outcome */
         QP_SOA,  /* SOA at the cut's zone: the serial */
         QP_NS,   /* NS at the cut's zone: the apex NS set */
-        QP_AAAA, /* a lookup's AAAA, after its A answer */
+        QP_AAAA, /* a lookup's AAAA: beside its A at the name's own zone, or after the A answer */
 };
 
 enum query_state { QS_QUEUED, QS_UDP, QS_TCP_CONNECT, QS_TCP_WRITE, QS_TCP_READ, QS_DONE };
@@ -156,6 +156,7 @@ struct tquery {
         struct cut *cut;       /* the cut the row belongs to (NULL for QP_AAAA) */
         size_t row;            /* server row in cut */
         struct lookup *lookup; /* QP_AAAA */
+        int hop;               /* 1 + the round trips behind the reply that made it */
         char *qname;
         int qtype;
         char *zone; /* the zone asked, for classification */
@@ -255,8 +256,10 @@ struct lookup {
         struct walk *w; /* resolving the A record; NULL once over */
         struct addr addrs[TRACE_MAX_ADDRS_PER_NS];
         size_t naddrs;
-        int pending;  /* the walk and its AAAA query */
-        uint32_t ttl; /* the smallest TTL of its addresses */
+        int pending;     /* the walk and its AAAA queries */
+        char *aaaa_name; /* the name AAAA queries went out for, or NULL */
+        bool aaaa_done;  /* one of them was answered (or denied) */
+        uint32_t ttl;    /* the smallest TTL of its addresses */
         bool done, cached;
         char *error;
         struct cut **waiters;
@@ -283,6 +286,7 @@ struct trace {
         struct tquery *qhead, *qtail;
         size_t inflight, queued;
         uint64_t created;
+        int hop; /* round trips behind the reply being handled (0 outside one) */
         char **root_ns;
         size_t nroot_ns;
         struct glue *root_glue;

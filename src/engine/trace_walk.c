@@ -7,6 +7,8 @@
  * is a glueless cycle. */
 #include "trace_int.h"
 
+#include "ptrwiz/suffix.h"
+
 #include <ldns/ldns.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,6 +36,29 @@ static bool cut_wants_apex(const struct cut *c)
         return trace_cut_public(c) && !c->z.infra && !c->z.revisit;
 }
 
+static void lookup_ask_aaaa(struct lookup *l, const char *name, const char *zone,
+                            const struct addr *a);
+
+/* A lookup's walk has reached the zone of its name's registered domain (or
+ * below), where the A answer almost always is: ask AAAA beside it rather
+ * than one round trip after it. */
+static bool lookup_aaaa_now(const struct cut *c)
+{
+        const struct walk *w = c->w;
+        if (!w || !w->lookup || w->qtype != LDNS_RR_TYPE_A || w->lookup->aaaa_done)
+                return false;
+        char *n = trace_name_canon(w->qname);
+        if (!n)
+                return false;
+        size_t len = strlen(n);
+        if (len > 1)
+                n[len - 1] = '\0'; /* suffix_host_len wants no final dot */
+        size_t host = suffix_host_len(n);
+        bool at = trace_name_under(c->z.zone, host ? n + host + 1 : n);
+        free(n);
+        return at;
+}
+
 static void row_start(struct cut *c, size_t i)
 {
         struct trace *t = c->t;
@@ -48,6 +73,8 @@ static void row_start(struct cut *c, size_t i)
                                              : "not asked: " TRACE_WHY_LIMIT " (queries)");
                 return;
         }
+        if (lookup_aaaa_now(c))
+                lookup_ask_aaaa(c->w->lookup, qname, c->z.zone, &a);
         if (cut_wants_apex(c)) {
                 trace_query_new(t, QP_SOA, c, i, c->z.zone, LDNS_RR_TYPE_SOA, c->z.zone, &a);
                 trace_query_new(t, QP_NS, c, i, c->z.zone, LDNS_RR_TYPE_NS, c->z.zone, &a);
@@ -136,10 +163,57 @@ static void lookup_add_answers(struct lookup *l, const struct trace_reply *r)
         }
 }
 
+static void lookup_ask_aaaa(struct lookup *l, const char *name, const char *zone,
+                            const struct addr *a)
+{
+        if (l->aaaa_name && !trace_name_equal(l->aaaa_name, name)) {
+                free(l->aaaa_name); /* a CNAME: the target's AAAA is the one */
+                l->aaaa_name = NULL;
+                l->aaaa_done = false;
+        }
+        if (!l->aaaa_name && !(l->aaaa_name = strdup(name)))
+                return;
+        struct tquery *q =
+            trace_query_new(l->t, QP_AAAA, NULL, 0, name, LDNS_RR_TYPE_AAAA, zone, a);
+        if (q) {
+                q->lookup = l;
+                l->pending++;
+        }
+}
+
+/* An AAAA query of l for name to a, still out. */
+static bool lookup_aaaa_out(const struct lookup *l, const char *name, const struct addr *a)
+{
+        for (const struct tquery *q = l->t->qhead; q; q = q->next)
+                if (q->purpose == QP_AAAA && q->lookup == l && addr_equal(&q->addr, a) &&
+                    trace_name_equal(q->qname, name))
+                        return true;
+        return false;
+}
+
+/* The first AAAA answer (or denial) of the zone's servers is the answer:
+ * the others, e.g. one to a dead server, are not waited for. */
 void trace_lookup_aaaa_done(struct lookup *l, const struct qresult *qr)
 {
-        if (qr->reply && qr->reply->outcome == TRACE_ANSWER)
-                lookup_add_answers(l, qr->reply);
+        const struct trace_reply *r = qr->reply;
+        bool final = r && (r->outcome == TRACE_ANSWER || r->outcome == TRACE_NODATA ||
+                           r->outcome == TRACE_NXDOMAIN);
+        if (final && !l->aaaa_done) {
+                if (r->outcome == TRACE_ANSWER)
+                        lookup_add_answers(l, r);
+                if (!r->cname) {
+                        l->aaaa_done = true;
+                        struct tquery *q = l->t->qhead;
+                        while (q) {
+                                struct tquery *next = q->next;
+                                if (q->purpose == QP_AAAA && q->lookup == l) {
+                                        trace_query_free(q);
+                                        l->pending--;
+                                }
+                                q = next;
+                        }
+                }
+        }
         lookup_end(l);
 }
 
@@ -190,12 +264,11 @@ static void lookup_walk_done(struct lookup *l, const struct trace_reply *r, cons
         }
         if (r && (r->outcome == TRACE_ANSWER || r->outcome == TRACE_NODATA) && c) {
                 const char *owner = r->owner ? r->owner : c->z.qname;
-                struct tquery *q = trace_query_new(t, QP_AAAA, NULL, 0, owner, LDNS_RR_TYPE_AAAA,
-                                                   c->z.zone, &c->z.servers[row].addr);
-                if (q) {
-                        q->lookup = l;
-                        l->pending++;
-                }
+                const struct addr *a = &c->z.servers[row].addr;
+                bool asked = l->aaaa_name && trace_name_equal(l->aaaa_name, owner) &&
+                             (l->aaaa_done || lookup_aaaa_out(l, owner, a));
+                if (!asked)
+                        lookup_ask_aaaa(l, owner, c->z.zone, a);
         }
         lookup_end(l);
 }
@@ -657,6 +730,13 @@ static void walk_finish(struct walk *w, struct cut *c, size_t row, const struct 
         res->final_zone =
             strdup(r->soa_owner && trace_name_under(res->final_name, r->soa_owner) ? r->soa_owner
                                                                                    : c->z.zone);
+        if (r->outcome == TRACE_ANSWER && w->t->event && !w->t->cancelled) {
+                struct trace_event ev = {.kind = TRACE_EV_ANSWER,
+                                         .qtype = w->qtype,
+                                         .final = res->final,
+                                         .nfinal = res->nfinal};
+                w->t->event(w->t->arg, &ev);
+        }
         probe_start(w->t);
 }
 

@@ -135,6 +135,15 @@ expect_jq "10.1: says where it IS delegated, and that the provider has the recor
 expect_jq "10.1: the fix names the IP block holder" \
         '.findings[0].fix | test("ISP or hosting provider")' "$out"
 
+# Round trips that depend on each other (counted by the trace, not timed):
+# 4.18.198's NS names are glueless, and their AAAA goes out beside their A
+# once the walk is in example.net., so it adds no round trip of its own (13
+# when it waited for the A answer).
+out=$(trace_json --no-cache 198.18.4.1)
+expect_jq "4.1 cold: 12 dependent round trips (the glueless AAAA beside the A)" '.round_trips == 12' "$out"
+out=$(trace_json --no-cache 198.18.2.70)
+expect_jq "2.70 cold: 17 dependent round trips (the classless CNAME not asked again)" '.round_trips == 17' "$out"
+
 # A deadline shorter than the timeout ends the trace, with a finding.
 t0=$(now_ms)
 out=$("$ptrwiz" trace --json --timeout 2000 --deadline 300 "${hints[@]}" 198.18.4.1 2>/dev/null)
