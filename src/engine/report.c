@@ -409,6 +409,10 @@ char *report_diagnosis_trace_json(const struct check_result *res)
         json_ptr(obj, res);
         json_object_set_new(obj, "fcrdns", json_boolean(res->fcrdns));
         json_object_set_new(obj, "queries", json_integer((json_int_t)res->queries));
+        /* The trace's own time beside the whole check's (the resolver's
+         * lookups and the forward lookups may end later). */
+        if (res->trace)
+                json_object_set_new(obj, "trace_elapsed_ms", json_integer(res->trace->elapsed_ms));
         json_object_set_new(obj, "elapsed_ms", json_integer(res->elapsed_ms));
         char *s = json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER);
         json_decref(obj);
