@@ -3,8 +3,10 @@
 # realistic mix (tests/lab, 198.18.20.0/24) with ptrwiz and with the tools an
 # admin would otherwise use, every reply delayed by LAB_DELAY_MS (default 10).
 #
-#   bench/bulk.sh            the table: wall time, queries, peak RSS, ratios
+#   bench/bulk.sh            the table: wall time, CPU, queries, peak RSS, ratios
 #   PTRWIZ=path/to/ptrwiz    the binary (default build/ptrwiz)
+#   PTRWIZ_BASELINE=path     an older binary, run beside it for the ratios
+#                            (ptrwiz-base-*: same options)
 #
 # Every run gets a fresh lab, so no tool profits from a cache another one
 # warmed. ptrwiz resolves itself from the lab root (--root-hints) and through
@@ -42,6 +44,10 @@ commands() { # NAME RANGE ADDRFILE: prints the command line (one shell word a li
                 --root-hints "$LAB_ROOT_HINTS" --trust-anchor "$LAB_TRUST_ANCHOR" "$range" ;;
         ptrwiz-resolver) printf '%s\n' "$ptrwiz" check --quick --json --resolver "$LAB_RESOLVER" \
                 "$range" ;;
+        ptrwiz-base-root) printf '%s\n' "$PTRWIZ_BASELINE" check --quick --json --root-hints \
+                "$LAB_ROOT_HINTS" --trust-anchor "$LAB_TRUST_ANCHOR" "$range" ;;
+        ptrwiz-base-resolver) printf '%s\n' "$PTRWIZ_BASELINE" check --quick --json --resolver \
+                "$LAB_RESOLVER" "$range" ;;
         dig) printf '%s\n' bash -c "while read -r ip; do \
 dig -x \$ip @$LAB_RESOLVER +short +tries=1 +time=5; done <$file" ;;
         adnshost) printf '%s\n' bash -c "sed 's/^/-i/' $file | \
@@ -52,21 +58,22 @@ adnshost -a -f --config 'nameserver $LAB_RESOLVER'" ;;
 
 udp_out() { awk '$1 == "Udp:" && $2 ~ /^[0-9]+$/ { print $5 }' /proc/net/snmp; }
 
-measure() { # NAME RANGE: one TSV line: name range addresses wall_s queries datagrams rss_kb results
-        local name=$1 range=$2 tmp cmd d0 d1 wall rss queries results
+measure() { # NAME RANGE: one TSV line: name range addresses wall_s queries datagrams rss_kb results cpu_s
+        local name=$1 range=$2 tmp cmd d0 d1 wall rss user sys queries results
         tmp=$(mktemp -d)
         addresses "$range" >"$tmp/addrs"
         mapfile -t cmd < <(commands "$name" "$range" "$tmp/addrs")
         d0=$(udp_out)
-        /usr/bin/time -f '%e %M' -o "$tmp/time" "${cmd[@]}" >"$tmp/out" 2>"$tmp/err"
+        /usr/bin/time -f '%e %M %U %S' -o "$tmp/time" "${cmd[@]}" >"$tmp/out" 2>"$tmp/err"
         d1=$(udp_out)
-        read -r wall rss < <(tail -n 1 "$tmp/time") # after "Command exited with ..."
+        read -r wall rss user sys < <(tail -n 1 "$tmp/time") # after "Command exited with ..."
         results=$(grep -c . "$tmp/out")
         strace -f -qq -c -o "$tmp/strace" -e trace=sendto,sendmsg,sendmmsg "${cmd[@]}" \
                 >/dev/null 2>&1
         queries=$(awk '$NF ~ /^send/ { n += $4 } END { print n + 0 }' "$tmp/strace")
-        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$range" "$(wc -l <"$tmp/addrs")" \
-                "$wall" "$queries" $((d1 - d0)) "$rss" "$results"
+        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$range" "$(wc -l <"$tmp/addrs")" \
+                "$wall" "$queries" $((d1 - d0)) "$rss" "$results" \
+                "$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')"
         rm -rf "$tmp"
 }
 
@@ -97,9 +104,16 @@ command -v dnsrecon >/dev/null && runs+=("dnsrecon 198.18.20.0/24")
 runs+=(
         "ptrwiz-root 198.18.20.0/26"
         "ptrwiz-root 198.18.20.0/22"
+        "ptrwiz-root 198.18.0.0/16"
         "ptrwiz-resolver 198.18.20.0/26"
         "ptrwiz-resolver 198.18.20.0/22"
 )
+if [ -n "${PTRWIZ_BASELINE:-}" ]; then
+        for r in 198.18.20.0/26 198.18.20.0/24 198.18.20.0/22 198.18.0.0/16; do
+                runs+=("ptrwiz-base-root $r")
+        done
+        runs+=("ptrwiz-base-resolver 198.18.20.0/24")
+fi
 results=$(mktemp)
 trap 'rm -f "$results"' EXIT
 for r in "${runs[@]}"; do
@@ -112,10 +126,10 @@ echo "ptrwiz bulk benchmark: tests/lab, every authoritative reply delayed ${dela
 echo "$(uname -srm), $(nproc) CPUs, $("$ptrwiz" --version)"
 echo
 awk -F'\t' '
-BEGIN { printf "%-16s %-15s %6s %8s %8s %10s %9s %8s %8s\n", "tool", "range", "addrs", "wall s",
-        "queries", "datagrams", "RSS MB", "results", "ms/addr" }
-{ printf "%-16s %-15s %6d %8.2f %8d %10d %9.1f %8d %8.2f\n", $1, $2, $3, $4, $5, $6, $7 / 1024, $8,
-        $4 * 1000 / $3 }' "$results"
+BEGIN { printf "%-20s %-15s %6s %8s %7s %8s %10s %8s %8s %8s %9s\n", "tool", "range", "addrs", "wall s",
+        "CPU s", "queries", "datagrams", "RSS MB", "results", "ms/addr", "CPU ms/addr" }
+{ printf "%-20s %-15s %6d %8.2f %7.2f %8d %10d %8.1f %8d %8.3f %9.3f\n", $1, $2, $3, $4, $9, $5, $6,
+        $7 / 1024, $8, $4 * 1000 / $3, $9 * 1000 / $3 }' "$results"
 echo
 awk -F'\t' '
 $2 == "198.18.20.0/24" { wall[$1] = $4; rss[$1] = $7 }
@@ -135,6 +149,13 @@ END {
                 printf "target no slower than adnshost: %s (default limits), %s (--zone-concurrency 64)\n",
                         (p <= wall["adnshost"]) ? "met" : "MISSED",
                         (wall["ptrwiz-root-z64"] <= wall["adnshost"]) ? "met" : "MISSED"
+        if (p > 0 && ("adnshost" in wall))
+                printf "target /24 --quick <= 0.7x adnshost: %s (%.2fx)\n",
+                        (p <= 0.7 * wall["adnshost"]) ? "met" : "MISSED", p / wall["adnshost"]
+        q = wall["ptrwiz-resolver"]
+        if (q > 0 && ("adnshost" in wall))
+                printf "target --resolver <= adnshost:      %s (%.2fx)\n",
+                        (q <= wall["adnshost"]) ? "met" : "MISSED", q / wall["adnshost"]
         max = 0
         for (t in rss) if (t ~ /^ptrwiz/ && rss[t] > max) max = rss[t]
         printf "target peak RSS < 30 MB:        %s (%.1f MB at most)\n", (max < 30 * 1024) ? "met" : "MISSED", max / 1024
@@ -146,3 +167,10 @@ END { if ((256 in per) && (1024 in per))
 echo
 echo "dig -x asks the PTR only (no forward confirmation); adnshost's PTR type checks the name's"
 echo "addresses itself; dnsrecon asks the PTR only; ptrwiz also asks the zone's SOA and A and AAAA."
+awk -F'\t' '$1 == "ptrwiz-root" { w[$2] = $4; c[$2] = $9 / $3 }
+$1 == "ptrwiz-base-root" { bw[$2] = $4; bc[$2] = $9 / $3 }
+END {
+        for (r in w) if (r in bw)
+                printf "against the baseline, %-15s wall %.2fx faster, CPU per address %.2fx less\n",
+                        r, bw[r] / w[r], (c[r] > 0) ? bc[r] / c[r] : 0
+}' "$results"

@@ -14,7 +14,7 @@
 #include "ptrwiz/check.h"
 #include "ptrwiz/resolver.h"
 
-#define BULK_DEFAULT_CONCURRENCY      64
+#define BULK_DEFAULT_CONCURRENCY      256
 #define BULK_DEFAULT_ZONE_CONCURRENCY 32
 #define BULK_DEFAULT_DEADLINE_MS      30000
 #define BULK_MAX_CONCURRENCY          1024
@@ -47,7 +47,9 @@ typedef char *(*bulk_render_cb)(void *arg, const struct bulk_item *item,
 struct bulk_opts {
         struct check_opts check;
         int concurrency;      /* checks (and host-name lookups) in flight */
-        int zone_concurrency; /* checks in flight in one reverse /24 or /48 */
+        int zone_concurrency; /* checks in flight in one reverse /24 or /48, at first */
+        bool zone_fixed;      /* ... and always (--zone-concurrency); else it grows while
+                                 no lookup times out, up to concurrency */
         int deadline_ms;      /* per address */
         const struct bulk_source *sources;
         size_t nsources;

@@ -1,5 +1,6 @@
-/* loop: the one poll loop. Keyboard, libunbound's ub_fd and the trace's
- * sockets are all watched here, with millisecond timers beside them. */
+/* loop: the one poll loop. Keyboard, libunbound's sockets (ubevent.c), the
+ * trace's and SMTP's are all watched here, with millisecond timers beside
+ * them. */
 #ifndef PTRWIZ_LOOP_H
 #define PTRWIZ_LOOP_H
 

@@ -33,6 +33,7 @@ enum check_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_NAGIOS, FORMAT_PROMETHEUS }
 struct check_cli {
         struct cli_common common;
         int concurrency, zone_concurrency, deadline_ms;
+        bool zone_fixed;
         bool ticket;
         struct bulk_source *sources; /* in command-line order */
         size_t nsources;
@@ -64,12 +65,15 @@ static const char check_usage[] =
     "  --quick               skip the delegation trace\n"
     "  --ticket              after each report, a message for whoever must act (the\n"
     "                        record to create, the zone's SOA contact as an address)\n"
-    "  --concurrency N       addresses checked at once (default 64, 1 to 1024)\n"
+    "  --concurrency N       addresses checked at once (default 256, 1 to 1024)\n"
     "  --zone-concurrency K  addresses checked at once in one reverse zone, a /24 or an\n"
-    "                        IPv6 /48 (default 32, 1 to 1024): the 2-4 servers of a\n"
-    "                        zone answer all of its addresses, and the resolver does\n"
-    "                        not say which server it asks, so the zone is the bound;\n"
-    "                        a zone's first address goes alone, to prime the cache\n"
+    "                        IPv6 /48 (1 to 1024): the 2-4 servers of a zone answer\n"
+    "                        all of its addresses, and the resolver does not say\n"
+    "                        which server it asks, so the zone is the bound. A zone's\n"
+    "                        first address goes alone until its PTR answer is in (the\n"
+    "                        delegation is then cached); without this option the\n"
+    "                        zone starts at 32 and grows while no lookup times out,\n"
+    "                        halving on a timeout; with it, K is fixed\n"
     "  --deadline MS         the whole check of one address, lookups and trace, in\n"
     "                        milliseconds (default 30000); when it passes, the check\n"
     "                        says what it measured and blames no server it did not\n"
@@ -113,6 +117,7 @@ static int check_option(struct check_cli *c, int opt, const char *arg)
                            ? -1
                            : 1;
         case OPT_ZONE_CONCURRENCY:
+                c->zone_fixed = true;
                 return cli_parse_number("--zone-concurrency", arg, 1, BULK_MAX_CONCURRENCY,
                                         "addresses", &c->zone_concurrency) < 0
                            ? -1
@@ -272,6 +277,7 @@ int cli_check(int argc, char **argv)
                             .check = cli_check_opts(&c.common, c.deadline_ms),
                             .concurrency = c.concurrency,
                             .zone_concurrency = c.zone_concurrency,
+                            .zone_fixed = c.zone_fixed,
                             .deadline_ms = c.deadline_ms,
                             .sources = c.sources,
                             .nsources = c.nsources,

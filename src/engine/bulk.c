@@ -7,9 +7,12 @@
  * waiting for those before it holds its condensed result only.
  *
  * Scheduling is two limits: checks in flight overall, and per reverse zone
- * (zone_limit), where a zone's first check runs alone to prime the
- * resolver's cache. Both are policies of their own functions, so that a
- * per-server cap can take the zone's place. */
+ * (zone_limit), where a zone's first check runs alone until its PTR answer
+ * is in, which leaves the delegation in the resolver's cache. Then the zone
+ * goes at its servers' pace: its cap starts at zone_concurrency and grows by
+ * one for every check without a timeout (doubling every round, as TCP's
+ * slow start and massdns's auto-concurrency do), and halves on a timeout.
+ * Both are policies of their own functions. */
 #include "ptrwiz/bulk.h"
 
 #include <ldns/ldns.h>
@@ -71,6 +74,13 @@ struct zone_count {
         int n;
 };
 
+/* A zone whose first PTR answer is in, and how many checks it may have in
+ * flight now. */
+struct zone_warm {
+        struct zone_key key;
+        int cap;
+};
+
 #define WARM_ZONES 256 /* zones remembered as primed */
 
 struct feed {
@@ -99,7 +109,7 @@ struct bulk {
         size_t held;              /* bytes of text waiting to be handed over */
         struct zone_count *zones; /* zones with checks in flight */
         size_t nzones;
-        struct zone_key warm[WARM_ZONES]; /* zones where a check has finished */
+        struct zone_warm warm[WARM_ZONES]; /* primed zones */
         size_t nwarm, warm_next;
         long kick_timer; /* the pump's, > 0 while due */
         enum upstream upstream;
@@ -176,32 +186,48 @@ static void zone_add(struct bulk *run, const struct addr *ip, int delta)
                 *z = run->zones[--run->nzones];
 }
 
-static bool zone_is_warm(const struct bulk *run, const struct addr *ip)
+static struct zone_warm *zone_warm_find(struct bulk *run, const struct addr *ip)
 {
         struct zone_key k = zone_of_addr(ip);
         for (size_t i = 0; i < run->nwarm; i++)
-                if (zone_key_equal(&run->warm[i], &k))
-                        return true;
-        return false;
+                if (zone_key_equal(&run->warm[i].key, &k))
+                        return &run->warm[i];
+        return NULL;
 }
 
 static void zone_set_warm(struct bulk *run, const struct addr *ip)
 {
-        if (zone_is_warm(run, ip))
+        if (zone_warm_find(run, ip))
                 return;
-        run->warm[run->warm_next] = zone_of_addr(ip);
+        run->warm[run->warm_next] = (struct zone_warm){zone_of_addr(ip), run->o.zone_concurrency};
         run->warm_next = (run->warm_next + 1) % WARM_ZONES;
         if (run->nwarm < WARM_ZONES)
                 run->nwarm++;
 }
 
-/* A zone's first check runs alone: it leaves the delegation and the DNSSEC
- * proof for the zone in the resolver's cache, which the others then share.
- * Started together, each would fetch and validate them itself. It counts
- * once done, whatever the outcome, so a dead zone is not checked serially. */
-static int zone_limit(const struct bulk *run, const struct addr *ip)
+/* A check of the zone ended: with a timeout its servers (or the way to
+ * them) are overwhelmed, so back off; else they keep up, so ask more. */
+static void zone_adjust(struct bulk *run, const struct addr *ip, bool timed_out)
 {
-        return zone_is_warm(run, ip) ? run->o.zone_concurrency : 1;
+        struct zone_warm *w = zone_warm_find(run, ip);
+        if (!w || run->o.zone_fixed)
+                return;
+        int floor = run->o.zone_concurrency / 4 > 0 ? run->o.zone_concurrency / 4 : 1;
+        if (timed_out)
+                w->cap = w->cap / 2 > floor ? w->cap / 2 : floor;
+        else if (w->cap < run->o.concurrency)
+                w->cap++;
+}
+
+/* A zone's first check runs alone until its PTR answer is in: that leaves
+ * the delegation and the DNSSEC proof for the zone in the resolver's cache,
+ * which the others then share. Started together, each would fetch and
+ * validate them itself. It counts whatever the answer, so a dead zone is
+ * not checked serially. */
+static int zone_limit(struct bulk *run, const struct addr *ip)
+{
+        const struct zone_warm *w = zone_warm_find(run, ip);
+        return w ? w->cap : 1;
 }
 
 /* ------------------------------------------------------------ entries */
@@ -398,6 +424,7 @@ static void entry_checked(void *arg, struct check_result *res)
                 run_stop(run, BULK_OUT_OF_MEMORY, "out of memory");
                 return;
         }
+        zone_adjust(run, &e->ip, res->ptr && res->ptr->status == RES_TIMEOUT);
         if (res->trace)
                 run->st.queries += res->trace->queries;
         upstream_note(run, e, res);
@@ -415,12 +442,23 @@ static void entry_deadline(void *arg)
         check_expire(e->check, why);
 }
 
+/* The PTR answer is in: the zone's delegation is in the resolver's cache. */
+static void entry_progress(void *arg, const struct check_result *partial,
+                           const struct resolver_answer *ans)
+{
+        struct entry *e = arg;
+        if (ans && ans == partial->ptr && !zone_warm_find(e->run, &e->ip)) {
+                zone_set_warm(e->run, &e->ip);
+                run_kick(e->run);
+        }
+}
+
 static void check_begin(struct entry *e)
 {
         struct bulk *run = e->run;
         zone_add(run, &e->ip, 1);
         run->running++;
-        e->check = check_start(run->r, &e->ip, &run->o.check, NULL, entry_checked, e);
+        e->check = check_start(run->r, &e->ip, &run->o.check, entry_progress, entry_checked, e);
         if (!e->check) {
                 run->running--;
                 zone_add(run, &e->ip, -1);

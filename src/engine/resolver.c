@@ -1,5 +1,6 @@
-/* resolver: libunbound in thread mode, polled through ub_fd() from the one
- * loop. libunbound times each server itself (its infra cache: an RTT
+/* resolver: libunbound on the one loop through its pluggable event API
+ * (ubevent.c): its sockets and timers are the loop's, its answers come in
+ * this thread. libunbound times each server itself (its infra cache: an RTT
  * estimate per server, resends that back off); --timeout caps that per
  * server. A whole lookup (a cold recursion is 20 round trips and more) has
  * no bound of libunbound's own, so each has a timer at the deadline and is
@@ -8,13 +9,11 @@
 
 #include <errno.h>
 #include <ldns/ldns.h>
-#include <poll.h>
-#include <signal.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unbound.h>
+#include <unbound-event.h>
 #include <unistd.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -24,6 +23,7 @@
 #include "ptrwiz/escape.h"
 #include "ptrwiz/loop.h"
 #include "strv.h"
+#include "ubevent.h"
 
 #define UNKNOWN_SERVER_MS   1128 /* unbound.conf's advice for slow links (default 376) */
 #define SYSTEM_TRUST_ANCHOR "/usr/share/dns/root.key"
@@ -38,21 +38,26 @@ struct rquery {
         char *qname;
         int qtype;
         int64_t started;
+        struct resolver_answer *ready; /* in, waiting for the loop to hand it over */
         struct rquery *prev, *next;
+        struct rquery *ready_next;
 };
 
 struct resolver {
         struct ub_ctx *ctx;
+        struct ub_event_base *base;
         struct loop *lp;
-        int fd;
         int deadline_ms; /* one whole lookup */
-        bool thread_started;
         bool has_route;
         bool can_trace; /* a root to trace from: see resolver_trace_note */
         long next_id;
         size_t in_flight;
         uint64_t queries;
         struct rquery *head;
+        struct rquery *ready_head, *ready_tail; /* answers to hand over, in order */
+        long ready_timer;
+        bool handing; /* in hand_over(): resolver_free waits for its end */
+        bool dying;
 };
 
 static void rquery_unlink(struct rquery *q)
@@ -69,15 +74,9 @@ static void rquery_unlink(struct rquery *q)
 
 static void rquery_free(struct rquery *q)
 {
+        resolver_answer_free(q->ready);
         free(q->qname);
         free(q);
-}
-
-static void resolver_readable(int fd, short revents, void *arg)
-{
-        struct resolver *r = arg;
-        /* Runs the callbacks of finished lookups in this thread. */
-        ub_process(r->ctx);
 }
 
 static int set_option(struct ub_ctx *ctx, const char *opt, const char *val, char *err,
@@ -198,10 +197,9 @@ static int setup_trust_anchor(struct ub_ctx *ctx, const struct resolver_opts *o,
         return 0;
 }
 
-/* libunbound loads its configuration in the first lookup, which runs with
- * every signal blocked (resolve_async_masked): a slow load there could not
- * be interrupted. Any call documented to finalize the context loads it
- * now instead, and its errors come back here. Removing a local zone that
+/* libunbound loads its configuration in the first lookup, where its errors
+ * would be those of one lookup. Any call documented to finalize the
+ * context loads it now instead, and its errors come back here. Removing a local zone that
  * does not exist changes nothing. */
 static int load_config(struct ub_ctx *ctx, char *err, size_t errlen)
 {
@@ -261,17 +259,13 @@ struct resolver *resolver_new(const struct resolver_opts *o, struct loop *lp, ch
         r->next_id = 1;
         r->deadline_ms = o->deadline_ms > 0 ? o->deadline_ms : RESOLVER_DEFAULT_DEADLINE_MS;
         r->has_route = root_route_exists(o);
-        r->ctx = ub_ctx_create();
+        r->base = ubevent_base_new(lp);
+        r->ctx = r->base ? ub_ctx_create_ub_event(r->base) : NULL;
         if (!r->ctx) {
                 snprintf(err, errlen, "cannot create the libunbound context");
+                ubevent_base_free(r->base);
                 free(r);
                 return NULL;
-        }
-        /* Thread mode: the default forks, and the child's exit flushes our stdio. */
-        int rc = ub_ctx_async(r->ctx, 1);
-        if (rc != 0) {
-                snprintf(err, errlen, "libunbound thread mode: %s", ub_strerror(rc));
-                goto fail;
         }
         if (set_option(r->ctx, "val-log-level:", "2", err, errlen) < 0 ||
             setup_timing(r->ctx, o->timeout_ms > 0 ? o->timeout_ms : RESOLVER_DEFAULT_TIMEOUT_MS,
@@ -301,14 +295,10 @@ struct resolver *resolver_new(const struct resolver_opts *o, struct loop *lp, ch
             setup_trust_anchor(r->ctx, o, err, errlen) < 0 || load_config(r->ctx, err, errlen) < 0)
                 goto fail;
         r->can_trace = opts_recursive(o) || o->root_hints;
-        r->fd = ub_fd(r->ctx);
-        if (r->fd < 0 || loop_watch(lp, r->fd, POLLIN, resolver_readable, r) < 0) {
-                snprintf(err, errlen, "cannot watch the libunbound descriptor");
-                goto fail;
-        }
         return r;
 fail:
         ub_ctx_delete(r->ctx);
+        ubevent_base_free(r->base);
         free(r);
         return NULL;
 }
@@ -317,15 +307,21 @@ void resolver_free(struct resolver *r)
 {
         if (!r)
                 return;
+        if (r->handing) { /* from a callback: hand_over() frees it after */
+                r->dying = true;
+                return;
+        }
         while (r->head) {
                 struct rquery *q = r->head;
-                ub_cancel(r->ctx, q->async_id);
+                if (!q->ready)
+                        ub_cancel(r->ctx, q->async_id);
                 loop_timer_cancel(r->lp, q->timer);
                 rquery_unlink(q);
                 rquery_free(q);
         }
-        loop_unwatch(r->lp, r->fd);
+        loop_timer_cancel(r->lp, r->ready_timer);
         ub_ctx_delete(r->ctx);
+        ubevent_base_free(r->base);
         free(r);
 }
 
@@ -363,6 +359,7 @@ static void answer_from_packet(struct resolver_answer *a, const uint8_t *wire, s
         if (!wire || len == 0 || ldns_wire2pkt(&pkt, wire, len) != LDNS_STATUS_OK)
                 return;
         a->truncated = ldns_pkt_tc(pkt);
+        a->rcode = ldns_pkt_get_rcode(pkt); /* NXDOMAIN is in the message, not the callback's */
         ldns_rr_list *ans = ldns_pkt_answer(pkt);
         bool have_ttl = false;
         for (size_t i = 0; i < ldns_rr_list_rr_count(ans); i++) {
@@ -424,19 +421,25 @@ static struct resolver_answer *answer_new(const struct rquery *q)
         return a;
 }
 
-static void answer_classify(struct resolver_answer *a, const struct ub_result *res)
+/* sec: 0 insecure, 1 bogus, 2 secure (ub_resolve_event). */
+static void answer_classify(struct resolver_answer *a, int rcode, const void *packet, int len,
+                            int sec, const char *why_bogus)
 {
-        a->rcode = res->rcode;
-        a->dnssec = res->bogus ? DNSSEC_BOGUS : res->secure ? DNSSEC_SECURE : DNSSEC_INSECURE;
-        if (res->why_bogus)
-                a->why_bogus =
-                    escape_dup(res->why_bogus, strlen(res->why_bogus), ESCAPE_KEEP_SPACE);
-        answer_from_packet(a, (const uint8_t *)res->answer_packet, (size_t)res->answer_len);
-        if (res->havedata && a->ndata > 0)
+        bool bogus = sec == 1;
+        a->rcode = rcode;
+        a->dnssec = bogus ? DNSSEC_BOGUS : sec == 2 ? DNSSEC_SECURE : DNSSEC_INSECURE;
+        if (why_bogus)
+                a->why_bogus = escape_dup(why_bogus, strlen(why_bogus), ESCAPE_KEEP_SPACE);
+        /* libunbound gives 0 with a message (whose rcode may be NXDOMAIN)
+         * and SERVFAIL and the like without one. */
+        if ((rcode == LDNS_RCODE_NOERROR || rcode == LDNS_RCODE_NXDOMAIN) && packet && len > 0)
+                answer_from_packet(a, packet, (size_t)len);
+        rcode = a->rcode;
+        if (rcode == LDNS_RCODE_NOERROR && a->ndata > 0 && !bogus)
                 a->status = RES_OK;
-        else if (res->nxdomain)
+        else if (rcode == LDNS_RCODE_NXDOMAIN && !bogus)
                 a->status = RES_NXDOMAIN;
-        else if (res->rcode == LDNS_RCODE_NOERROR && !res->bogus)
+        else if (rcode == LDNS_RCODE_NOERROR && !bogus)
                 a->status = RES_NODATA;
         else
                 a->status = RES_SERVFAIL;
@@ -452,48 +455,86 @@ static void deliver(struct rquery *q, struct resolver_answer *a)
                 cb(arg, a);
 }
 
-static void ub_done(void *mydata, int err, struct ub_result *res)
+/* Answers are handed over from the loop, never from inside libunbound (a
+ * callback may start lookups or free the resolver) nor from inside
+ * resolver_query (a cached answer comes at once). */
+static void hand_over(void *arg)
 {
+        struct resolver *r = arg;
+        r->ready_timer = 0;
+        r->handing = true;
+        while (r->ready_head && !r->dying) {
+                struct rquery *q = r->ready_head;
+                r->ready_head = q->ready_next;
+                if (!r->ready_head)
+                        r->ready_tail = NULL;
+                struct resolver_answer *a = q->ready;
+                q->ready = NULL;
+                deliver(q, a);
+        }
+        r->handing = false;
+        if (r->dying)
+                resolver_free(r);
+}
+
+static void ready_push(struct rquery *q, struct resolver_answer *a)
+{
+        struct resolver *r = q->r;
+        q->ready = a;
+        q->ready_next = NULL;
+        if (r->ready_tail)
+                r->ready_tail->ready_next = q;
+        else
+                r->ready_head = q;
+        r->ready_tail = q;
+        if (!r->ready_timer && !r->handing)
+                r->ready_timer = loop_timer_add(r->lp, 0, hand_over, r);
+}
+
+static void ready_remove(struct rquery *q)
+{
+        struct resolver *r = q->r;
+        struct rquery **pp = &r->ready_head, *prev = NULL;
+        while (*pp && *pp != q) {
+                prev = *pp;
+                pp = &(*pp)->ready_next;
+        }
+        if (!*pp)
+                return;
+        *pp = q->ready_next;
+        if (r->ready_tail == q)
+                r->ready_tail = prev;
+        resolver_answer_free(q->ready);
+        q->ready = NULL;
+}
+
+static void ub_event_done(void *mydata, int rcode, void *packet, int len, int sec, char *why_bogus,
+                          int was_ratelimited)
+{
+        (void)was_ratelimited;
         struct rquery *q = mydata;
         loop_timer_cancel(q->r->lp, q->timer);
+        q->timer = 0;
         struct resolver_answer *a = answer_new(q);
-        if (a && err != 0) {
-                a->status = RES_ERROR;
-                a->error = strdup(ub_strerror(err));
-        } else if (a) {
-                answer_classify(a, res);
-        }
-        if (res)
-                ub_resolve_free(res);
-        deliver(q, a);
+        if (a)
+                answer_classify(a, rcode, packet, len, sec, why_bogus);
+        else
+                a = answer_new(q); /* out of memory: try once more, else none */
+        if (a)
+                ready_push(q, a);
+        else
+                deliver(q, NULL);
 }
 
 static void query_timeout(void *arg)
 {
         struct rquery *q = arg;
+        q->timer = 0;
         ub_cancel(q->r->ctx, q->async_id);
         struct resolver_answer *a = answer_new(q);
         if (a)
                 a->status = RES_TIMEOUT;
         deliver(q, a);
-}
-
-/* libunbound starts its worker thread on the first query; it must not take
- * our signals (SIGINT, SIGWINCH, ...), so it is born with all of them blocked. */
-static int resolve_async_masked(struct resolver *r, struct rquery *q)
-{
-        sigset_t all, old;
-        if (!r->thread_started) {
-                sigfillset(&all);
-                pthread_sigmask(SIG_BLOCK, &all, &old);
-        }
-        int rc = ub_resolve_async(r->ctx, q->qname, q->qtype, LDNS_RR_CLASS_IN, q, ub_done,
-                                  &q->async_id);
-        if (!r->thread_started) {
-                pthread_sigmask(SIG_SETMASK, &old, NULL);
-                r->thread_started = true;
-        }
-        return rc;
 }
 
 long resolver_query(struct resolver *r, const char *name, int rrtype, resolver_cb cb, void *arg,
@@ -511,20 +552,24 @@ long resolver_query(struct resolver *r, const char *name, int rrtype, resolver_c
         q->arg = arg;
         q->qtype = rrtype;
         q->started = loop_now_ms();
-        int rc = resolve_async_masked(r, q);
-        if (rc != 0) {
-                char shown[300];
-                escape_buf(name, strlen(name), 0, shown, sizeof(shown));
-                snprintf(err, errlen, "cannot look up %s: %s", shown, ub_strerror(rc));
-                rquery_free(q);
-                return -1;
-        }
-        q->timer = loop_timer_add(r->lp, r->deadline_ms, query_timeout, q);
+        /* Linked first: a cached answer calls back inside ub_resolve_event. */
         q->next = r->head;
         if (r->head)
                 r->head->prev = q;
         r->head = q;
         r->in_flight++;
+        q->timer = loop_timer_add(r->lp, r->deadline_ms, query_timeout, q);
+        int rc = ub_resolve_event(r->ctx, q->qname, q->qtype, LDNS_RR_CLASS_IN, q, ub_event_done,
+                                  &q->async_id);
+        if (rc != 0) {
+                char shown[300];
+                escape_buf(name, strlen(name), 0, shown, sizeof(shown));
+                snprintf(err, errlen, "cannot look up %s: %s", shown, ub_strerror(rc));
+                loop_timer_cancel(r->lp, q->timer);
+                rquery_unlink(q);
+                rquery_free(q);
+                return -1;
+        }
         r->queries++;
         return q->id;
 }
@@ -534,7 +579,10 @@ struct resolver_answer *resolver_cancel_timeout(struct resolver *r, long id)
         for (struct rquery *q = r->head; q; q = q->next) {
                 if (q->id != id)
                         continue;
-                ub_cancel(r->ctx, q->async_id);
+                if (q->ready)
+                        ready_remove(q);
+                else
+                        ub_cancel(r->ctx, q->async_id);
                 loop_timer_cancel(r->lp, q->timer);
                 struct resolver_answer *a = answer_new(q);
                 if (a)
