@@ -752,20 +752,27 @@ static bool zone_full(struct bulk *run, const struct entry *e)
         return e->kind == ENTRY_CHECK && zone_in_flight(run, &e->ip) >= zone_limit(run, &e->ip);
 }
 
-/* The first waiting entry whose zone has room, unlinked from the queue;
+/* Where a pump's scan of the waiting queue has got to: every entry before
+ * it is in a full zone, and stays so until something finishes, which never
+ * happens inside one pump. */
+struct sq_scan {
+        struct entry *prev;   /* the last entry passed over, NULL: from the head */
+        struct zone_key full; /* the last full zone seen: blocks come in runs */
+};
+
+/* The next waiting entry whose zone has room, unlinked from the queue;
  * NULL when every waiting entry's zone is full. Entries of a full zone are
  * passed over, so a block spanning several /24s checks them side by side. */
-static struct entry *sq_take(struct bulk *run)
+static struct entry *sq_take(struct bulk *run, struct sq_scan *sc)
 {
-        struct entry *prev = NULL;
-        struct zone_key full = {0}; /* the last full zone seen: blocks come in runs */
-        for (struct entry *e = run->sq_head; e; prev = e, e = e->snext) {
+        struct entry *prev = sc->prev;
+        for (struct entry *e = prev ? prev->snext : run->sq_head; e; prev = e, e = e->snext) {
                 if (e->kind == ENTRY_CHECK) {
                         struct zone_key k = zone_of_addr(&e->ip);
-                        if (zone_key_equal(&k, &full))
+                        if (zone_key_equal(&k, &sc->full))
                                 continue;
                         if (zone_full(run, e)) {
-                                full = k;
+                                sc->full = k;
                                 continue;
                         }
                 }
@@ -776,8 +783,10 @@ static struct entry *sq_take(struct bulk *run)
                 if (run->sq_tail == e)
                         run->sq_tail = prev;
                 e->snext = NULL;
+                sc->prev = prev;
                 return e;
         }
+        sc->prev = prev;
         return NULL;
 }
 
@@ -786,9 +795,10 @@ static struct entry *sq_take(struct bulk *run)
  * starts: if nothing answers, it would only wait for its timeout too. */
 static void pump(struct bulk *run)
 {
+        struct sq_scan sc = {0};
         while (run->running < (size_t)run->o.concurrency && run->state == BULK_RUNNING &&
                run->upstream != UPSTREAM_PROBING) {
-                struct entry *e = sq_take(run);
+                struct entry *e = sq_take(run, &sc);
                 if (!e) {
                         if (run->buffered >= run->window || run->held >= WINDOW_BYTES ||
                             !feed_pull(run))
