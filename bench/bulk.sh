@@ -132,7 +132,8 @@ BEGIN { printf "%-20s %-15s %6s %8s %7s %8s %10s %8s %8s %8s %9s\n", "tool", "ra
         $7 / 1024, $8, $4 * 1000 / $3, $9 * 1000 / $3 }' "$results"
 echo
 awk -F'\t' '
-$2 == "198.18.20.0/24" { wall[$1] = $4; rss[$1] = $7 }
+$2 == "198.18.20.0/24" { wall[$1] = $4 }
+$1 ~ /^ptrwiz-(root|resolver)/ && $7 > rss[$1] { rss[$1] = $7 } # every size, the /16 too
 END {
         n = split("ptrwiz-root ptrwiz-root-z64 ptrwiz-resolver", ours, " ")
         for (i = 1; i <= n; i++) {
@@ -158,7 +159,7 @@ END {
                         (q <= wall["adnshost"]) ? "met" : "MISSED", q / wall["adnshost"]
         max = 0
         for (t in rss) if (t ~ /^ptrwiz/ && rss[t] > max) max = rss[t]
-        printf "target peak RSS < 30 MB:        %s (%.1f MB at most)\n", (max < 30 * 1024) ? "met" : "MISSED", max / 1024
+        printf "target peak RSS < 30 MB:        %s (%.1f MB at most, any size)\n", (max < 30 * 1024) ? "met" : "MISSED", max / 1024
 }' "$results"
 awk -F'\t' '$1 == "ptrwiz-root" { per[$3] = $4 * 1000 / $3 }
 END { if ((256 in per) && (1024 in per))

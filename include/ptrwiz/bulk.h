@@ -14,7 +14,7 @@
 #include "ptrwiz/check.h"
 #include "ptrwiz/resolver.h"
 
-#define BULK_DEFAULT_CONCURRENCY      256
+#define BULK_DEFAULT_CONCURRENCY      128
 #define BULK_DEFAULT_ZONE_CONCURRENCY 32
 #define BULK_DEFAULT_DEADLINE_MS      30000
 #define BULK_MAX_CONCURRENCY          1024

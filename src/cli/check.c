@@ -65,7 +65,7 @@ static const char check_usage[] =
     "  --quick               skip the delegation trace\n"
     "  --ticket              after each report, a message for whoever must act (the\n"
     "                        record to create, the zone's SOA contact as an address)\n"
-    "  --concurrency N       addresses checked at once (default 256, 1 to 1024)\n"
+    "  --concurrency N       addresses checked at once (default 128, 1 to 1024)\n"
     "  --zone-concurrency K  addresses checked at once in one reverse zone, a /24 or an\n"
     "                        IPv6 /48 (1 to 1024): the 2-4 servers of a zone answer\n"
     "                        all of its addresses, and the resolver does not say\n"

@@ -10,8 +10,9 @@
  * (zone_limit), where a zone's first check runs alone until its PTR answer
  * is in, which leaves the delegation in the resolver's cache. Then the zone
  * goes at its servers' pace: its cap starts at zone_concurrency and grows by
- * one for every check without a timeout (doubling every round, as TCP's
- * slow start and massdns's auto-concurrency do), and halves on a timeout.
+ * one for every answer that came in time (doubling every round trip, as
+ * TCP's slow start does; massdns's auto-concurrency is the same idea), and
+ * halves on a timeout.
  * Both are policies of their own functions. */
 #include "ptrwiz/bulk.h"
 
@@ -424,7 +425,6 @@ static void entry_checked(void *arg, struct check_result *res)
                 run_stop(run, BULK_OUT_OF_MEMORY, "out of memory");
                 return;
         }
-        zone_adjust(run, &e->ip, res->ptr && res->ptr->status == RES_TIMEOUT);
         if (res->trace)
                 run->st.queries += res->trace->queries;
         upstream_note(run, e, res);
@@ -442,15 +442,19 @@ static void entry_deadline(void *arg)
         check_expire(e->check, why);
 }
 
-/* The PTR answer is in: the zone's delegation is in the resolver's cache. */
+/* The PTR answer is in: the zone's delegation is in the resolver's cache.
+ * Every answer in time lets the zone have one more check in flight. */
 static void entry_progress(void *arg, const struct check_result *partial,
                            const struct resolver_answer *ans)
 {
         struct entry *e = arg;
-        if (ans && ans == partial->ptr && !zone_warm_find(e->run, &e->ip)) {
+        if (!ans)
+                return;
+        if (ans == partial->ptr && !zone_warm_find(e->run, &e->ip))
                 zone_set_warm(e->run, &e->ip);
-                run_kick(e->run);
-        }
+        else
+                zone_adjust(e->run, &e->ip, ans->status == RES_TIMEOUT);
+        run_kick(e->run);
 }
 
 static void check_begin(struct entry *e)
