@@ -28,7 +28,9 @@
 #            libunbound (the resolver's PTR, SOA, and the PTR name's A/AAAA,
 #            from an empty cache in every run, so that a fix shows at once)
 #            are not in it: "wall" is the whole command, "trace alone" the
-#            trace's own time (trace_elapsed_ms in the JSON).
+#            trace's own time (trace_elapsed_ms in the JSON); with a silent
+#            server, "settled" is when all else was in (settled_ms), the
+#            time to the verdict but for that server's row.
 # datagrams: every UDP datagram sent in the lab during the timed run (tool,
 #            resolver and delay proxies: one query to a delayed server is 4),
 #            the load the run puts on the DNS
@@ -100,6 +102,7 @@ run_once() { # TOOL IP
                 q=$(jq -r .queries <<<"$out" 2>/dev/null)
                 jq -r .round_trips <<<"$out" >"$LAB_DIR/bench-rt.$tool" 2>/dev/null
                 jq -r .trace_elapsed_ms <<<"$out" >>"$LAB_DIR/bench-tms.$tool" 2>/dev/null
+                jq -r .settled_ms <<<"$out" >>"$LAB_DIR/bench-sms.$tool" 2>/dev/null
                 ;;
         dig-*) q=$(grep -c '^;; Received' <<<"$out") ;;
         drill) q=$(sent_by drill "$ip") ;;
@@ -122,7 +125,7 @@ median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] 
 
 # Every tool on one address; one line each.
 bench_ip() { # IP
-        local ip=$1 tool i line walls qs dgs med floor rt tms
+        local ip=$1 tool i line walls qs dgs med floor rt tms sms
         declare -A med_of
         printf '\n%s (every reply delayed %s ms, %s runs each)\n' "$ip" "$LAB_DELAY_MS" "$runs"
         printf '%-12s %8s %8s %8s %8s %6s %10s %s\n' tool "median" min max queries sent datagrams \
@@ -132,7 +135,7 @@ bench_ip() { # IP
         run_once ptrwiz-warm "$ip" >/dev/null
         for tool in ptrwiz-cold ptrwiz-warm dig-cold dig-warm drill; do
                 walls=() qs="" dgs=""
-                rm -f "$LAB_DIR/bench-tms.$tool" "$LAB_DIR/bench-rt.$tool"
+                rm -f "$LAB_DIR/bench-tms.$tool" "$LAB_DIR/bench-sms.$tool" "$LAB_DIR/bench-rt.$tool"
                 for ((i = 0; i < runs; i++)); do
                         line=$(run_once "$tool" "$ip") || continue
                         read -r w q d <<<"$line"
@@ -145,8 +148,10 @@ bench_ip() { # IP
                 if [ -s "$LAB_DIR/bench-rt.$tool" ]; then
                         rt=$(cat "$LAB_DIR/bench-rt.$tool")
                         tms=$(median <"$LAB_DIR/bench-tms.$tool")
-                        floor=$(awk -v rt="$rt" -v d="$LAB_DELAY_MS" -v m="$med" -v t="$tms" \
-                                'BEGIN { printf "%d x %d = %d ms: wall %.2fx, trace alone %d ms %.2fx", rt, d, rt * d, m / (rt * d), t, t / (rt * d) }')
+                        sms=$(median <"$LAB_DIR/bench-sms.$tool")
+                        floor=$(awk -v rt="$rt" -v d="$LAB_DELAY_MS" -v m="$med" -v t="$tms" -v s="$sms" \
+                                'BEGIN { f = rt * d; printf "%d x %d = %d ms: wall %.2fx, trace alone %d ms %.2fx", rt, d, f, m / f, t, t / f
+                                         if (s + 500 < t) printf ", settled (all in but silent servers) %d ms %.2fx", s, s / f }')
                 fi
                 printf '%-12s %6s ms %5s ms %5s ms %8s %6s %10s %s\n' "$tool" "$med" \
                         "$(printf '%s\n' "${walls[@]}" | sort -n | head -1)" \

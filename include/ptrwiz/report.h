@@ -53,6 +53,9 @@ bool report_disagreement_line(const struct trace_result *res, char *buf, size_t 
 struct json_t *report_disagreement_json(const struct trace_result *res);
 /* ptrwiz trace --json: one object on one line; caller frees. */
 char *report_trace_json(const struct trace_result *res, const char *ip);
+/* One line when the trace waited long for servers that did not answer
+ * after the rest was in (settled_ms), else nothing. */
+void report_trace_waited_text(FILE *out, const struct trace_result *res);
 /* The parts of both: records, table, final answer and notes; the object. */
 void report_trace_head_text(FILE *out, const struct trace_result *res,
                             const struct report_style *style);

@@ -150,6 +150,11 @@ struct trace_result {
         uint64_t ignored;         /* replies not taken: wrong id, question or source */
         char *local_error;        /* the first fault of this host (no sockets, firewall), or NULL */
         int64_t elapsed_ms;
+        /* When the answer and every zone's first reply were in, so that only
+         * servers whose zone another server had answered were still waited
+         * for (a dead one, until its timeout): the time to the verdict but
+         * for those rows. elapsed_ms when nothing was left to wait for. */
+        int64_t settled_ms;
         bool complete; /* false when cancelled or cut by a limit */
 };
 
@@ -158,8 +163,11 @@ enum trace_event_kind {
         TRACE_EV_SENT,  /* a query went out */
         TRACE_EV_REPLY, /* a server's reply (or timeout/error) is in */
         TRACE_EV_DONE,
-        TRACE_EV_ANSWER, /* the traced name's data is in (final, nfinal), other servers may still be
-                            asked */
+        /* The traced name's data is in (final, nfinal); other servers may
+         * still be asked. */
+        TRACE_EV_ANSWER,
+        /* Only servers of zones another server answered are still waited for. */
+        TRACE_EV_SETTLED,
 };
 
 struct trace_event {

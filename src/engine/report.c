@@ -390,6 +390,8 @@ void report_diagnosis_trace_text(FILE *out, const struct check_result *res,
                         (unsigned long long)res->trace->ignored,
                         res->trace->ignored == 1 ? "reply" : "replies");
         fputs(")\n", out);
+        if (res->trace)
+                report_trace_waited_text(out, res->trace);
 }
 
 char *report_diagnosis_trace_json(const struct check_result *res)

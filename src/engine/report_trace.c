@@ -234,6 +234,15 @@ bool report_trace_reached(const struct trace_result *res)
         return trace_reached(res);
 }
 
+void report_trace_waited_text(FILE *out, const struct trace_result *res)
+{
+        if (res->settled_ms + 500 < res->elapsed_ms)
+                fprintf(out,
+                        ";; the answer and every zone's first reply were in after %lld ms; the "
+                        "rest was waiting for servers that did not answer\n",
+                        (long long)res->settled_ms);
+}
+
 void report_trace_text(FILE *out, const struct trace_result *res, const char *ip,
                        const struct report_style *st)
 {
@@ -246,6 +255,7 @@ void report_trace_text(FILE *out, const struct trace_result *res, const char *ip
                 fprintf(out, ", %llu %s ignored (wrong id, question or source)",
                         (unsigned long long)res->ignored, res->ignored == 1 ? "reply" : "replies");
         fputs(")\n", out);
+        report_trace_waited_text(out, res);
 }
 
 bool report_disagreement_line(const struct trace_result *res, char *buf, size_t len)
@@ -385,6 +395,7 @@ struct json_t *report_trace_json_object(const struct trace_result *res, const ch
         json_object_set_new(o, "local_error",
                             res->local_error ? json_string(res->local_error) : json_null());
         json_object_set_new(o, "elapsed_ms", json_integer(res->elapsed_ms));
+        json_object_set_new(o, "settled_ms", json_integer(res->settled_ms));
         json_object_set_new(o, "complete", json_boolean(res->complete));
         return o;
 }

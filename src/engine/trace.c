@@ -513,6 +513,8 @@ static void trace_finish(struct trace *t)
                 res->final_name = trace_dup(w->qname);
         }
         res->elapsed_ms = loop_now_ms() - t->started;
+        if (!t->settled)
+                res->settled_ms = res->elapsed_ms;
         res->complete = !t->limits;
         sync_view(t);
         trace_find_zones(res, t->expect, t->nexpect);
@@ -536,10 +538,46 @@ void trace_enter(struct trace *t)
         t->busy++;
 }
 
+static bool cut_answered(const struct cut *c)
+{
+        for (size_t i = 0; i < c->z.nservers; i++)
+                if (trace_outcome_good(c->z.servers[i].outcome))
+                        return true;
+        return false;
+}
+
+/* Everything the findings depend on is in but for rows of zones that
+ * another server already answered: those only wait for their timeouts. */
+static bool trace_settled(const struct trace *t)
+{
+        if (!t->main || !t->main->finished || t->wait_cut || t->queued || !t->qhead)
+                return false;
+        for (const struct walk *w = t->walks; w; w = w->next_all)
+                if (!w->finished)
+                        return false;
+        for (const struct lookup *l = t->lookups; l; l = l->next_all)
+                if (!l->done)
+                        return false;
+        for (const struct tquery *q = t->qhead; q; q = q->next)
+                if (!q->cut || !cut_answered(q->cut))
+                        return false;
+        return true;
+}
+
+static void note_settled(struct trace *t)
+{
+        if (t->settled || t->cancelled || !trace_settled(t))
+                return;
+        t->settled = true;
+        t->res->settled_ms = loop_now_ms() - t->started;
+        trace_emit(t, TRACE_EV_SETTLED, NULL, 0, 0);
+}
+
 void trace_leave(struct trace *t)
 {
         if (--t->busy > 0)
                 return;
+        note_settled(t);
         trace_share_publish(t); /* as soon as a cut is over, for traces starting now */
         trace_share_wake(t);
         if (t->cancelled)

@@ -301,7 +301,7 @@ struct trace {
         struct rtt_host *rtts;  /* per server address */
         size_t nrtts, caprtts;
         unsigned gen, limits;
-        bool cancelled, aborted;
+        bool cancelled, aborted, settled;
         int64_t started;
 };
 

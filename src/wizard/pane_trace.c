@@ -146,11 +146,15 @@ void trace_lines_done(struct wiz *w, const struct trace_result *t)
 
 static void trace_title(const struct wiz *w, char *buf, size_t len)
 {
-        if (session_tracing(w))
-                snprintf(buf, len, "Trace %s live, %zu in flight",
-                         w->ui.g->spinner[w->ui.spin % w->ui.g->nspinner], session_in_flight(w));
-        else
+        if (!session_tracing(w)) {
                 snprintf(buf, len, "Trace");
+                return;
+        }
+        /* The answer is in and only silent servers' timeouts are left. */
+        const struct trace_result *t = session_trace(w);
+        snprintf(buf, len, "Trace %s live, %zu in flight%s",
+                 w->ui.g->spinner[w->ui.spin % w->ui.g->nspinner], session_in_flight(w),
+                 t && t->settled_ms > 0 ? ": answer in, waiting for silent servers" : "");
 }
 
 static void trace_draw(struct wiz *w, struct pane *p, struct rect inner)

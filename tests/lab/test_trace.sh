@@ -124,6 +124,16 @@ expect_jq "7.1: the live server answers, the dead one times out" \
         '[.trace[-1].servers[].result] | sort == ["answer","timeout"]' "$out"
 expect_jq "7.1: the finding names the dead server and the parent who must act" \
         '.findings[0].message | test("ns1.blackhole.example.net.")' "$out"
+# The answer and the live server's rows were in before the dead one's
+# timeout: settled_ms says when (the time to the verdict but for that row).
+expect_jq "7.1: settled before the dead server's timeout ended the trace" \
+        '.settled_ms > 0 and .settled_ms < .trace_elapsed_ms' "$out"
+txt=$("$ptrwiz" trace --timeout 1000 "${hints[@]}" 198.18.7.1 2>&1)
+grep -q "^;; the answer and every zone's first reply were in after [0-9]* ms; the rest was waiting for servers that did not answer$" <<<"$txt" &&
+        ok "7.1 text: says the rest of the time went to the silent server" || bad "7.1 text: no settled line"
+txt=$("$ptrwiz" trace --timeout 1000 "${hints[@]}" 198.18.1.10 2>&1)
+grep -q "the rest was waiting" <<<"$txt" && bad "1.10 text: a settled line without a silent server" ||
+        ok "1.10 text: no silent server, no settled line"
 
 out=$(trace_json 198.18.8.1)
 expect_jq "8.1: both serials and both PTRs are named" \

@@ -33,6 +33,7 @@ keys r
 expect "Tracing: [0-9]+ queries in flight \(Esc cancels\)" "r runs it again: the trace waits for the silent servers"
 keys Tab
 expect "Trace .* live, [0-9]+ in flight" "the trace pane streams while servers are silent"
+expect_not "answer in, waiting" "no answer while every server of the zone is silent"
 keys Escape
 expect "Cancelled\. Press r to trace again\." "Esc cancels the trace"
 keys r
@@ -41,6 +42,15 @@ expect " Who +Whoever runs the named servers" "step 4 says who has to act"
 
 keys q
 expect_restored "q after the trace"
+
+# One silent server beside one that answers (198.18.7.1): the answer is in
+# long before the silent one's timeout, and the trace pane says so.
+tui_wizard --timeout 5000 198.18.7.1
+keys Enter Enter Tab
+expect "live, [0-9]+ in flight: answer in, waiting for silent servers" \
+        "the answer is in while a silent server is still waited for" 30
+keys q q
+expect_restored "q with the silent server still waited for"
 
 tui_wizard 198.18.4.1
 expect "Asking the DNS from the root" "a new check waits"
