@@ -267,6 +267,10 @@ struct resolver *resolver_new(const struct resolver_opts *o, struct loop *lp, ch
                 free(r);
                 return NULL;
         }
+        /* libunbound logs to stderr, one line per failure (a full descriptor
+         * table gives hundreds), over the wizard's screen too; what matters
+         * comes back in the answers and in the trace's own errors. */
+        ub_ctx_debugout(r->ctx, NULL);
         if (set_option(r->ctx, "val-log-level:", "2", err, errlen) < 0 ||
             setup_timing(r->ctx, o->timeout_ms > 0 ? o->timeout_ms : RESOLVER_DEFAULT_TIMEOUT_MS,
                          err, errlen) < 0)
