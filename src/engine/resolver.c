@@ -491,8 +491,9 @@ static void ready_push(struct rquery *q, struct resolver_answer *a)
         else
                 r->ready_head = q;
         r->ready_tail = q;
-        if (!r->ready_timer && !r->handing)
-                r->ready_timer = loop_timer_add(r->lp, 0, hand_over, r);
+        if (!r->ready_timer && !r->handing &&
+            (r->ready_timer = loop_timer_add(r->lp, 0, hand_over, r)) < 0)
+                r->ready_timer = 0; /* out of memory: the next answer tries again */
 }
 
 static void ready_remove(struct rquery *q)
@@ -520,14 +521,12 @@ static void ub_event_done(void *mydata, int rcode, void *packet, int len, int se
         loop_timer_cancel(q->r->lp, q->timer);
         q->timer = 0;
         struct resolver_answer *a = answer_new(q);
-        if (a)
-                answer_classify(a, rcode, packet, len, sec, why_bogus);
-        else
-                a = answer_new(q); /* out of memory: try once more, else none */
-        if (a)
-                ready_push(q, a);
-        else
-                deliver(q, NULL);
+        if (!a) {
+                deliver(q, NULL); /* out of memory, as query_timeout's */
+                return;
+        }
+        answer_classify(a, rcode, packet, len, sec, why_bogus);
+        ready_push(q, a);
 }
 
 static void query_timeout(void *arg)
