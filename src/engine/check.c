@@ -120,6 +120,14 @@ static void ask_forward(struct check *c)
                 forward_add(c, ptr->data[i]);
 }
 
+static void forward_clear(struct check_forward *f)
+{
+        free(f->name);
+        free(f->ulabel);
+        resolver_answer_free(f->a);
+        resolver_answer_free(f->aaaa);
+}
+
 /* The forward lookups of the PTR names the trace found started before the
  * resolver's PTR answer; the resolver's answer decides which are checked. */
 static void forward_keep_resolved(struct check_result *res)
@@ -132,10 +140,7 @@ static void forward_keep_resolved(struct check_result *res)
                 for (size_t i = 0; ptr && ptr->status == RES_OK && i < ptr->ndata && !keep; i++)
                         keep = f->name && !strcasecmp(f->name, ptr->data[i]);
                 if (!keep) {
-                        free(f->name);
-                        free(f->ulabel);
-                        resolver_answer_free(f->a);
-                        resolver_answer_free(f->aaaa);
+                        forward_clear(f);
                         continue;
                 }
                 res->forward[n++] = *f;
@@ -531,10 +536,7 @@ void check_result_free(struct check_result *res)
         free(res->cname_zone);
         free(res->zone_soa);
         for (size_t i = 0; i < res->nforward; i++) {
-                free(res->forward[i].name);
-                free(res->forward[i].ulabel);
-                resolver_answer_free(res->forward[i].a);
-                resolver_answer_free(res->forward[i].aaaa);
+                forward_clear(&res->forward[i]);
         }
         findings_clear(&res->findings);
         trace_result_free(res->trace);
