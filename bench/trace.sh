@@ -31,6 +31,15 @@
 #            trace's own time (trace_elapsed_ms in the JSON); with a silent
 #            server, "settled" is when all else was in (settled_ms), the
 #            time to the verdict but for that server's row.
+#            The diagnosis floor adds the round trips a fresh cache needs
+#            for the PTR name's A/AAAA once the PTR is in (its cuts from the
+#            root, from dig +trace): the verdict needs them. "wall" is put
+#            against it, and so is "verdict so far" (so_far_ms: with a
+#            silent server, when the check had its verdict before that
+#            server's timeout). The resolver's own PTR lookup, from a fresh
+#            cache by design, takes the cold trace's round trips even when
+#            ptrwiz's NS cache is warm: with a warm cache the wall is put
+#            against that too.
 # datagrams: every UDP datagram sent in the lab during the timed run (tool,
 #            resolver and delay proxies: one query to a delayed server is 4),
 #            the load the run puts on the DNS
@@ -103,6 +112,8 @@ run_once() { # TOOL IP
                 jq -r .round_trips <<<"$out" >"$LAB_DIR/bench-rt.$tool" 2>/dev/null
                 jq -r .trace_elapsed_ms <<<"$out" >>"$LAB_DIR/bench-tms.$tool" 2>/dev/null
                 jq -r .settled_ms <<<"$out" >>"$LAB_DIR/bench-sms.$tool" 2>/dev/null
+                jq -r '.so_far_ms // empty' <<<"$out" >>"$LAB_DIR/bench-sofar.$tool" 2>/dev/null
+                jq -r '.ptr[]?' <<<"$out" >"$LAB_DIR/bench-names" 2>/dev/null
                 ;;
         dig-*) q=$(grep -c '^;; Received' <<<"$out") ;;
         drill) q=$(sent_by drill "$ip") ;;
@@ -121,11 +132,25 @@ sent_by() { # TOOL IP
         awk '$NF ~ /^send/ { n += $4 } END { print n + 0 }' "$log"
 }
 
+# The round trips a fresh resolver needs for the A of each PTR name after
+# the PTR (its cuts from the root: dig +trace's replies but the first, the
+# root NS set from the resolver); the most of them, as they run together.
+forward_round_trips() {
+        local name n most=0
+        while read -r name; do
+                [ -n "$name" ] || continue
+                n=$(with_resolver "$LAB_RESOLVER" dig +trace +nodnssec "$name" A 2>&1 | grep -c '^;; Received')
+                n=$((n - 1))
+                [ "$n" -gt "$most" ] && most=$n
+        done <"$LAB_DIR/bench-names"
+        echo "$most"
+}
+
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : int((v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
 
 # Every tool on one address; one line each.
 bench_ip() { # IP
-        local ip=$1 tool i line walls qs dgs med floor rt tms sms
+        local ip=$1 tool i line walls qs dgs med floor rt tms sms sofar fwd cold_rt=0
         declare -A med_of
         printf '\n%s (every reply delayed %s ms, %s runs each)\n' "$ip" "$LAB_DELAY_MS" "$runs"
         printf '%-12s %8s %8s %8s %8s %6s %10s %s\n' tool "median" min max queries sent datagrams \
@@ -133,9 +158,12 @@ bench_ip() { # IP
         # Warm-up runs: the lab unbound and ptrwiz's cache learn the NS names.
         run_once dig-warm "$ip" >/dev/null
         run_once ptrwiz-warm "$ip" >/dev/null
+        fwd=$(forward_round_trips)
+        printf 'diagnosis floor: the trace'"'"'s round trips, then %s for the A/AAAA of the PTR name from a fresh cache\n' "$fwd"
         for tool in ptrwiz-cold ptrwiz-warm dig-cold dig-warm drill; do
                 walls=() qs="" dgs=""
-                rm -f "$LAB_DIR/bench-tms.$tool" "$LAB_DIR/bench-sms.$tool" "$LAB_DIR/bench-rt.$tool"
+                rm -f "$LAB_DIR/bench-tms.$tool" "$LAB_DIR/bench-sms.$tool" "$LAB_DIR/bench-rt.$tool" \
+                        "$LAB_DIR/bench-sofar.$tool"
                 for ((i = 0; i < runs; i++)); do
                         line=$(run_once "$tool" "$ip") || continue
                         read -r w q d <<<"$line"
@@ -149,9 +177,15 @@ bench_ip() { # IP
                         rt=$(cat "$LAB_DIR/bench-rt.$tool")
                         tms=$(median <"$LAB_DIR/bench-tms.$tool")
                         sms=$(median <"$LAB_DIR/bench-sms.$tool")
+                        sofar=$([ -s "$LAB_DIR/bench-sofar.$tool" ] && median <"$LAB_DIR/bench-sofar.$tool")
+                        [ "$tool" = ptrwiz-cold ] && cold_rt=$rt
                         floor=$(awk -v rt="$rt" -v d="$LAB_DELAY_MS" -v m="$med" -v t="$tms" -v s="$sms" \
-                                'BEGIN { f = rt * d; printf "%d x %d = %d ms: wall %.2fx, trace alone %d ms %.2fx", rt, d, f, m / f, t, t / f
-                                         if (s + 500 < t) printf ", settled (all in but silent servers) %d ms %.2fx", s, s / f }')
+                                -v v="${sofar:-0}" -v fw="$fwd" -v crt="${cold_rt:-0}" \
+                                'BEGIN { f = rt * d; g = (rt + fw) * d
+                                         printf "%d x %d = %d ms: trace alone %d ms %.2fx; diagnosis %d x %d = %d ms: wall %.2fx", rt, d, f, t, t / f, rt + fw, d, g, m / g
+                                         if (crt > rt + fw) printf " (the resolver'"'"'s own PTR from a fresh cache: %d x %d = %d ms, wall %.2fx)", crt, d, crt * d, m / (crt * d)
+                                         if (s + 500 < t) printf "; settled (all in but silent servers) %d ms %.2fx", s, s / f
+                                         if (v > 0) printf "; verdict so far %d ms %.2fx of the diagnosis floor", v, v / g }')
                 fi
                 printf '%-12s %6s ms %5s ms %5s ms %8s %6s %10s %s\n' "$tool" "$med" \
                         "$(printf '%s\n' "${walls[@]}" | sort -n | head -1)" \

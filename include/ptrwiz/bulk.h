@@ -108,6 +108,10 @@ int bulk_start(struct bulk *b, struct resolver *r, bulk_event_cb cb, void *arg);
  * states that stopped it. */
 enum bulk_state bulk_state(const struct bulk *b, char *err, size_t errlen);
 void bulk_stats(const struct bulk *b, struct bulk_stats *out);
+/* The verdict so far (check_result.so_far) of the first target in input
+ * order while it is still being checked, else NULL; valid until the loop
+ * runs again. */
+const struct check_result *bulk_so_far(const struct bulk *b);
 /* Cancels what is in flight (no more events) and frees everything. */
 void bulk_free(struct bulk *b);
 

@@ -102,6 +102,16 @@ struct check_result {
         struct check_view views[CHECK_MAX_VIEWS];
         size_t ndnsbl;
         struct check_dnsbl dnsbl[CHECK_MAX_DNSBL];
+        /* The verdict so far: when every lookup is in and the trace waits
+         * only for servers of zones another server answered (a dead one, until
+         * its timeout), the check is evaluated with those servers counted as
+         * silent (trace_so_far()) and the progress callback is called with no
+         * answer. so_far: this partial result is that evaluation (its trace is
+         * the copy); so_far_ms and so_far_verdict stay in the final result (0:
+         * none was made), whose verdict may still differ. */
+        bool so_far;
+        int64_t so_far_ms;
+        enum verdict so_far_verdict;
         /* The SOA of in-addr.arpa. (ip6.arpa.), asked only when the PTR
          * lookup failed and no trace ran: does anything upstream answer? */
         struct resolver_answer *probe; /* owned; NULL when not asked */
@@ -109,8 +119,9 @@ struct check_result {
 
 struct check;
 
-/* Progress for live front ends: called after each answer arrives; the
- * result is partial until done is called. */
+/* Progress for live front ends: called after each answer arrives, and with
+ * ans NULL when the verdict so far is in (partial->so_far); the result is
+ * partial until done is called. */
 typedef void (*check_progress_cb)(void *arg, const struct check_result *partial,
                                   const struct resolver_answer *ans);
 /* The result is handed over to the callee, which frees it with

@@ -176,6 +176,8 @@ const char *severity_name(enum severity sev);
  * when out of memory (the list is unchanged). */
 int findings_add(struct findings *f, enum finding_code code, const char *fix, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+/* Appends a copy of every finding of src; -1 when out of memory. */
+int findings_copy(struct findings *dst, const struct findings *src);
 int findings_has(const struct findings *f, enum finding_code code);
 enum severity findings_worst(const struct findings *f); /* SEV_INFO when empty */
 void findings_clear(struct findings *f);

@@ -13,6 +13,10 @@ struct report_style {
 };
 
 void report_text(FILE *out, const struct check_result *res, const struct report_style *style);
+/* While partial->so_far (check.h): "verdict so far, after N ms: fail
+ * (CODE; who: ...); 1 server has not answered yet, ..." into buf, for a
+ * progress line; false when res is no verdict so far. */
+bool report_so_far_line(const struct check_result *res, char *buf, size_t len);
 
 /* What the user typed, for results of a list or a host name: the target as
  * typed, and for a host name whether the PTR points back to it. */

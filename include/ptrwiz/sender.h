@@ -39,8 +39,8 @@ struct sender_result {
         char *postfix_dir;           /* escaped, or NULL for the default */
         char *inet_protocols, *address_preference, *myhostname, *helo_name, *bind4, *bind6;
         bool exim;
-        char *exim_hostname; /* primary_hostname (escaped) */
-        char *exim_helo;     /* helo_data expanded by exim -be (escaped), or NULL */
+        char *exim_hostname;   /* primary_hostname (escaped) */
+        char *exim_helo;       /* helo_data expanded by exim -be (escaped), or NULL */
         char *hostname;        /* gethostname() */
         char *hostname_f;      /* its full name from /etc/hosts, as hostname -f finds it, or NULL */
         char *helo;            /* the name this machine greets with (escaped) */

@@ -155,6 +155,10 @@ struct trace_result {
          * for (a dead one, until its timeout): the time to the verdict but
          * for those rows. elapsed_ms when nothing was left to wait for. */
         int64_t settled_ms;
+        /* Only in a copy from trace_so_far(): the servers still waited for
+         * (counted there as silent) and the longest of their waits left. */
+        size_t waiting;
+        int64_t waiting_left_ms;
         bool complete; /* false when cancelled or cut by a limit */
 };
 
@@ -198,6 +202,13 @@ void trace_cancel(struct trace *t);
 /* The result so far (zones and servers as they fill in). */
 const struct trace_result *trace_partial(struct trace *t);
 size_t trace_in_flight(const struct trace *t);
+/* Once the trace has settled (TRACE_EV_SETTLED): a copy of the result so
+ * far in which every server still waited for counts as silent ("no reply
+ * yet after N ms"), with the findings that gives, for a verdict before their
+ * timeouts. Caller-owned, freed with trace_result_free(); NULL when the
+ * trace has not settled, no server's reply to the traced name is waited for
+ * (only the zones' SOA and NS queries are out), or out of memory. */
+struct trace_result *trace_so_far(struct trace *t);
 void trace_result_free(struct trace_result *res);
 
 const char *trace_outcome_name(enum trace_outcome o);

@@ -16,7 +16,7 @@
 
 struct out {
         const struct check_run *o;
-        bool json, progress, progress_shown, wrote;
+        bool json, progress, progress_shown, wrote, so_far_shown;
         size_t printed;
         int64_t progress_ms;
 };
@@ -100,6 +100,22 @@ static void progress_draw(struct out *o, const struct bulk *b)
         fprintf(stderr, "\r\033[Kptrwiz: %zu%s checked, %zu in flight, %zu fail, %.1f s", done,
                 total, st.running, st.verdicts[VERDICT_FAIL], st.elapsed_ms / 1000.0);
         o->progress_shown = true;
+}
+
+/* One address on a terminal: its verdict so far, before the timeouts of
+ * servers that stay silent (the result follows when they are over). */
+static void so_far_draw(struct out *o, const struct bulk *b)
+{
+        struct bulk_stats st;
+        char line[600];
+        if (!o->progress || o->so_far_shown || o->o->on_result)
+                return;
+        bulk_stats(b, &st);
+        const struct check_result *res = st.total == 1 ? bulk_so_far(b) : NULL;
+        if (!res || !report_so_far_line(res, line, sizeof(line)))
+                return;
+        cli_error("%s", line);
+        o->so_far_shown = true;
 }
 
 /* Hands a result to the front end's on_result, which takes it; a host
@@ -194,6 +210,7 @@ int cli_run_checks(const struct check_run *run)
                         status = EXIT_RESOLVER;
                         break;
                 }
+                so_far_draw(o, b);
                 if (o->wrote)
                         fflush(stdout);
                 o->wrote = false;

@@ -140,6 +140,17 @@ static int parse_args(struct trace_cli *c, int argc, char **argv)
         return 0;
 }
 
+/* On a terminal, the verdict so far as soon as only silent servers are
+ * waited for; the trace and the final verdict follow after their timeouts. */
+static void trace_progress(void *arg, const struct check_result *partial,
+                           const struct resolver_answer *ans)
+{
+        (void)arg;
+        char line[600];
+        if (!ans && isatty(STDERR_FILENO) && report_so_far_line(partial, line, sizeof(line)))
+                cli_error("%s", line);
+}
+
 static void trace_checked(void *arg, struct check_result *res)
 {
         struct trace_cli *c = arg;
@@ -262,7 +273,8 @@ static int run_trace(struct trace_cli *c)
         opts.trace.cache = cache_open(c, path, sizeof(path));
         struct loop *lp = loop_new();
         struct resolver *r = lp ? resolver_new(&ro, lp, err, sizeof(err)) : NULL;
-        struct check *chk = r ? check_start(r, &c->ip, &opts, NULL, trace_checked, c) : NULL;
+        struct check *chk =
+            r ? check_start(r, &c->ip, &opts, trace_progress, trace_checked, c) : NULL;
         if (!chk) {
                 cli_error("trace: %s", !lp  ? "out of memory"
                                        : !r ? err

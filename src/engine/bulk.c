@@ -53,6 +53,7 @@ struct entry {
         struct addr ip;
         struct bulk_item item; /* strings owned */
         struct check *check;
+        const struct check_result *so_far; /* the check's verdict so far, while it runs */
         long deadline_timer;
         struct host_lookup *lookup;
         /* Done: what is handed over (either may be NULL). */
@@ -416,6 +417,7 @@ static void entry_checked(void *arg, struct check_result *res)
         struct entry *e = arg;
         struct bulk *run = e->run;
         e->check = NULL;
+        e->so_far = NULL;
         loop_timer_cancel(run->lp, e->deadline_timer);
         e->deadline_timer = 0;
         zone_add(run, &e->ip, -1);
@@ -448,8 +450,11 @@ static void entry_progress(void *arg, const struct check_result *partial,
                            const struct resolver_answer *ans)
 {
         struct entry *e = arg;
-        if (!ans)
+        if (!ans) { /* the verdict so far: the front end looks at it from the loop */
+                e->so_far = partial->so_far ? partial : NULL;
+                run_kick(e->run);
                 return;
+        }
         if (ans == partial->ptr && !zone_warm_find(e->run, &e->ip))
                 zone_set_warm(e->run, &e->ip);
         else
@@ -922,6 +927,11 @@ void bulk_stats(const struct bulk *run, struct bulk_stats *out)
         out->running = run->running;
         out->queries += run->r ? resolver_queries(run->r) : 0;
         out->elapsed_ms = run->started_ms ? loop_now_ms() - run->started_ms : 0;
+}
+
+const struct check_result *bulk_so_far(const struct bulk *run)
+{
+        return run->head && run->head->check ? run->head->so_far : NULL;
 }
 
 void bulk_free(struct bulk *run)

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "check_int.h"
 #include "ptrwiz/dnsbl.h"
 
 #define CHECK_MAX_LOOKUPS (2 + 1 + 1 + 2 * CHECK_MAX_PTR + CHECK_MAX_VIEWS + 2 * CHECK_MAX_DNSBL)
@@ -41,6 +42,8 @@ struct check {
         size_t pending;
         struct trace *trace; /* running alongside the lookups, NULL once done */
         bool traced;         /* a trace was started */
+        bool settled;        /* the trace waits only for silent servers */
+        bool ptr_stand_in;   /* res->ptr is the trace's, until the resolver's comes */
         trace_event_cb trace_event;
         void *trace_event_arg;
         struct slot slots[CHECK_MAX_LOOKUPS];
@@ -169,6 +172,75 @@ static char *zone_of(const struct resolver_answer *a)
         return a->soa_owner ? strdup(a->soa_owner) : NULL;
 }
 
+/* Lookups the verdict so far need not wait for: the trace has the reverse
+ * zone's answer (the resolver may be waiting on the silent server). */
+static bool so_far_optional(const struct slot *s)
+{
+        return s->kind == SLOT_PTR || s->kind == SLOT_ZONE || s->kind == SLOT_CNAME_ZONE;
+}
+
+static bool so_far_ready(const struct check *c)
+{
+        if (!c->trace || !c->settled)
+                return false;
+        for (size_t i = 0; i < c->nslots; i++)
+                if (c->slots[i].id > 0 && !so_far_optional(&c->slots[i]))
+                        return false;
+        return true;
+}
+
+/* The trace waits only for servers of zones another server answered, and
+ * every lookup but the reverse zone's is in: the verdict so far, with those
+ * servers counted as silent, before their timeouts; again with each answer
+ * that comes in until the trace is done. The final evaluation replaces it. */
+static void check_so_far(struct check *c)
+{
+        struct check_result *res = c->res;
+        if (!so_far_ready(c))
+                return;
+        struct resolver_answer *stand_in = NULL;
+        if (!res->ptr && !(stand_in = check_ptr_from_trace(trace_partial(c->trace))))
+                return; /* no PTR from the trace either: wait for the resolver's */
+        if (!res->so_far) {
+                struct trace_result *tr = trace_so_far(c->trace);
+                if (!tr) { /* nothing to wait for, or out of memory */
+                        resolver_answer_free(stand_in);
+                        return;
+                }
+                res->trace = tr;
+                res->so_far = true;
+        }
+        if (stand_in) {
+                res->ptr = stand_in;
+                c->ptr_stand_in = true;
+        }
+        res->elapsed_ms = loop_now_ms() - res->started_ms;
+        forward_keep_resolved(res);
+        check_evaluate(res, &c->opts);
+        if (!res->so_far_ms) {
+                res->so_far_ms = res->elapsed_ms > 0 ? res->elapsed_ms : 1;
+                res->so_far_verdict = res->verdict;
+        }
+        if (c->progress)
+                c->progress(c->arg, res, NULL);
+}
+
+/* The copy the verdict so far was made from goes before the final result's. */
+static void drop_so_far(struct check *c)
+{
+        struct check_result *res = c->res;
+        if (c->ptr_stand_in) {
+                resolver_answer_free(res->ptr);
+                res->ptr = NULL;
+                c->ptr_stand_in = false;
+        }
+        if (!res->so_far)
+                return;
+        trace_result_free(res->trace);
+        res->trace = NULL;
+        res->so_far = false;
+}
+
 static void slot_done(void *arg, struct resolver_answer *ans)
 {
         struct slot *s = arg;
@@ -178,6 +250,10 @@ static void slot_done(void *arg, struct resolver_answer *ans)
         s->id = 0;
         switch (s->kind) {
         case SLOT_PTR:
+                if (c->ptr_stand_in) { /* the trace's answer, for the verdict so far */
+                        resolver_answer_free(res->ptr);
+                        c->ptr_stand_in = false;
+                }
                 res->ptr = ans;
                 if (ans->status == RES_OK)
                         ask_forward(c);
@@ -223,6 +299,7 @@ static void slot_done(void *arg, struct resolver_answer *ans)
                 c->progress(c->arg, res, ans);
         if (s->kind == SLOT_ZONE || s->kind == SLOT_CNAME_ZONE)
                 resolver_answer_free(ans);
+        check_so_far(c);
         if (c->pending > 0)
                 return;
         /* Inside a view context's callback: that context is freed when the
@@ -237,6 +314,7 @@ static void trace_done(void *arg, struct trace_result *tr)
 {
         struct check *c = arg;
         c->trace = NULL;
+        drop_so_far(c);
         c->res->trace = tr;
         c->res->queries += tr->queries;
         if (--c->pending == 0)
@@ -256,6 +334,10 @@ static void trace_event(void *arg, const struct trace_event *ev)
         }
         if (c->trace_event)
                 c->trace_event(c->trace_event_arg, ev);
+        if (ev->kind == TRACE_EV_SETTLED) {
+                c->settled = true;
+                check_so_far(c);
+        }
 }
 
 /* The trace runs beside the libunbound lookups and counts as one of them. */
@@ -288,6 +370,7 @@ static void check_deadline(void *arg)
         if (c->trace) {
                 trace_cancel(c->trace);
                 c->trace = NULL;
+                drop_so_far(c);
                 c->pending--;
         }
         size_t n = c->nslots;
@@ -465,6 +548,7 @@ static struct resolver_answer *answer_expired(const char *qname, int qtype, int6
 void check_expire(struct check *c, const char *why)
 {
         struct check_result *res = c->res;
+        drop_so_far(c); /* before res->ptr is set below */
         int64_t rtt = loop_now_ms() - res->started_ms;
         for (size_t i = 0; i < c->nslots; i++) {
                 struct slot *s = &c->slots[i];

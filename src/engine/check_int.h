@@ -30,4 +30,10 @@ void check_eval_timeout(struct check_result *res, const char *blame_fix);
 /* A forward lookup of name ran into the deadline. */
 void check_eval_forward_timeout(struct check_result *res, const char *name);
 
+/* The trace's authoritative PTR answer in the resolver's form (status OK,
+ * DNSSEC unknown, its CNAME chain), for the verdict so far while the
+ * resolver's own answer is still out; NULL when the trace has no PTR
+ * answer or out of memory. Caller-owned (resolver_answer_free). */
+struct resolver_answer *check_ptr_from_trace(const struct trace_result *t);
+
 #endif

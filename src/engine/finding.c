@@ -145,6 +145,20 @@ int findings_add(struct findings *f, enum finding_code code, const char *fix, co
         return 0;
 }
 
+int findings_copy(struct findings *dst, const struct findings *src)
+{
+        for (size_t i = 0; i < src->n; i++) {
+                const struct finding *s = &src->v[i];
+                if (findings_add(dst, s->code, s->fix, "%s", s->message) < 0)
+                        return -1;
+                struct finding *d = &dst->v[dst->n - 1];
+                d->severity = s->severity;
+                d->actor = s->actor;
+                d->step = s->step;
+        }
+        return 0;
+}
+
 int findings_has(const struct findings *f, enum finding_code code)
 {
         for (size_t i = 0; i < f->n; i++)

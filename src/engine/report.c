@@ -167,6 +167,64 @@ static void text_actor(FILE *out, const struct check_result *res)
         fprintf(out, "\n;; who must act: %s\n", who);
 }
 
+/* The finding that decides the verdict: the first of the worst severity. */
+static const struct finding *deciding_finding(const struct findings *f)
+{
+        enum severity worst = findings_worst(f);
+        for (size_t i = 0; i < f->n; i++)
+                if (f->v[i].severity == worst)
+                        return &f->v[i];
+        return NULL;
+}
+
+bool report_so_far_line(const struct check_result *res, char *buf, size_t len)
+{
+        const struct trace_result *t = res->trace;
+        if (!res->so_far || !t)
+                return false;
+        const struct finding *f = deciding_finding(&res->findings);
+        char why[200] = "";
+        if (f && f->severity != SEV_INFO)
+                snprintf(why, sizeof(why), " (%s; who: %s)", finding_code_name(f->code),
+                         finding_actor_brief(res->actor));
+        snprintf(buf, len,
+                 "verdict so far, after %lld ms: %s%s; %zu %s not answered yet, the final "
+                 "verdict waits up to %.1f s for %s",
+                 (long long)res->so_far_ms, verdict_name(res->verdict), why, t->waiting,
+                 t->waiting == 1 ? "server has" : "servers have", t->waiting_left_ms / 1000.0,
+                 t->waiting == 1 ? "it" : "them");
+        return true;
+}
+
+/* In the final result: when the verdict was known, before the silent
+ * servers' timeouts. */
+static void text_so_far(FILE *out, const struct check_result *res)
+{
+        if (!res->so_far_ms || res->so_far_ms + 500 > res->elapsed_ms)
+                return;
+        if (res->so_far_verdict == res->verdict)
+                fprintf(out,
+                        ";; the verdict was known after %lld ms, counting the servers that had "
+                        "not answered by then as silent; the rest was waiting for their "
+                        "timeouts\n",
+                        (long long)res->so_far_ms);
+        else
+                fprintf(out,
+                        ";; the verdict so far after %lld ms was %s; the servers that answered "
+                        "later made it %s\n",
+                        (long long)res->so_far_ms, verdict_name(res->so_far_verdict),
+                        verdict_name(res->verdict));
+}
+
+static void json_so_far(json_t *obj, const struct check_result *res)
+{
+        json_object_set_new(obj, "so_far_ms",
+                            res->so_far_ms ? json_integer(res->so_far_ms) : json_null());
+        json_object_set_new(obj, "so_far_verdict",
+                            res->so_far_ms ? json_string(verdict_name(res->so_far_verdict))
+                                           : json_null());
+}
+
 void report_text(FILE *out, const struct check_result *res, const struct report_style *st)
 {
         fprintf(out, "%s;; ptrwiz check %s%s\n", st && st->color ? ANSI_BOLD : "", res->ip_text,
@@ -186,6 +244,7 @@ void report_text(FILE *out, const struct check_result *res, const struct report_
         fprintf(out, "\n;; verdict: %s%s%s (%lld ms, %llu queries)\n",
                 verdict_color(st, res->verdict), verdict_name(res->verdict), reset(st),
                 (long long)res->elapsed_ms, (unsigned long long)res->queries);
+        text_so_far(out, res);
         if (!st || !st->ticket)
                 return;
         struct ticket_opts to = {.host = st->ticket_host};
@@ -353,6 +412,7 @@ char *report_json(const struct check_result *res, const struct report_target *ta
         json_object_set_new(obj, "verdict", json_string(verdict_name(res->verdict)));
         json_actor(obj, res);
         json_object_set_new(obj, "elapsed_ms", json_integer(res->elapsed_ms));
+        json_so_far(obj, res);
         json_object_set_new(obj, "queries", json_integer((json_int_t)res->queries));
         char *s = json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER);
         json_decref(obj);
@@ -390,7 +450,9 @@ void report_diagnosis_trace_text(FILE *out, const struct check_result *res,
                         (unsigned long long)res->trace->ignored,
                         res->trace->ignored == 1 ? "reply" : "replies");
         fputs(")\n", out);
-        if (res->trace)
+        if (res->so_far_ms)
+                text_so_far(out, res);
+        else if (res->trace)
                 report_trace_waited_text(out, res->trace);
 }
 
@@ -416,6 +478,7 @@ char *report_diagnosis_trace_json(const struct check_result *res)
         if (res->trace)
                 json_object_set_new(obj, "trace_elapsed_ms", json_integer(res->trace->elapsed_ms));
         json_object_set_new(obj, "elapsed_ms", json_integer(res->elapsed_ms));
+        json_so_far(obj, res);
         char *s = json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER);
         json_decref(obj);
         return s;

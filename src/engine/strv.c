@@ -25,6 +25,16 @@ void strv_free(char **v, size_t n)
         free(v);
 }
 
+int strv_copy(char ***dst, size_t *ndst, char *const *src, size_t n)
+{
+        *dst = NULL;
+        *ndst = 0;
+        for (size_t i = 0; i < n; i++)
+                if (strv_push(dst, ndst, src[i]) < 0)
+                        return -1;
+        return 0;
+}
+
 char *strv_join(char *const *v, size_t n, const char *sep)
 {
         size_t len = 1;

@@ -56,16 +56,6 @@ void trace_deleg_free(struct trace_deleg *d)
 
 /* ------------------------------------------------------------- copies */
 
-static int strv_copy(char ***dst, size_t *ndst, char *const *src, size_t n)
-{
-        *dst = NULL;
-        *ndst = 0;
-        for (size_t i = 0; i < n; i++)
-                if (strv_push(dst, ndst, src[i]) < 0)
-                        return -1;
-        return 0;
-}
-
 static int server_copy(struct trace_server *d, const struct trace_server *s)
 {
         *d = *s;

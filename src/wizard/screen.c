@@ -157,6 +157,13 @@ static void summary_draw_rows(struct wiz *w, struct rect in, const struct summar
         }
 }
 
+static enum ui_role verdict_role(enum verdict v)
+{
+        return v == VERDICT_FAIL                           ? ROLE_BAD
+               : v == VERDICT_WARN || v == VERDICT_UNKNOWN ? ROLE_WARN
+                                                           : ROLE_GOOD;
+}
+
 static void summary_ptr(const struct wiz *w, char *buf, size_t len, enum ui_role *role)
 {
         const struct check_result *res = session_check(w);
@@ -203,14 +210,18 @@ static void draw_summary(struct wiz *w, struct rect r)
                     !fwd          ? "-"
                     : res->fcrdns ? "yes (FCrDNS)"
                                   : "no");
+        const struct check_result *so_far =
+            w->check && w->partial && w->partial->so_far ? w->partial : NULL;
         if (res) {
                 enum verdict v = session_verdict(w);
-                summary_add(rows, &n, "Result",
-                            v == VERDICT_FAIL                           ? ROLE_BAD
-                            : v == VERDICT_WARN || v == VERDICT_UNKNOWN ? ROLE_WARN
-                                                                        : ROLE_GOOD,
-                            0, verdict_label(v));
+                summary_add(rows, &n, "Result", verdict_role(v), 0, verdict_label(v));
                 summary_add(rows, &n, "Who", ROLE_NORMAL, 1, who_acts(w));
+        } else if (so_far) {
+                /* Only servers that stay silent are waited for: they count
+                 * as silent until they answer or time out. */
+                snprintf(buf, sizeof(buf), "%s so far", verdict_label(so_far->verdict));
+                summary_add(rows, &n, "Result", verdict_role(so_far->verdict), 0, buf);
+                summary_add(rows, &n, "Who", ROLE_NORMAL, 1, finding_actor_brief(so_far->actor));
         } else if (session_busy(w)) {
                 /* No verdict before the whole diagnosis is in: a PTR that
                  * looks fine can still sit on lame or disagreeing servers. */

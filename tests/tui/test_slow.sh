@@ -49,6 +49,12 @@ tui_wizard --timeout 5000 198.18.7.1
 keys Enter Enter Tab
 expect "live, [0-9]+ in flight: answer in, waiting for silent servers" \
         "the answer is in while a silent server is still waited for" 30
+# The verdict so far counts the silent server as silent, long before its
+# timeout (5 s here); the final one replaces it.
+expect "Result +FAIL so far" "the summary has the verdict so far"
+expect "Who +zone operator" "and who acts"
+expect "Result +FAIL +│" "the final verdict replaces it after the timeout" 30
+expect_not "so far" "nothing says so far once the diagnosis is in"
 keys q q
 expect_restored "q with the silent server still waited for"
 

@@ -11,6 +11,7 @@
 #include <ldns/ldns.h>
 
 #include "ptrwiz/check.h"
+#include "engine/check_int.h"
 #include "ptrwiz/report.h"
 
 static struct resolver_answer *answer(const char *qname, int qtype, enum resolver_status st,
@@ -290,6 +291,47 @@ static struct trace_result *trace_one(const char *zone, const char *ns, enum tra
         return tr;
 }
 
+/* The trace's answer standing in for the resolver's PTR (the verdict so
+ * far): the data, and the RFC 2317 CNAME chain from the rows followed. */
+static void test_ptr_from_trace(void **state)
+{
+        (void)state;
+        struct trace_result *tr =
+            trace_one("1.18.198.in-addr.arpa.", "ns1.rdns.example.net.", TRACE_ANSWER);
+        tr->qtype = LDNS_RR_TYPE_PTR;
+        tr->final = calloc(1, sizeof(char *));
+        tr->final[0] = strdup("mail.example.com.");
+        tr->nfinal = 1;
+        tr->final_name = strdup(tr->qname);
+        struct resolver_answer *a = check_ptr_from_trace(tr);
+        assert_non_null(a);
+        assert_int_equal(a->status, RES_OK);
+        assert_int_equal(a->dnssec, DNSSEC_UNKNOWN);
+        assert_int_equal(a->ndata, 1);
+        assert_string_equal(a->data[0], "mail.example.com.");
+        assert_int_equal(a->ncname, 0);
+        resolver_answer_free(a);
+
+        /* The /24's server answered with a CNAME into the classless zone. */
+        tr->zones[0].servers[0].cname = strdup("3.0/26.1.18.198.in-addr.arpa.");
+        free(tr->final_name);
+        tr->final_name = strdup("3.0/26.1.18.198.in-addr.arpa.");
+        a = check_ptr_from_trace(tr);
+        assert_non_null(a);
+        assert_int_equal(a->ncname, 1);
+        assert_string_equal(a->cname_from[0], "3.1.18.198.in-addr.arpa.");
+        assert_string_equal(a->cname_to[0], "3.0/26.1.18.198.in-addr.arpa.");
+        resolver_answer_free(a);
+
+        /* A chain the rows do not show, or no PTR answer: nothing stands in. */
+        free(tr->final_name);
+        tr->final_name = strdup("elsewhere.example.");
+        assert_null(check_ptr_from_trace(tr));
+        tr->final_outcome = TRACE_NXDOMAIN;
+        assert_null(check_ptr_from_trace(tr));
+        trace_result_free(tr);
+}
+
 /* Our deadline cut the lookup (RES_TIMEOUT): the trace decides who, if
  * anybody, is blamed. */
 static void test_deadline_blames_only_what_failed(void **state)
@@ -437,6 +479,7 @@ int main(void)
             cmocka_unit_test(test_ptr_too_large),
             cmocka_unit_test(test_expect_domain),
             cmocka_unit_test(test_deadline_blames_only_what_failed),
+            cmocka_unit_test(test_ptr_from_trace),
             cmocka_unit_test(test_code_table),
             cmocka_unit_test(test_actors),
         };
