@@ -98,6 +98,25 @@ static void ask_cname_zone(struct check *c)
                 check_ask(c, parent + 1, LDNS_RR_TYPE_SOA, SLOT_CNAME_ZONE, 0);
 }
 
+/* The zone the PTR lives in. A negative answer names it (the SOA in its
+ * authority section, after any CNAME, as an SOA lookup of the owner would);
+ * a positive one does not, so the SOA is asked then, beside the forward
+ * lookups that take at least as long, and after a bogus one (the zone's SOA
+ * may validate). Another failed lookup has no zone to find: its SOA lookup
+ * would fail or wait the same way. */
+static void ask_zone(struct check *c)
+{
+        struct check_result *res = c->res;
+        const struct resolver_answer *p = res->ptr;
+        bool negative = p->status == RES_NXDOMAIN || p->status == RES_NODATA;
+        if (negative && p->soa_owner) {
+                res->zone = strdup(p->soa_owner);
+                res->zone_soa = p->soa_text ? strdup(p->soa_text) : NULL;
+        } else if (negative || p->status == RES_OK || p->dnssec == DNSSEC_BOGUS) {
+                check_ask(c, res->names.owner, LDNS_RR_TYPE_SOA, SLOT_ZONE, 0);
+        }
+}
+
 /* Asks A and AAAA of a PTR name, once. */
 static void forward_add(struct check *c, const char *name)
 {
@@ -259,6 +278,7 @@ static void slot_done(void *arg, struct resolver_answer *ans)
                         ask_forward(c);
                 else
                         ask_probe(c);
+                ask_zone(c);
                 /* Also for a CNAME to a missing name: the reader needs both zones. */
                 if (ans->ncname)
                         ask_cname_zone(c);
@@ -471,7 +491,6 @@ struct check *check_start(struct resolver *r, const struct addr *ip, const struc
                 return NULL;
         }
         if (check_ask(c, res->names.owner, LDNS_RR_TYPE_PTR, SLOT_PTR, 0) < 0 ||
-            check_ask(c, res->names.owner, LDNS_RR_TYPE_SOA, SLOT_ZONE, 0) < 0 ||
             start_trace(c, opts) < 0 || start_views(c, opts) < 0 || start_dnsbl(c, opts) < 0) {
                 check_cancel(c);
                 return NULL;
