@@ -13,6 +13,7 @@
 #include "ptrwiz/check.h"
 #include "engine/check_int.h"
 #include "ptrwiz/report.h"
+#include "ptrwiz/resview.h"
 
 static struct resolver_answer *answer(const char *qname, int qtype, enum resolver_status st,
                                       const char *d0, const char *d1)
@@ -291,6 +292,35 @@ static struct trace_result *trace_one(const char *zone, const char *ns, enum tra
         return tr;
 }
 
+/* When a named resolver forgets an old NXDOMAIN, in words: a cache filled
+ * within the second still has the whole hour. */
+static void test_resview_words(void **state)
+{
+        (void)state;
+        struct check_result *now = result_for("198.18.2.2");
+        now->ptr = answer(now->names.owner, LDNS_RR_TYPE_PTR, RES_OK, "fixed.example.com.", NULL);
+        struct check_view v = {.server = "127.53.255.54"};
+        v.ptr = answer(now->names.owner, LDNS_RR_TYPE_PTR, RES_NXDOMAIN, NULL, NULL);
+        v.ptr->soa_owner = strdup("2.18.198.in-addr.arpa.");
+        const struct {
+                uint32_t ttl;
+                const char *words;
+        } cases[] = {{40, "in 40 seconds"},         {3599, "in 1 hour ("},
+                     {3540, "in 59 minutes"},       {3600, "in 1 hour ("},
+                     {7199, "in 2 hours ("},        {3661, "in 1 hour 2 minutes"},
+                     {7500, "in 2 hours 5 minutes"}};
+        for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+                struct resview_line line;
+                v.ptr->neg_ttl = cases[i].ttl;
+                resview_describe(&v, now, &line);
+                assert_true(line.stale);
+                if (!strstr(line.text, cases[i].words))
+                        fail_msg("%u s: '%s' has no '%s'", cases[i].ttl, line.text, cases[i].words);
+        }
+        resolver_answer_free(v.ptr);
+        check_result_free(now);
+}
+
 /* The trace's answer standing in for the resolver's PTR (the verdict so
  * far): the data, and the RFC 2317 CNAME chain from the rows followed. */
 static void test_ptr_from_trace(void **state)
@@ -480,6 +510,7 @@ int main(void)
             cmocka_unit_test(test_expect_domain),
             cmocka_unit_test(test_deadline_blames_only_what_failed),
             cmocka_unit_test(test_ptr_from_trace),
+            cmocka_unit_test(test_resview_words),
             cmocka_unit_test(test_code_table),
             cmocka_unit_test(test_actors),
         };
