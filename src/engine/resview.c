@@ -6,19 +6,20 @@
 
 #include "ptrwiz/compare.h"
 
-/* "in 40 seconds", "in 59 minutes", "in 1 hour", "in 2 hours 5 minutes":
+/* "in 40 seconds", "in 60 minutes", "in 2 hours", "in 2 hours 5 minutes":
  * minutes rounded up, so never "1 hour 60 minutes". */
 static void when_words(int64_t s, char *buf, size_t len)
 {
-        long long m = (long long)((s + 59) / 60), h = m / 60;
+        long long m = (long long)((s + 59) / 60), h = m / 60, r = m % 60;
         if (s < 120)
                 snprintf(buf, len, "in %lld seconds", (long long)s);
-        else if (m < 60)
+        else if (m <= 60)
                 snprintf(buf, len, "in %lld minutes", m);
-        else if (m % 60 == 0)
-                snprintf(buf, len, "in %lld hour%s", h, h == 1 ? "" : "s");
+        else if (r == 0)
+                snprintf(buf, len, "in %lld hours", h);
         else
-                snprintf(buf, len, "in %lld hour%s %lld minutes", h, h == 1 ? "" : "s", m % 60);
+                snprintf(buf, len, "in %lld hour%s %lld minute%s", h, h == 1 ? "" : "s", r,
+                         r == 1 ? "" : "s");
 }
 
 void resview_describe(const struct check_view *v, const struct check_result *now,

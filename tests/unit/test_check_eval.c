@@ -305,10 +305,10 @@ static void test_resview_words(void **state)
         const struct {
                 uint32_t ttl;
                 const char *words;
-        } cases[] = {{40, "in 40 seconds"},         {3599, "in 1 hour ("},
-                     {3540, "in 59 minutes"},       {3600, "in 1 hour ("},
-                     {7199, "in 2 hours ("},        {3661, "in 1 hour 2 minutes"},
-                     {7500, "in 2 hours 5 minutes"}};
+        } cases[] = {{40, "in 40 seconds"},          {3540, "in 59 minutes"},
+                     {3599, "in 60 minutes ("},      {3600, "in 60 minutes ("},
+                     {3601, "in 1 hour 1 minute ("}, {7199, "in 2 hours ("},
+                     {3661, "in 1 hour 2 minutes"},  {7500, "in 2 hours 5 minutes"}};
         for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
                 struct resview_line line;
                 v.ptr->neg_ttl = cases[i].ttl;
