@@ -196,7 +196,11 @@ expect_restored() {
         expect "(^| )echo( |$)" "$1: echo is back" 20
         expect "(^| )icanon( |$)" "$1: line editing is back" 20
         expect_not "ptrwiz: reverse DNS for mail" "$1: the wizard is gone from the screen"
+        # Typed once more when it does not show: tmux lost the keys once in
+        # a loaded CI run while stty said echo was on. With echo off it
+        # never shows, however often it is typed.
         keys -l "typed-after-exit"
+        wait_for "typed-after-exit" 10 || keys -l " typed-after-exit"
         expect "typed-after-exit" "$1: what is typed shows (the terminal echoes)" 20
 }
 
