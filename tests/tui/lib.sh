@@ -196,11 +196,14 @@ expect_restored() {
         expect "(^| )echo( |$)" "$1: echo is back" 20
         expect "(^| )icanon( |$)" "$1: line editing is back" 20
         expect_not "ptrwiz: reverse DNS for mail" "$1: the wizard is gone from the screen"
-        # Typed once more when it does not show: tmux lost the keys once in
-        # a loaded CI run while stty said echo was on. With echo off it
-        # never shows, however often it is typed.
+        # wait_for gives up at once once the program has ended (TTY-CHECKED
+        # is on the screen), and here it has: the echo of the keys just sent
+        # may not be drawn yet, so poll for it first.
         keys -l "typed-after-exit"
-        wait_for "typed-after-exit" 10 || keys -l " typed-after-exit"
+        local deadline=$((SECONDS + 20))
+        until grep -q "typed-after-exit" <<<"$(tui_screen)" || [ $SECONDS -ge $deadline ]; do
+                sleep 0.1
+        done
         expect "typed-after-exit" "$1: what is typed shows (the terminal echoes)" 20
 }
 
