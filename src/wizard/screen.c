@@ -201,17 +201,19 @@ static void draw_summary(struct wiz *w, struct rect r)
         summary_ptr(w, buf, sizeof(buf), &role);
         summary_add(rows, &n, "PTR", role, 2, buf);
         const struct check_result *res = w->check ? NULL : w->result;
-        bool fwd = res && res->ptr && res->ptr->status == RES_OK;
-        summary_add(rows, &n, "Match",
-                    !fwd          ? ROLE_DIM
-                    : res->fcrdns ? ROLE_GOOD
-                                  : ROLE_BAD,
-                    3,
-                    !fwd          ? "-"
-                    : res->fcrdns ? "yes (FCrDNS)"
-                                  : "no");
         const struct check_result *so_far =
             w->check && w->partial && w->partial->so_far ? w->partial : NULL;
+        /* The match of the verdict so far, else the final one's. */
+        const struct check_result *matched = res ? res : so_far;
+        bool fwd = matched && matched->ptr && matched->ptr->status == RES_OK;
+        summary_add(rows, &n, "Match",
+                    !fwd              ? ROLE_DIM
+                    : matched->fcrdns ? ROLE_GOOD
+                                      : ROLE_BAD,
+                    3,
+                    !fwd              ? "-"
+                    : matched->fcrdns ? "yes (FCrDNS)"
+                                      : "no");
         if (res) {
                 enum verdict v = session_verdict(w);
                 summary_add(rows, &n, "Result", verdict_role(v), 0, verdict_label(v));

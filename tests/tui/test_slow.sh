@@ -52,6 +52,8 @@ expect "live, [0-9]+ in flight: answer in, waiting for silent servers" \
 # The verdict so far counts the silent server as silent, long before its
 # timeout (5 s here); the final one replaces it.
 expect "Result +FAIL so far" "the summary has the verdict so far"
+so_far_screen=$TUI_LAST
+check grep -q -E "Match +yes \(FCrDNS\)" <<<"$so_far_screen" "and, on the same screen, its forward match"
 expect "Who +zone operator" "and who acts"
 expect "Result +FAIL +│" "the final verdict replaces it after the timeout" 30
 expect_not "so far" "nothing says so far once the diagnosis is in"
