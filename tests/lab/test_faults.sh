@@ -352,15 +352,30 @@ part_bytes() { # hostile bytes in every output
 # A /22 under `ulimit -n` gives the verdicts it gives without the limit, and
 # no server is blamed for this host's lack of descriptors.
 per_address() { jq -r '"\(.ip) \(.verdict) \([.findings[].code] | sort | join(","))"' "$1" | sort; }
-part_fd() { # few file descriptors
+bulk_free_run() {
         name=bulk-free
         run "$name" "$ptrwiz" check --json "${lab[@]}" 198.18.20.0/22
         free_rc=$rc
         per_address "$dir/bulk-free.out" >"$dir/bulk-free.sum"
+}
+bulk_limited_run() { # N
+        name=bulk-$1
+        run "$name" bash -c 'ulimit -n '$1' && exec "$@"' - "$ptrwiz" check --json "${lab[@]}" 198.18.20.0/22
+        per_address "$dir/$name.out" >"$dir/$name.sum"
+}
+part_fd() { # few file descriptors
+        bulk_free_run
         for n in 256 64; do
-                name=bulk-$n
-                run "$name" bash -c 'ulimit -n '$n' && exec "$@"' - "$ptrwiz" check --json "${lab[@]}" 198.18.20.0/22
-                per_address "$dir/$name.out" >"$dir/$name.sum"
+                bulk_limited_run $n
+                # A loaded machine can fail a lookup in either run (a loaded
+                # sanitizer run once saw two SERVFAILs in the run without the
+                # limit): both run once more before they are compared; a
+                # difference the limit makes stays.
+                if [ $rc -ne $free_rc ] || ! cmp -s "$dir/bulk-free.sum" "$dir/$name.sum"; then
+                        echo "info: check 198.18.20.0/22 under ulimit -n $n differs from the run without it: both again"
+                        bulk_free_run
+                        bulk_limited_run $n
+                fi
                 if [ $rc -ne $free_rc ]; then
                         bad "check 198.18.20.0/22 under ulimit -n $n: exit $rc, $free_rc without the limit"
                 elif grep -q 'open files' "$dir/$name.out"; then
