@@ -115,6 +115,12 @@ struct check_result {
         /* The SOA of in-addr.arpa. (ip6.arpa.), asked only when the PTR
          * lookup failed and no trace ran: does anything upstream answer? */
         struct resolver_answer *probe; /* owned; NULL when not asked */
+        /* The PTR lookup failed while the trace had the zone's answer from
+         * its servers (check_should_ask_again): a fresh resolver context
+         * asked once more, and ptr is its answer when it got one (else the
+         * first stays). ptr_first_rcode: what the first lookup said. */
+        bool ptr_asked_again;
+        int ptr_first_rcode;
 };
 
 struct check;
@@ -148,6 +154,13 @@ size_t check_in_flight(const struct check *c);
 void check_evaluate(struct check_result *res, const struct check_opts *opts);
 void check_result_free(struct check_result *res);
 
+/* The resolver's PTR lookup failed (SERVFAIL, not DNSSEC) though the trace
+ * got the reverse zone's answer and found no fault on the way: the evidence
+ * disagrees, and libunbound keeps a failure for seconds, so a fresh context
+ * asks again before a zone is blamed (a loaded machine or a lost burst of
+ * replies fails a lookup now and then). Not for a local fault or a
+ * deadline. */
+bool check_should_ask_again(const struct check_result *res);
 /* True when the lookup failed because nothing upstream answers: this
  * machine had no route to the root, or every server of the root (or of the
  * public zones below it: arpa., in-addr.arpa., ip6.arpa.) stayed silent in

@@ -83,7 +83,7 @@ void resolver_cancel(struct resolver *r, long id);
  * rtt_ms so far), owned by the caller; NULL when id is not in flight. For
  * a deadline above the resolver's (the check's). */
 struct resolver_answer *resolver_cancel_timeout(struct resolver *r, long id);
-size_t resolver_in_flight(const struct resolver *r);
+size_t resolver_in_flight(const struct resolver *r); /* resolver_fresh's too */
 /* The loop the resolver runs in (the delegation trace shares it). */
 struct loop *resolver_loop(const struct resolver *r);
 /* False when recursing from the real root and this machine has no route to
@@ -99,7 +99,14 @@ bool resolver_can_trace(const struct resolver *r);
  * trace skipped, or a forwarder for the lookups and root hints for the
  * trace): 1 and a one-line note for the user; else 0. */
 int resolver_trace_note(const struct resolver_opts *o, char *note, size_t len);
-/* Queries sent since resolver_new (lookups handed to libunbound). */
+/* A second context made like r, owned by r (freed with it), made on the
+ * first call: its caches start empty. libunbound keeps a SERVFAIL for 5 s
+ * and a server it saw time out as down for a while, so asking r again says
+ * nothing new; this one asks the servers again. NULL with a reason in err
+ * for a forwarder (--resolver), which would answer from its own cache. */
+struct resolver *resolver_fresh(struct resolver *r, char *err, size_t errlen);
+/* Queries sent since resolver_new (lookups handed to libunbound), those of
+ * resolver_fresh's context included. */
 uint64_t resolver_queries(const struct resolver *r);
 
 void resolver_answer_free(struct resolver_answer *ans);

@@ -11,7 +11,8 @@
 #include "check_int.h"
 #include "ptrwiz/dnsbl.h"
 
-#define CHECK_MAX_LOOKUPS (2 + 1 + 1 + 2 * CHECK_MAX_PTR + CHECK_MAX_VIEWS + 2 * CHECK_MAX_DNSBL)
+#define CHECK_MAX_LOOKUPS                                                                          \
+        (2 + 1 + 1 + 1 + 2 * CHECK_MAX_PTR + CHECK_MAX_VIEWS + 2 * CHECK_MAX_DNSBL)
 
 /* Where an answer goes once it arrives. */
 struct slot {
@@ -25,7 +26,8 @@ struct slot {
                 SLOT_VIEW,
                 SLOT_DNSBL_A,
                 SLOT_DNSBL_TXT,
-                SLOT_PROBE
+                SLOT_PROBE,
+                SLOT_PTR_AGAIN
         } kind;
         size_t index;       /* forward, view or dnsbl entry */
         struct resolver *r; /* the resolver asked */
@@ -54,6 +56,7 @@ struct check {
 };
 
 static void check_finish(struct check *c);
+static void check_settle(struct check *c);
 
 static void slot_done(void *arg, struct resolver_answer *ans);
 
@@ -61,7 +64,7 @@ static void finish_later(void *arg)
 {
         struct check *c = arg;
         c->finish_timer = 0;
-        check_finish(c);
+        check_settle(c);
 }
 
 static int check_ask_via(struct check *c, struct resolver *r, const char *name, int type, int kind,
@@ -260,6 +263,21 @@ static void drop_so_far(struct check *c)
         res->so_far = false;
 }
 
+/* What a PTR answer leads to: the forward lookups of its names (or, when it
+ * failed, the probe), the zone, and an RFC 2317 CNAME's zone. */
+static void ptr_follow_up(struct check *c)
+{
+        const struct resolver_answer *ans = c->res->ptr;
+        if (ans->status == RES_OK)
+                ask_forward(c);
+        else
+                ask_probe(c);
+        ask_zone(c);
+        /* Also for a CNAME to a missing name: the reader needs both zones. */
+        if (ans->ncname)
+                ask_cname_zone(c);
+}
+
 static void slot_done(void *arg, struct resolver_answer *ans)
 {
         struct slot *s = arg;
@@ -274,14 +292,18 @@ static void slot_done(void *arg, struct resolver_answer *ans)
                         c->ptr_stand_in = false;
                 }
                 res->ptr = ans;
-                if (ans->status == RES_OK)
-                        ask_forward(c);
-                else
-                        ask_probe(c);
-                ask_zone(c);
-                /* Also for a CNAME to a missing name: the reader needs both zones. */
-                if (ans->ncname)
-                        ask_cname_zone(c);
+                ptr_follow_up(c);
+                break;
+        case SLOT_PTR_AGAIN:
+                if (ans->status == RES_SERVFAIL || ans->status == RES_TIMEOUT ||
+                    ans->status == RES_ERROR) {
+                        resolver_answer_free(ans); /* the first failure stands */
+                        ans = NULL;
+                        break;
+                }
+                resolver_answer_free(res->ptr);
+                res->ptr = ans;
+                ptr_follow_up(c);
                 break;
         case SLOT_PROBE:
                 res->probe = ans;
@@ -315,19 +337,19 @@ static void slot_done(void *arg, struct resolver_answer *ans)
                 res->dnsbl[s->index].txt = ans;
                 break;
         }
-        if (c->progress)
+        if (c->progress && ans)
                 c->progress(c->arg, res, ans);
         if (s->kind == SLOT_ZONE || s->kind == SLOT_CNAME_ZONE)
                 resolver_answer_free(ans);
         check_so_far(c);
         if (c->pending > 0)
                 return;
-        /* Inside a view context's callback: that context is freed when the
-         * check finishes, so finish from the loop instead. */
-        if (s->kind == SLOT_VIEW)
+        /* Inside a view or fresh context's callback: the front end may free
+         * the resolvers once the check is done, so finish from the loop. */
+        if (s->kind == SLOT_VIEW || s->kind == SLOT_PTR_AGAIN)
                 c->finish_timer = loop_timer_add(resolver_loop(c->r), 0, finish_later, c);
         else
-                check_finish(c);
+                check_settle(c);
 }
 
 static void trace_done(void *arg, struct trace_result *tr)
@@ -338,7 +360,7 @@ static void trace_done(void *arg, struct trace_result *tr)
         c->res->trace = tr;
         c->res->queries += tr->queries;
         if (--c->pending == 0)
-                check_finish(c);
+                check_settle(c);
 }
 
 static void trace_event(void *arg, const struct trace_event *ev)
@@ -610,6 +632,28 @@ void check_expire(struct check *c, const char *why)
         c->trace = NULL;
         c->pending = 0;
         check_finish(c);
+}
+
+/* Once, when the PTR lookup's failure disagrees with the trace: the same
+ * question to a fresh context (check_should_ask_again). True when it is out. */
+static bool ask_again(struct check *c)
+{
+        struct check_result *res = c->res;
+        if (res->ptr_asked_again || !check_should_ask_again(res))
+                return false;
+        char err[256];
+        struct resolver *fresh = resolver_fresh(c->r, err, sizeof(err));
+        res->ptr_asked_again = true;
+        res->ptr_first_rcode = res->ptr->rcode;
+        return fresh &&
+               check_ask_via(c, fresh, res->names.owner, LDNS_RR_TYPE_PTR, SLOT_PTR_AGAIN, 0) == 0;
+}
+
+/* Every lookup is in: the check ends, unless the PTR is asked again. */
+static void check_settle(struct check *c)
+{
+        if (!ask_again(c))
+                check_finish(c);
 }
 
 static void check_finish(struct check *c)

@@ -152,30 +152,43 @@ static void eval_failed_lookup(struct check_result *res)
                              "the lookup of %s failed locally: %s", res->names.owner,
                              p->error ? p->error : "unknown error");
                 break;
-        default:
+        default: {
+                /* What else is known decides the fix. */
+                const char *fix, *seen;
                 if (!res->trace) {
                         /* No trace (--quick, --resolver): a zone whose servers fail and
                          * a firewall here that keeps libunbound from asking them both
                          * read SERVFAIL; nobody is blamed before the trace says which. */
-                        findings_add(&res->findings, FINDING_RESOLUTION_SERVFAIL,
-                                     "Trace the delegation ('ptrwiz trace IP', or check without "
-                                     "--quick): it names the server that fails, or says that "
-                                     "this machine kept ptrwiz from asking (a firewall). A "
-                                     "broken zone is then the IP block holder's to fix.",
-                                     "the lookup of %s failed (rcode %s); without the trace this "
-                                     "cannot tell a broken reverse zone from a firewall on this "
-                                     "machine",
-                                     res->names.owner, resolver_rcode_name(p->rcode));
-                        break;
+                        fix = "Trace the delegation ('ptrwiz trace IP', or check without --quick): "
+                              "it names the server that fails, or says that this machine kept "
+                              "ptrwiz from asking (a firewall). A broken zone is then the IP block "
+                              "holder's to fix.";
+                        seen = "; without the trace this cannot tell a broken reverse zone from a "
+                               "firewall on this machine";
+                } else if (res->ptr_asked_again) {
+                        /* Twice, the second time with empty caches, while the
+                         * trace's plain queries got the answer. */
+                        fix = "Resolvers fail on the reverse zone though its servers answer plain "
+                              "queries: the IP block holder (ISP or hosting provider) must test "
+                              "them as a validating resolver asks ('dig +dnssec +bufsize=1232' at "
+                              "each server). Servers, or a firewall in front of them, that drop or "
+                              "fail queries with the DNSSEC OK bit or large EDNS replies are the "
+                              "usual cause.";
+                        seen = ", and again from a fresh resolver, though the trace got the zone's "
+                               "answer from its servers (its queries ask without the DNSSEC OK "
+                               "bit)";
+                } else {
+                        fix = "The reverse zone is broken: its servers refuse, are lame or "
+                              "unreachable. Trace the delegation (step 4 of the wizard, or "
+                              "'ptrwiz trace IP') to see which server fails; the IP block holder "
+                              "(ISP or hosting provider) must fix the delegation.";
+                        seen = "";
                 }
-                findings_add(&res->findings, FINDING_RESOLUTION_SERVFAIL,
-                             "The reverse zone is broken: its servers refuse, are lame or "
-                             "unreachable. Trace the delegation (step 4 of the wizard, or 'ptrwiz "
-                             "trace IP') to see which server fails; the IP block holder (ISP or "
-                             "hosting provider) must fix the delegation.",
-                             "the lookup of %s failed (rcode %s)", res->names.owner,
-                             resolver_rcode_name(p->rcode));
+                findings_add(&res->findings, FINDING_RESOLUTION_SERVFAIL, fix,
+                             "the lookup of %s failed (rcode %s)%s", res->names.owner,
+                             resolver_rcode_name(p->rcode), seen);
                 break;
+        }
         }
 }
 
@@ -485,6 +498,22 @@ static long trace_explains_failure(const struct check_result *res)
                         break;
                 }
         return -1;
+}
+
+bool check_should_ask_again(const struct check_result *res)
+{
+        const struct resolver_answer *p = res->ptr;
+        const struct trace_result *t = res->trace;
+        if (!p || p->status != RES_SERVFAIL || p->dnssec == DNSSEC_BOGUS || res->offline || !t ||
+            check_local_fault(res))
+                return false;
+        if (t->final_outcome != TRACE_ANSWER && t->final_outcome != TRACE_NODATA &&
+            t->final_outcome != TRACE_NXDOMAIN)
+                return false;
+        for (size_t i = 0; i < t->findings.n; i++)
+                if (t->findings.v[i].severity == SEV_ERROR)
+                        return false; /* a fault on the way explains the failure */
+        return true;
 }
 
 /* Adds evidence to a finding's message ("; ..."); unchanged when out of memory. */

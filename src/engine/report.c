@@ -65,6 +65,12 @@ static void text_ptr(FILE *out, const struct check_result *res)
                 return;
         fprintf(out, "\n;; PTR lookup: %s, DNSSEC %s, %lld ms\n", resolver_status_name(p->status),
                 resolver_dnssec_name(p->dnssec), (long long)p->rtt_ms);
+        if (res->ptr_asked_again)
+                fprintf(out,
+                        ";; the first lookup said %s though the trace had the zone's answer: %s\n",
+                        resolver_rcode_name(res->ptr_first_rcode),
+                        p->status == RES_SERVFAIL ? "a fresh resolver asked again and failed too"
+                                                  : "this is a fresh resolver's second lookup");
         for (size_t i = 0; i < p->ncname; i++)
                 fprintf(out, "%s\t%u\tIN\tCNAME\t%s\n", p->cname_from[i], resolver_cname_ttl(p, i),
                         p->cname_to[i]);
@@ -330,6 +336,11 @@ static void json_ptr(json_t *obj, const struct check_result *res)
         json_object_set_new(obj, "servers_disagree", report_disagreement_json(res->trace));
         json_object_set_new(obj, "negative_ttl",
                             p && p->soa_owner ? json_integer(p->neg_ttl) : json_null());
+        /* What the first lookup said when a fresh resolver asked again. */
+        json_object_set_new(obj, "ptr_asked_again",
+                            res->ptr_asked_again
+                                ? json_string(resolver_rcode_name(res->ptr_first_rcode))
+                                : json_null());
 }
 
 static void json_views(json_t *obj, const struct check_result *res)

@@ -58,6 +58,9 @@ struct resolver {
         long ready_timer;
         bool handing; /* in hand_over(): resolver_free waits for its end */
         bool dying;
+        /* What it was made from (strings owned), for resolver_fresh. */
+        struct resolver_opts opts;
+        struct resolver *fresh; /* owned; NULL until asked for */
 };
 
 static void rquery_unlink(struct rquery *q)
@@ -247,6 +250,28 @@ static bool root_route_exists(const struct resolver_opts *o)
                udp_route_exists(AF_INET6, "2001:503:ba3e::2:30");
 }
 
+static void opts_clear(struct resolver_opts *o)
+{
+        free((char *)o->root_hints);
+        free((char *)o->trust_anchor);
+        free((char *)o->resolver);
+        memset(o, 0, sizeof(*o));
+}
+
+static int opts_copy(struct resolver_opts *to, const struct resolver_opts *from)
+{
+        *to = *from;
+        to->root_hints = from->root_hints ? strdup(from->root_hints) : NULL;
+        to->trust_anchor = from->trust_anchor ? strdup(from->trust_anchor) : NULL;
+        to->resolver = from->resolver ? strdup(from->resolver) : NULL;
+        if ((from->root_hints && !to->root_hints) || (from->trust_anchor && !to->trust_anchor) ||
+            (from->resolver && !to->resolver)) {
+                opts_clear(to);
+                return -1;
+        }
+        return 0;
+}
+
 struct resolver *resolver_new(const struct resolver_opts *o, struct loop *lp, char *err,
                               size_t errlen)
 {
@@ -257,6 +282,11 @@ struct resolver *resolver_new(const struct resolver_opts *o, struct loop *lp, ch
         }
         r->lp = lp;
         r->next_id = 1;
+        if (opts_copy(&r->opts, o) < 0) {
+                snprintf(err, errlen, "out of memory");
+                free(r);
+                return NULL;
+        }
         r->deadline_ms = o->deadline_ms > 0 ? o->deadline_ms : RESOLVER_DEFAULT_DEADLINE_MS;
         r->has_route = root_route_exists(o);
         r->base = ubevent_base_new(lp);
@@ -264,6 +294,7 @@ struct resolver *resolver_new(const struct resolver_opts *o, struct loop *lp, ch
         if (!r->ctx) {
                 snprintf(err, errlen, "cannot create the libunbound context");
                 ubevent_base_free(r->base);
+                opts_clear(&r->opts);
                 free(r);
                 return NULL;
         }
@@ -303,6 +334,7 @@ struct resolver *resolver_new(const struct resolver_opts *o, struct loop *lp, ch
 fail:
         ub_ctx_delete(r->ctx);
         ubevent_base_free(r->base);
+        opts_clear(&r->opts);
         free(r);
         return NULL;
 }
@@ -326,7 +358,20 @@ void resolver_free(struct resolver *r)
         loop_timer_cancel(r->lp, r->ready_timer);
         ub_ctx_delete(r->ctx);
         ubevent_base_free(r->base);
+        resolver_free(r->fresh);
+        opts_clear(&r->opts);
         free(r);
+}
+
+struct resolver *resolver_fresh(struct resolver *r, char *err, size_t errlen)
+{
+        if (!opts_recursive(&r->opts)) {
+                snprintf(err, errlen, "a forwarder answers from its own cache");
+                return NULL;
+        }
+        if (!r->fresh)
+                r->fresh = resolver_new(&r->opts, r->lp, err, errlen);
+        return r->fresh;
 }
 
 static char *rdf_str(const ldns_rdf *rdf)
@@ -609,7 +654,7 @@ struct loop *resolver_loop(const struct resolver *r)
 
 size_t resolver_in_flight(const struct resolver *r)
 {
-        return r->in_flight;
+        return r->in_flight + (r->fresh ? r->fresh->in_flight : 0);
 }
 
 bool resolver_can_trace(const struct resolver *r)
@@ -646,7 +691,7 @@ bool resolver_has_route(const struct resolver *r)
 
 uint64_t resolver_queries(const struct resolver *r)
 {
-        return r->queries;
+        return r->queries + (r->fresh ? r->fresh->queries : 0);
 }
 
 uint32_t resolver_cname_ttl(const struct resolver_answer *a, size_t i)

@@ -8,7 +8,7 @@
 # The hostile world: its own root (127.53.250.10) delegates
 # 0.19.198.in-addr.arpa. to ns1.hostile. (127.53.250.11), which answers each
 # 198.19.0.N its own way (the table below the zone files).
-# parts: hostile silent deadarpa forwarder deadzone deadzone_bulk bytes fd firewall
+# parts: hostile again silent deadarpa forwarder deadzone deadzone_bulk bytes fd firewall
 # shellcheck disable=SC2016 # jq programs are single-quoted on purpose
 set -u
 parts=$(sed -n "s/^# parts: //p" "$0")
@@ -46,6 +46,8 @@ ns.self.hostile. A 127.53.250.14
 bad\\027]0\\059x\\007\\155\\000\\014.hostile. A 127.53.250.12
 $evil.hostile. A 198.19.0.1
 host-11.hostile. A 198.19.0.11
+host-15.hostile. A 198.19.0.15
+host-16.hostile. A 198.19.0.16
 ZONE
 {
         cat <<ZONE
@@ -56,7 +58,7 @@ ZONE
 4.0.19.198.in-addr.arpa. NS ns.self.hostile.
 9.0.19.198.in-addr.arpa. NS bad\\027]0\\059x\\007\\155\\000\\014.hostile.
 ZONE
-        for n in 2 5 6 7 8 10 11 12 14; do
+        for n in 2 5 6 7 8 10 11 12 14 15 16; do
                 echo "$n.0.19.198.in-addr.arpa. PTR host-$n.hostile."
         done
         for i in $(seq 0 999); do echo "20.0.19.198.in-addr.arpa. NS ns$i.many.hostile."; done
@@ -89,6 +91,9 @@ printf '. 3600000 NS a.root-servers.net.\n. 3600000 NS b.root-servers.net.\na.ro
 #   12 TC=1, then TCP closed unanswered           14 replies only from another address
 #   20 a referral with 1000 NS names              21 3000 PTRs (TC=1, then 58 KB over TCP)
 #   22 3300 PTRs (TC=1, then 64 KB over TCP: more than a resolver can re-encode)
+#   15 SERVFAIL to queries with the DNSSEC OK bit (a validating resolver's), the
+#      answer to the trace's plain ones; 16 (part again) the same to the first
+#      ones only
 cat >"$dir/hostile.conf" <<CONF
 zone 127.53.250.10 $dir/root.zone
 zone 127.53.250.11 $dir/rev.zone
@@ -105,6 +110,7 @@ rule 127.53.250.11 10.0.19.198.in-addr.arpa. rcode=REFUSED
 rule 127.53.250.11 11.0.19.198.in-addr.arpa. formerr-edns
 rule 127.53.250.11 12.0.19.198.in-addr.arpa. tc tcp=close
 rule 127.53.250.11 14.0.19.198.in-addr.arpa. from=127.53.250.12
+rule 127.53.250.11 15.0.19.198.in-addr.arpa. do rcode=SERVFAIL
 CONF
 # shellcheck source=hostile.sh
 . "$src/tests/lab/hostile.sh"
@@ -220,6 +226,52 @@ part_hostile() { # the hostile server, case by case
         run "$name" "$ptrwiz" check --quick --json "${hints[@]}" 198.19.0.22
         verdict "check --quick 198.19.0.22 3300 PTRs: PTR_TOO_LARGE without the trace" 1 \
                 "$codes"' == ["PTR_TOO_LARGE"]'
+}
+
+# ------------------------------- a failed lookup the trace contradicts
+
+# The resolver's lookup fails while the trace gets the zone's answer: the
+# check asks once more from a fresh resolver (libunbound keeps a SERVFAIL
+# for 5 s) before any zone is blamed.
+do_queries() { # N: the DO queries for 198.19.0.N the hostile server logged
+        grep -c "^query 127\.53\.250\.11 udp $1\.0\.19\.198\.in-addr\.arpa\. PTR rule [0-9]* do$" \
+                "$dir/hostile.conf.log"
+}
+part_again() { # a failed lookup the trace contradicts
+        # 15 fails every query a resolver sends: it stays a failure, now
+        # saying a fresh resolver failed too while the servers answer the
+        # trace, and the IP block holder acts.
+        check_case 15 1 '.verdict == "fail" and '"$codes"' == ["RESOLUTION_SERVFAIL"] and .ptr_asked_again == "SERVFAIL" and .actor == "block_holder" and (.findings[0].message | test("and again from a fresh resolver, though the trace got the zone.s answer"))' \
+                "SERVFAIL to every DO query: asked again, fails again, the IP block holder acts"
+        name=check-15-text
+        run "$name" "$ptrwiz" check --deadline $CHECK_DEADLINE "${hints[@]}" 198.19.0.15
+        if grep -q "^;; the first lookup said SERVFAIL though the trace had the zone's answer: a fresh resolver asked again and failed too$" "$dir/$name.out"; then
+                ok "check 198.19.0.15 text: says it asked again, and that it failed too"
+        else
+                bad "check 198.19.0.15 text: no line on the second lookup: $(grep -n 'lookup' "$dir/$name.out" | head -3)"
+        fi
+        # Without the trace nothing contradicts the failure: asked once.
+        local before after k
+        before=$(do_queries 15)
+        name=check-quick-15
+        run "$name" "$ptrwiz" check --quick --json --deadline $CHECK_DEADLINE "${hints[@]}" 198.19.0.15
+        after=$(do_queries 15)
+        k=$((after - before))
+        verdict "check --quick 198.19.0.15: no trace, asked once ($k DO queries)" 1 \
+                '.ptr_asked_again == null and '"$codes"' == ["RESOLUTION_SERVFAIL"]'
+        # 16 fails exactly the first lookup's k queries, as a loaded machine or
+        # a lost burst of replies fails one lookup: the second lookup's answer
+        # is the check's, which passes as it would have.
+        hostile_stop
+        sed "s/^rule 127.53.250.11 15\./rule 127.53.250.11 16.0.19.198.in-addr.arpa. do first=$k rcode=SERVFAIL\n&/" \
+                "$dir/hostile.conf" >"$dir/hostile-again.conf"
+        hostile_start "$dir/hostile-again.conf" || bad "lab-hostile did not start again"
+        name=check-16
+        run "$name" "$ptrwiz" check --json --deadline $CHECK_DEADLINE "${hints[@]}" 198.19.0.16
+        verdict "check 198.19.0.16, the first lookup's $k DO queries fail: the second lookup's answer, pass" 0 \
+                '.verdict == "pass" and '"$codes"' == [] and .ptr == ["host-16.hostile."] and .ptr_asked_again == "SERVFAIL"'
+        hostile_stop
+        hostile_start "$dir/hostile.conf" || bad "lab-hostile did not start again"
 }
 
 # ------------------------------- nothing upstream answers: this machine

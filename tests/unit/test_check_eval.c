@@ -292,6 +292,44 @@ static struct trace_result *trace_one(const char *zone, const char *ns, enum tra
         return tr;
 }
 
+/* A SERVFAIL is asked again only when the trace contradicts it: the zone's
+ * answer came and no fault was found on the way; never for a DNSSEC
+ * failure, a timeout, a local fault or without a trace. */
+static void test_should_ask_again(void **state)
+{
+        (void)state;
+        struct {
+                enum resolver_status st;
+                enum resolver_dnssec sec;
+                enum trace_outcome trace; /* TRACE_PENDING: no trace */
+                bool fault;               /* the trace found a lame server */
+                bool want;
+        } cases[] = {
+            {RES_SERVFAIL, DNSSEC_INSECURE, TRACE_ANSWER, false, true},
+            {RES_SERVFAIL, DNSSEC_INSECURE, TRACE_NXDOMAIN, false, true},
+            {RES_SERVFAIL, DNSSEC_INSECURE, TRACE_ANSWER, true, false},
+            {RES_SERVFAIL, DNSSEC_BOGUS, TRACE_ANSWER, false, false},
+            {RES_SERVFAIL, DNSSEC_INSECURE, TRACE_LAME, false, false},
+            {RES_SERVFAIL, DNSSEC_INSECURE, TRACE_PENDING, false, false},
+            {RES_TIMEOUT, DNSSEC_INSECURE, TRACE_ANSWER, false, false},
+            {RES_OK, DNSSEC_INSECURE, TRACE_ANSWER, false, false},
+        };
+        for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+                struct check_result *res = result_for("198.18.1.3");
+                res->ptr = answer(res->names.owner, LDNS_RR_TYPE_PTR, cases[i].st, NULL, NULL);
+                res->ptr->dnssec = cases[i].sec;
+                if (cases[i].trace != TRACE_PENDING)
+                        res->trace =
+                            trace_one("1.18.198.in-addr.arpa.", "ns1.example.net.", cases[i].trace);
+                if (cases[i].fault)
+                        findings_add(&res->trace->findings, FINDING_DELEGATION_LAME, "", "lame");
+                assert_int_equal(check_should_ask_again(res), cases[i].want);
+                res->offline = true; /* no route to the root: never */
+                assert_false(check_should_ask_again(res));
+                check_result_free(res);
+        }
+}
+
 /* When a named resolver forgets an old NXDOMAIN, in words: a cache filled
  * within the second still has the whole hour. */
 static void test_resview_words(void **state)
@@ -510,6 +548,7 @@ int main(void)
             cmocka_unit_test(test_expect_domain),
             cmocka_unit_test(test_deadline_blames_only_what_failed),
             cmocka_unit_test(test_ptr_from_trace),
+            cmocka_unit_test(test_should_ask_again),
             cmocka_unit_test(test_resview_words),
             cmocka_unit_test(test_code_table),
             cmocka_unit_test(test_actors),

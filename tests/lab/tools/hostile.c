@@ -13,12 +13,14 @@
  *                        name to the zone itself or above it)
  *   listen ADDR          a socket on ADDR that serves no data (REFUSED), e.g.
  *                        the source of replies "from another address"
- *   rule ADDR NAME [STEP...] [tcp=STEP]
+ *   rule ADDR NAME [do] [first=N] [STEP...] [tcp=STEP]
  *                        queries to ADDR (or * for any) for NAME or a name
  *                        under it (or * for any) get these UDP datagrams,
  *                        in order (none given: answer), and this reply over
  *                        TCP (default: answer). The first rule that matches
- *                        applies.
+ *                        applies. do: only queries with the DNSSEC OK bit
+ *                        (a validating resolver's); first=N: only the first
+ *                        N queries it matches, later ones go to the next.
  *
  * Steps (each sends at most one message):
  *   answer          the zone's answer (referral, data, NODATA, NXDOMAIN);
@@ -38,7 +40,8 @@
  * Without a matching rule a query gets "answer" over UDP and TCP.
  *
  * Port 53, or $LAB_PORT. Prints "ready" once bound, then one line per query
- * ("query ADDR udp|tcp NAME TYPE rule N"); runs until killed. Every message
+ * ("query ADDR udp|tcp NAME TYPE rule N", and " do" with the DO bit); runs
+ * until killed. Every message
  * is built with ldns, except garbage and ptr-loop, which are meant to be
  * malformed. */
 #include <arpa/inet.h>
@@ -103,6 +106,9 @@ struct listener {
 struct rule {
         int listener;   /* -1: any */
         ldns_rdf *name; /* NULL: any */
+        bool do_only;   /* only queries with the DO bit */
+        int first;      /* > 0: only the first this many queries */
+        int used;       /* queries it matched */
         struct step udp[MAX_STEPS];
         int nudp;
         struct step tcp;
@@ -412,13 +418,17 @@ static uint8_t *step_message(const struct server *s, const struct step *st, cons
 
 /* --------------------------------------------------------------- rules */
 
-static const struct rule *rule_find(const struct server *s, int listener, const ldns_rdf *qname)
+static const struct rule *rule_find(struct server *s, int listener, const ldns_pkt *q)
 {
+        const ldns_rdf *qname = ldns_rr_owner(ldns_rr_list_rr(ldns_pkt_question(q), 0));
         for (int i = 0; i < s->nrules; i++) {
-                const struct rule *r = &s->rules[i];
+                struct rule *r = &s->rules[i];
                 if ((r->listener < 0 || r->listener == listener) &&
-                    (!r->name || name_under(qname, r->name)))
+                    (!r->name || name_under(qname, r->name)) &&
+                    (!r->do_only || ldns_pkt_edns_do(q)) && (r->first == 0 || r->used < r->first)) {
+                        r->used++;
                         return r;
+                }
         }
         return NULL;
 }
@@ -432,9 +442,9 @@ static void log_query(const struct server *s, int listener, bool tcp, const ldns
         const ldns_rr *qrr = ldns_rr_list_rr(ldns_pkt_question(q), 0);
         char *name = ldns_rdf2str(ldns_rr_owner(qrr));
         char *type = ldns_rr_type2str(ldns_rr_get_type(qrr));
-        printf("query %s %s %s %s rule %d\n", s->ls[listener].text, tcp ? "tcp" : "udp",
+        printf("query %s %s %s %s rule %d%s\n", s->ls[listener].text, tcp ? "tcp" : "udp",
                name ? name : "?", type ? type : "?",
-               r == &default_rule ? 0 : (int)(r - s->rules) + 1);
+               r == &default_rule ? 0 : (int)(r - s->rules) + 1, ldns_pkt_edns_do(q) ? " do" : "");
         free(name);
         free(type);
 }
@@ -452,11 +462,9 @@ static ldns_pkt *query_parse(const uint8_t *buf, size_t len)
         return q;
 }
 
-static const struct rule *rule_for(const struct server *s, int listener, bool tcp,
-                                   const ldns_pkt *q)
+static const struct rule *rule_for(struct server *s, int listener, bool tcp, const ldns_pkt *q)
 {
-        const ldns_rr *qrr = ldns_rr_list_rr(ldns_pkt_question(q), 0);
-        const struct rule *r = rule_find(s, listener, ldns_rr_owner(qrr));
+        const struct rule *r = rule_find(s, listener, q);
         if (!r)
                 r = &default_rule;
         log_query(s, listener, tcp, q, r);
@@ -704,7 +712,11 @@ static void rule_parse(struct server *s, char **w, int n, int line)
         if (strcmp(w[2], "*") != 0 && !(r->name = ldns_dname_new_frm_str(w[2])))
                 die("rule: bad name %s", w[2]);
         for (int i = 3; i < n; i++) {
-                if (strncmp(w[i], "tcp=", 4) == 0)
+                if (strcmp(w[i], "do") == 0)
+                        r->do_only = true;
+                else if (strncmp(w[i], "first=", 6) == 0)
+                        r->first = atoi(w[i] + 6);
+                else if (strncmp(w[i], "tcp=", 4) == 0)
                         r->tcp = step_parse(s, w[i] + 4);
                 else if (r->nudp < MAX_STEPS)
                         r->udp[r->nudp++] = step_parse(s, w[i]);
