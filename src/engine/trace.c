@@ -413,6 +413,38 @@ bool trace_query_got(struct tquery *q, const uint8_t *wire, size_t len)
 
 /* ------------------------------------------------------------- the trace */
 
+/* Whom the deadline cut: ": ns1.x. (127.53.8.1) of zone Z after 420 ms
+ * (another server of Z answered), ..." for the first two servers asked for
+ * the name, so that the user knows which one to wait for; "" when none. */
+static void cut_servers_text(const struct trace *t, char *buf, size_t len)
+{
+        size_t used = 0, shown = 0, more = 0;
+        buf[0] = '\0';
+        for (const struct tquery *q = t->qhead; q; q = q->next) {
+                if (q->purpose != QP_NAME || q->state == QS_QUEUED || !q->cut ||
+                    q->row >= q->cut->z.nservers)
+                        continue;
+                if (shown == 2) {
+                        more++;
+                        continue;
+                }
+                const struct trace_zone *z = &q->cut->z;
+                bool other = false;
+                for (size_t i = 0; i < z->nservers && !other; i++)
+                        other = trace_outcome_good(z->servers[i].outcome);
+                int n = snprintf(buf + used, len - used, "%s%s (%s) of %s after %lld ms%s",
+                                 shown ? ", " : ": ", z->servers[q->row].ns_name,
+                                 z->servers[q->row].addr_text, z->zone, (long long)query_rtt(q),
+                                 other ? " (another server of the zone answered)" : "");
+                if (n < 0 || (size_t)n >= len - used)
+                        break;
+                used += (size_t)n;
+                shown++;
+        }
+        if (more && used < len)
+                snprintf(buf + used, len - used, ", and %zu more", more);
+}
+
 static void deadline_cb(void *arg)
 {
         struct trace *t = arg;
@@ -420,10 +452,12 @@ static void deadline_cb(void *arg)
         trace_enter(t);
         t->aborted = true;
         t->wait_cut = NULL; /* ends without asking */
+        char cut[300];
+        cut_servers_text(t, cut, sizeof(cut));
         trace_limit(t, LIMIT_DEADLINE,
                     "the trace's deadline of %d ms passed; the servers still being asked "
-                    "were given up",
-                    t->opts.deadline_ms);
+                    "were given up%s",
+                    t->opts.deadline_ms, cut);
         struct tquery *q;
         while ((q = t->qhead)) {
                 struct qresult qr = {.why = "no reply before " TRACE_WHY_DEADLINE,

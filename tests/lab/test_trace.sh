@@ -202,6 +202,11 @@ expect_jq "4.1 with --deadline 300: TRACE_LIMIT, incomplete, no false UNREACHABL
 # The findings say the deadline ended it (without it the 2000 ms timeouts
 # would give UNREACHABLE); how long that took is the machine's, not a verdict.
 echo "info: 4.1 with --deadline 300 ended in $wall ms"
+# Cut while 7.1's dead server is still waited for (its wait is 1750 ms at
+# least): the limit names it, and that the zone's other server answered.
+out=$("$ptrwiz" trace --json --deadline 1000 "${hints[@]}" 198.18.7.1 2>/dev/null)
+expect_jq "7.1 with --deadline 1000: TRACE_LIMIT names the server given up, whose zone's other server answered" \
+        '[.findings[] | select(.code == "TRACE_LIMIT") | .message | test("given up: ns1\\.blackhole\\.example\\.net\\. \\(127\\.53\\.8\\.1\\) of 7\\.18\\.198\\.in-addr\\.arpa\\. after [0-9]+ ms \\(another server of the zone answered\\)")] == [true]' "$out"
 
 # ------------------------------------------------------------- text
 
