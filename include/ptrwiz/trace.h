@@ -216,6 +216,8 @@ const char *trace_outcome_name(enum trace_outcome o);
 const char *trace_type_name(int qtype);
 /* True for outcomes where the server answered for the zone as it should. */
 bool trace_outcome_good(enum trace_outcome o);
+/* The server of z whose reply the trace followed, or NULL (none). */
+const struct trace_server *trace_zone_followed(const struct trace_zone *z);
 
 /* True when the trace found zones a and b delegated to the same NS names
  * (an RFC 2317 zone run on the /24's own servers). */

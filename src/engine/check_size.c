@@ -16,8 +16,9 @@ static const struct trace_server *answering_server(const struct trace_result *tr
         if (!tr || tr->nzones == 0 || tr->final_outcome != TRACE_ANSWER)
                 return NULL;
         const struct trace_zone *z = &tr->zones[tr->nzones - 1];
-        if (z->followed >= 0 && (size_t)z->followed < z->nservers)
-                return &z->servers[z->followed];
+        const struct trace_server *f = trace_zone_followed(z);
+        if (f)
+                return f;
         for (size_t i = 0; i < z->nservers; i++)
                 if (z->servers[i].outcome == TRACE_ANSWER)
                         return &z->servers[i];

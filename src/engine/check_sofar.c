@@ -22,9 +22,7 @@ static int chain_from_trace(const struct trace_result *t, struct resolver_answer
         bool oom = false;
         for (size_t i = 0; i < t->nzones && !oom; i++) {
                 const struct trace_zone *z = &t->zones[i];
-                const struct trace_server *s = z->followed >= 0 && (size_t)z->followed < z->nservers
-                                                   ? &z->servers[z->followed]
-                                                   : NULL;
+                const struct trace_server *s = trace_zone_followed(z);
                 if (!s || !s->cname || !z->qname || strcasecmp(z->qname, name) != 0)
                         continue;
                 oom = strv_push(&a->cname_from, &nfrom, name) < 0 ||

@@ -49,8 +49,7 @@ static void servers_with(const struct trace_result *tr, enum trace_outcome o, ch
                                 break;
                         }
                         if (shown == 1)
-                                off += (size_t)snprintf(buf + off, len - off, "zone %s: ",
-                                                        z->zone);
+                                off += (size_t)snprintf(buf + off, len - off, "zone %s: ", z->zone);
                         if (off < len)
                                 off += (size_t)snprintf(buf + off, len - off, "%s%s",
                                                         shown > 1 ? ", " : "", one);
@@ -63,8 +62,9 @@ static const struct trace_server *answering_server(const struct trace_result *tr
 {
         for (size_t zi = tr->nzones; zi-- > 0;) {
                 const struct trace_zone *z = &tr->zones[zi];
-                if (z->followed >= 0 && (size_t)z->followed < z->nservers)
-                        return &z->servers[z->followed];
+                const struct trace_server *f = trace_zone_followed(z);
+                if (f)
+                        return f;
                 for (size_t i = 0; i < z->nservers; i++)
                         if (trace_outcome_good(z->servers[i].outcome))
                                 return &z->servers[i];

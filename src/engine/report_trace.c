@@ -49,14 +49,14 @@ static void text_cut(FILE *out, const struct trace_zone *z, const struct trace_z
 {
         if (z->via_cname && prev && strcasecmp(prev->qname, z->qname) != 0)
                 fprintf(out, ";; following the CNAME to %s\n\n", z->qname);
-        if (z->followed < 0) {
+        const struct trace_server *s = trace_zone_followed(z);
+        if (!s) {
                 fprintf(out, ";; no server of %s gave a usable answer for %s\n\n", z->zone,
                         z->qname);
                 return;
         }
         if (z->shared)
                 fprintf(out, ";; %s as asked for %s, earlier in this run\n", z->zone, z->qname);
-        const struct trace_server *s = &z->servers[z->followed];
         if (s->reply_text)
                 fputs(s->reply_text, out);
         text_received(out, s);

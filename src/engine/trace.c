@@ -36,6 +36,12 @@ bool trace_outcome_good(enum trace_outcome o)
         return o == TRACE_REFERRAL || o == TRACE_ANSWER || o == TRACE_NODATA || o == TRACE_NXDOMAIN;
 }
 
+const struct trace_server *trace_zone_followed(const struct trace_zone *z)
+{
+        return z->followed >= 0 && (size_t)z->followed < z->nservers ? &z->servers[z->followed]
+                                                                     : NULL;
+}
+
 int trace_timeout_ms(const struct trace *t)
 {
         return t->opts.timeout_ms;

@@ -308,7 +308,7 @@ static bool cut_keepable(const struct cut *c, const struct cut *child)
 {
         const struct trace_zone *z = &c->z;
         if (c->child != child || z->via_cname || z->revisit || child->z.via_cname || !cut_over(c) ||
-            z->followed < 0 || z->servers[z->followed].outcome != TRACE_REFERRAL)
+            !trace_zone_followed(z) || trace_zone_followed(z)->outcome != TRACE_REFERRAL)
                 return false;
         for (size_t i = 0; i < z->nservers; i++) {
                 const struct trace_server *s = &z->servers[i];
@@ -324,8 +324,8 @@ static bool cut_keepable(const struct cut *c, const struct cut *child)
 /* The child's NS names: the followed referral's first, as the walk has them. */
 static int node_take_ns(struct share_node *n, const struct trace_zone *z)
 {
-        const struct trace_server *f = &z->servers[z->followed];
-        if (strv_copy(&n->ns, &n->nns, f->referral_ns, f->nreferral_ns) < 0)
+        const struct trace_server *f = trace_zone_followed(z);
+        if (!f || strv_copy(&n->ns, &n->nns, f->referral_ns, f->nreferral_ns) < 0)
                 return -1;
         n->nfollowed_ns = n->nns;
         for (size_t i = 0; i < z->nservers; i++) {
