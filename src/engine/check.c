@@ -297,7 +297,11 @@ static void slot_done(void *arg, struct resolver_answer *ans)
         case SLOT_PTR_AGAIN:
                 if (ans->status == RES_SERVFAIL || ans->status == RES_TIMEOUT ||
                     ans->status == RES_ERROR) {
-                        resolver_answer_free(ans); /* the first failure stands */
+                        /* The first failure stands; a second lookup cut by the
+                         * deadline (or a local error) said nothing. */
+                        if (ans->status != RES_SERVFAIL)
+                                res->ptr_asked_again = false;
+                        resolver_answer_free(ans);
                         ans = NULL;
                         break;
                 }
@@ -621,6 +625,9 @@ void check_expire(struct check *c, const char *why)
                         res->dnsbl[s->index].txt =
                             answer_expired(res->dnsbl[s->index].qname, LDNS_RR_TYPE_TXT, rtt, why);
                         break;
+                case SLOT_PTR_AGAIN: /* the first failure stands; the second said nothing */
+                        res->ptr_asked_again = false;
+                        break;
                 default: /* the zones: none is a finding of its own */
                         break;
                 }
@@ -643,10 +650,12 @@ static bool ask_again(struct check *c)
                 return false;
         char err[256];
         struct resolver *fresh = resolver_fresh(c->r, err, sizeof(err));
+        if (!fresh ||
+            check_ask_via(c, fresh, res->names.owner, LDNS_RR_TYPE_PTR, SLOT_PTR_AGAIN, 0) < 0)
+                return false; /* a forwarder, or out of memory: the first answer stands */
         res->ptr_asked_again = true;
         res->ptr_first_rcode = res->ptr->rcode;
-        return fresh &&
-               check_ask_via(c, fresh, res->names.owner, LDNS_RR_TYPE_PTR, SLOT_PTR_AGAIN, 0) == 0;
+        return true;
 }
 
 /* Every lookup is in: the check ends, unless the PTR is asked again. */
