@@ -168,12 +168,24 @@ static void answer(struct doc *d, const struct wiz *w, const struct check_result
         default:
                 doc_add(d, DOC_MARK, TONE_BAD, NULL, "SERVFAIL: the lookup failed (%s).",
                         resolver_rcode_name(p->rcode));
-                doc_text(d, "The servers of the reverse zone gave no usable answer: they are "
-                            "down, refuse, or the delegation to them is broken. Receivers "
-                            "usually defer the mail (a 4xx error). Step 4 finds the server at "
-                            "fault.");
+                if (res->ptr_asked_again)
+                        doc_text(d, "A fresh resolver asked again and failed too, though the "
+                                    "zone's servers gave the trace (step 4) their answer to plain "
+                                    "queries: resolvers that ask as validating ones do fail on "
+                                    "them. Receivers usually defer the mail (a 4xx error); the "
+                                    "fix below says what the IP block holder must test.");
+                else
+                        doc_text(d, "The servers of the reverse zone gave no usable answer: they "
+                                    "are down, refuse, or the delegation to them is broken. "
+                                    "Receivers usually defer the mail (a 4xx error). Step 4 "
+                                    "finds the server at fault.");
                 break;
         }
+        if (res->ptr_asked_again && p->status != RES_SERVFAIL)
+                doc_add(d, DOC_DIM, TONE_NONE, NULL,
+                        "The first lookup said %s though the trace had the zone's answer; a "
+                        "fresh resolver asked again, and this is its answer.",
+                        resolver_rcode_name(res->ptr_first_rcode));
         if (p->dnssec == DNSSEC_SECURE)
                 doc_field(d, "DNSSEC", TONE_GOOD, "signed and valid");
         else if (p->dnssec == DNSSEC_BOGUS)
