@@ -121,6 +121,7 @@ struct check_result {
          * first stays). ptr_first_rcode: what the first lookup said. */
         bool ptr_asked_again;
         int ptr_first_rcode;
+        bool forwarded; /* the lookups went to a forwarder (--resolver system or ADDR) */
 };
 
 struct check;

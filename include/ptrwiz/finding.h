@@ -45,7 +45,10 @@ enum severity { SEV_INFO = 0, SEV_WARNING = 1, SEV_ERROR = 2 };
           "provider names.")                                                                       \
         X(MAIL_ADMIN, "mail_admin", "mail server admin",                                           \
           "You: the settings of this machine's mail server (Postfix's main.cf, Exim's "            \
-          "configuration).")
+          "configuration).")                                                                       \
+        X(RESOLVER_OPERATOR, "resolver_operator", "your resolver's operator",                      \
+          "Whoever runs the resolver ptrwiz was told to use (--resolver): you, or your "           \
+          "network's DNS. The reverse zone answered ptrwiz's own queries.")
 
 enum finding_actor {
 #define FINDING_ACTOR_ENUM(id, json, brief, full) ACTOR_##id,

@@ -95,6 +95,8 @@ bool resolver_has_route(const struct resolver *r);
  * (--resolver system or ADDR) gives it none: with one and no root hints
  * there is no trace. False in that case. */
 bool resolver_can_trace(const struct resolver *r);
+/* True when the lookups go to a forwarder (--resolver system or ADDR). */
+bool resolver_forwards(const struct resolver *r);
 /* When the lookups and the trace do not start from the same root (the
  * trace skipped, or a forwarder for the lookups and root hints for the
  * trace): 1 and a one-line note for the user; else 0. */

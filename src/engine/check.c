@@ -509,6 +509,7 @@ struct check *check_start(struct resolver *r, const struct addr *ip, const struc
         revname_breakdown(ip, &res->names);
         res->started_ms = loop_now_ms();
         res->offline = !resolver_has_route(r);
+        res->forwarded = resolver_forwards(r);
         res->deadline_ms = opts->deadline_ms > 0 ? opts->deadline_ms : CHECK_DEFAULT_DEADLINE_MS;
         c->deadline = loop_timer_add(resolver_loop(r), res->deadline_ms, check_deadline, c);
         if (c->deadline < 0) {

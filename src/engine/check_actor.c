@@ -39,6 +39,8 @@ static void assign(const struct check_result *res, struct finding *f)
                 else if ((p->status == RES_TIMEOUT || p->status == RES_SERVFAIL) && !res->trace)
                         f->actor = ACTOR_RETRY; /* no trace: no server measured, a local
                                                    firewall reads the same */
+                else if (res->forwarded && check_should_ask_again(res))
+                        f->actor = ACTOR_RESOLVER_OPERATOR; /* the zone answered */
                 else if (p->status == RES_OK) {
                         /* a failed forward lookup comes after a PTR answer */
                         f->actor = ACTOR_DNS_PROVIDER;

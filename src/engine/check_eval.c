@@ -165,6 +165,16 @@ static void eval_failed_lookup(struct check_result *res)
                               "holder's to fix.";
                         seen = "; without the trace this cannot tell a broken reverse zone from a "
                                "firewall on this machine";
+                } else if (res->forwarded && check_should_ask_again(res)) {
+                        /* The forwarder's answer, from its cache or its own
+                         * recursion: the zone answered ptrwiz's own queries. */
+                        fix = "Check again without --resolver (ptrwiz then asks from the root "
+                              "itself). If that passes, the resolver ptrwiz was told to use is "
+                              "at fault, not the zone: it may keep a failure cached for a while, "
+                              "or, validating, meet servers that drop queries with the DNSSEC OK "
+                              "bit; its operator must look.";
+                        seen = " at the resolver used (--resolver), though the trace got the "
+                               "zone's answer from its servers: the failure is that resolver's";
                 } else if (res->ptr_asked_again) {
                         /* Twice, the second time with empty caches, while the
                          * trace's plain queries got the answer. */

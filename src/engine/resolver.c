@@ -662,6 +662,11 @@ bool resolver_can_trace(const struct resolver *r)
         return r->can_trace;
 }
 
+bool resolver_forwards(const struct resolver *r)
+{
+        return !opts_recursive(&r->opts);
+}
+
 int resolver_trace_note(const struct resolver_opts *o, char *note, size_t len)
 {
         if (opts_recursive(o))

@@ -168,7 +168,12 @@ static void answer(struct doc *d, const struct wiz *w, const struct check_result
         default:
                 doc_add(d, DOC_MARK, TONE_BAD, NULL, "SERVFAIL: the lookup failed (%s).",
                         resolver_rcode_name(p->rcode));
-                if (res->ptr_asked_again)
+                if (res->forwarded && check_should_ask_again(res))
+                        doc_text(d, "The resolver ptrwiz was told to use (--resolver) failed, "
+                                    "though the zone's servers gave the trace (step 4) their "
+                                    "answer: the failure is that resolver's, not the zone's. The "
+                                    "fix below says what to try.");
+                else if (res->ptr_asked_again)
                         doc_text(d, "A fresh resolver asked again and failed too, though the "
                                     "zone's servers gave the trace (step 4) their answer to plain "
                                     "queries: resolvers that ask as validating ones do fail on "

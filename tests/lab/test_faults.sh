@@ -93,7 +93,7 @@ printf '. 3600000 NS a.root-servers.net.\n. 3600000 NS b.root-servers.net.\na.ro
 #   22 3300 PTRs (TC=1, then 64 KB over TCP: more than a resolver can re-encode)
 #   15 SERVFAIL to queries with the DNSSEC OK bit (a validating resolver's), the
 #      answer to the trace's plain ones; 16 (part again) the same to the first
-#      ones only
+#      ones only; 127.53.250.16 is a forwarder that answers SERVFAIL to all
 cat >"$dir/hostile.conf" <<CONF
 zone 127.53.250.10 $dir/root.zone
 zone 127.53.250.11 $dir/rev.zone
@@ -111,6 +111,7 @@ rule 127.53.250.11 11.0.19.198.in-addr.arpa. formerr-edns
 rule 127.53.250.11 12.0.19.198.in-addr.arpa. tc tcp=close
 rule 127.53.250.11 14.0.19.198.in-addr.arpa. from=127.53.250.12
 rule 127.53.250.11 15.0.19.198.in-addr.arpa. do rcode=SERVFAIL
+rule 127.53.250.16 * rcode=SERVFAIL
 CONF
 # shellcheck source=hostile.sh
 . "$src/tests/lab/hostile.sh"
@@ -259,6 +260,13 @@ part_again() { # a failed lookup the trace contradicts
         k=$((after - before))
         verdict "check --quick 198.19.0.15: no trace, asked once ($k DO queries)" 1 \
                 '.ptr_asked_again == null and '"$codes"' == ["RESOLUTION_SERVFAIL"]'
+        # Through a forwarder that fails everything, while the zone answers
+        # the trace: the forwarder's operator acts, not the IP block holder,
+        # and nothing is asked again (a forwarder answers from its cache).
+        name=check-fwd-16
+        run "$name" "$ptrwiz" check --json --resolver 127.53.250.16 --deadline $CHECK_DEADLINE "${hints[@]}" 198.19.0.16
+        verdict "check --resolver (SERVFAIL to all) 198.19.0.16, the zone answers the trace: the resolver's operator acts" 1 \
+                '.verdict == "fail" and '"$codes"' == ["RESOLUTION_SERVFAIL"] and .actor == "resolver_operator" and .ptr_asked_again == null and (.findings[0].message | test("at the resolver used \\(--resolver\\), though the trace got the zone.s answer"))'
         # 16 fails exactly the first lookup's k queries, as a loaded machine or
         # a lost burst of replies fails one lookup: the second lookup's answer
         # is the check's, which passes as it would have.

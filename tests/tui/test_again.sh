@@ -29,7 +29,7 @@ cat >"$w/rev.zone" <<'ZONE'
 16.0.19.198.in-addr.arpa. PTR host-16.hostile.
 ZONE
 printf '. 3600000 NS root.hostile.\nroot.hostile. 3600000 A 127.53.250.10\n' >"$w/hints"
-printf 'zone 127.53.250.10 %s\nzone 127.53.250.11 %s\nrule 127.53.250.11 15.0.19.198.in-addr.arpa. do rcode=SERVFAIL\n' \
+printf 'zone 127.53.250.10 %s\nzone 127.53.250.11 %s\nrule 127.53.250.11 15.0.19.198.in-addr.arpa. do rcode=SERVFAIL\nrule 127.53.250.16 * rcode=SERVFAIL\n' \
         "$w/root.zone" "$w/rev.zone" >"$w/hostile.conf"
 hostile_start "$w/hostile.conf" || exit 1
 trap 'hostile_stop; tmux -S "$TUI_SOCK" kill-server 2>/dev/null; rm -rf "$TUI_DIR"' EXIT
@@ -40,6 +40,15 @@ expect "A fresh resolver asked again and failed too" "every DO query fails: step
 expect_not "Step 4 finds the server at fault" "every DO query fails: step 2 does not send the user to a server the trace found at fault"
 keys q
 expect "EXITED 1" "every DO query fails: exit 1"
+
+# Through a forwarder that fails everything (127.53.250.16): its fault,
+# not the zone's, which answers the trace.
+tui_start 160 50 "$PTRWIZ" --root-hints "$w/hints" --resolver 127.53.250.16 198.19.0.15
+expect "The resolver ptrwiz was told to use \(--resolver\) failed" \
+        "a forwarder that fails: step 2 says the failure is that resolver's"
+expect "Who +Whoever runs the resolver ptrwiz was told to use" "a forwarder that fails: its operator acts"
+keys q
+expect "EXITED 1" "a forwarder that fails: exit 1"
 
 # The first lookup's DO queries, counted on a check without the trace (it
 # asks once): the same number fails for .16, then the answer comes.
